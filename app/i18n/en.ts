@@ -1,0 +1,3 @@
+import type { MessageKey } from "./zh-CN";
+
+export const en: Record<MessageKey, string> = {} as Record<MessageKey, string>;

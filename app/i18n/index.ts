@@ -1,0 +1,48 @@
+import { en } from "./en";
+import { zhCN, type MessageKey } from "./zh-CN";
+
+export type { MessageKey };
+export type Locale = "zh-CN" | "en";
+export const LOCALES: Locale[] = ["zh-CN", "en"];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const TIME_ZONE = "Asia/Shanghai";
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export type Params = Record<string, string | number | undefined>;
+
+export function isMessageKey(k: string): k is MessageKey {
+  return Object.prototype.hasOwnProperty.call(zhCN, k);
+}
+
+export function translate(locale: Locale, key: MessageKey | string, params: Params = {}): string {
+  const cat = catalogues[locale] ?? catalogues[DEFAULT_LOCALE];
+  const template = isMessageKey(key) ? cat[key] : key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** cookie first, then Accept-Language, else zh-CN. */
+export function pickLocale(cookieValue: string | undefined, acceptLanguage: string | null | undefined): Locale {
+  if (cookieValue === "en" || cookieValue === "zh-CN") return cookieValue;
+  const wanted = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag, q] = part.trim().split(";q=");
+      return { tag: tag.toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .filter((x) => x.tag && !Number.isNaN(x.q))
+    .sort((a, b) => b.q - a.q);
+  for (const w of wanted) {
+    if (w.tag.startsWith("zh")) return "zh-CN";
+    if (w.tag.startsWith("en")) return "en";
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function formatTime(locale: Locale, d: Date | string) {
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    timeZone: TIME_ZONE,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(typeof d === "string" ? new Date(d) : d);
+}

@@ -1,0 +1,10 @@
+export type RoleName = "committee" | "organizer" | "town_admin" | "county_admin";
+export type MembershipStatus = "pending" | "verified" | "declined";
+
+/** The signed-in person and everything `can` needs to know about them. */
+export interface Actor {
+  id: number;
+  displayName: string;
+  roles: { role: RoleName; areaId: number; areaPath: string }[];
+  memberships: { communityId: number; communityPath: string; status: MembershipStatus }[];
+}

@@ -1,0 +1,77 @@
+import type { Actor, RoleName } from "./actor";
+
+/** Things a permission can be asked about. Areas carry their path ("/1/4/9/") so scope is a prefix test. */
+export type Resource =
+  | { type: "site" }
+  | { type: "area"; id: number; path: string; kind: "county" | "town" | "community" }
+  | { type: "membership"; userId: number; communityId: number; communityPath: string }
+  | { type: "roleGrant"; role: RoleName; areaPath: string; areaKind: "county" | "town" | "community" }
+  | { type: "user"; id: number }
+  | { type: "notification"; userId: number };
+
+export type Action =
+  | "area.view"
+  | "area.join"
+  | "area.createChild"
+  | "area.manageMembers"
+  | "area.viewLedger"
+  | "role.grant"
+  | "ledger.verify"
+  | "admin.enter"
+  | "account.update"
+  | "notification.read";
+
+/** True when the actor holds one of `roles` on `path` or on an area above it. */
+export function holdsOver(actor: Actor, roles: RoleName[], path: string) {
+  return actor.roles.some((r) => roles.includes(r.role) && path.startsWith(r.areaPath));
+}
+
+const ADMIN: RoleName[] = ["town_admin", "county_admin"];
+const STAFF: RoleName[] = ["committee", "town_admin", "county_admin"];
+
+/**
+ * The one answer to "may they?". Pure: it reads only its arguments, so loaders, actions and
+ * socket handlers can all ask it and tests can drive it from a table.
+ */
+export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
+  switch (action) {
+    case "area.view":
+      return resource.type === "area";
+    case "area.join":
+      return (
+        !!actor &&
+        resource.type === "area" &&
+        resource.kind === "community" &&
+        !actor.memberships.some((m) => m.communityId === resource.id && m.status !== "declined")
+      );
+    case "area.createChild":
+      if (!actor || resource.type !== "area") return false;
+      // towns are created by the county; communities by the county or their town
+      if (resource.kind === "county") return holdsOver(actor, ["county_admin"], resource.path);
+      if (resource.kind === "town") return holdsOver(actor, ADMIN, resource.path);
+      return false;
+    case "area.manageMembers":
+      if (!actor) return false;
+      if (resource.type === "area") return resource.kind === "community" && holdsOver(actor, STAFF, resource.path);
+      if (resource.type === "membership") return resource.userId !== actor.id && holdsOver(actor, STAFF, resource.communityPath);
+      return false;
+    case "area.viewLedger":
+      return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+    case "role.grant":
+      if (!actor || resource.type !== "roleGrant") return false;
+      if (holdsOver(actor, ["county_admin"], resource.areaPath)) return true;
+      // a town admin staffs the communities of their town, and nothing more
+      return (
+        holdsOver(actor, ["town_admin"], resource.areaPath) &&
+        resource.areaKind === "community" &&
+        (resource.role === "committee" || resource.role === "organizer")
+      );
+    case "ledger.verify":
+    case "admin.enter":
+      return !!actor && actor.roles.some((r) => ADMIN.includes(r.role));
+    case "account.update":
+      return !!actor && resource.type === "user" && resource.id === actor.id;
+    case "notification.read":
+      return !!actor && resource.type === "notification" && resource.userId === actor.id;
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { msg, text } from "../shared/validation";
+
+const PHONE = /^1[3-9]\d{9}$/;
+const USERNAME = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
+
+export type Login = { kind: "phone"; value: string } | { kind: "username"; value: string };
+
+/** Phone (mainland, 11 digits, optional +86 and separators) or username; usernames compare lower-cased. */
+export function parseLogin(raw: string): Login | null {
+  const s = raw.trim();
+  const digits = s.replace(/[\s-]/g, "").replace(/^(\+?86)(?=1\d{10}$)/, "");
+  if (/^\+?\d+$/.test(digits)) return PHONE.test(digits) ? { kind: "phone", value: digits } : null;
+  return USERNAME.test(s) ? { kind: "username", value: s.toLowerCase() } : null;
+}
+
+const identifier = z
+  .string({ error: msg("errors.required") })
+  .max(64, { error: msg("errors.identifierInvalid") })
+  .transform((s, ctx) => {
+    const login = parseLogin(s);
+    if (!login) {
+      const looksPhone = /^[\s+\d-]+$/.test(s.trim());
+      ctx.addIssue({ code: "custom", message: looksPhone ? msg("errors.phoneInvalid") : msg("errors.identifierInvalid") });
+      return z.NEVER;
+    }
+    return login;
+  });
+
+const password = z
+  .string({ error: msg("errors.required") })
+  .min(8, { error: msg("errors.passwordShort") })
+  .max(256, { error: msg("errors.passwordLong") });
+
+export const SignUpSchema = z
+  .object({
+    identifier,
+    displayName: text(40),
+    password,
+    confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });
+
+export const LogInSchema = z.object({
+  identifier: z.string({ error: msg("errors.required") }).max(64, { error: msg("errors.badCredentials") }),
+  password: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.badCredentials") }),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    current: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.wrongPassword") }),
+    password,
+    confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });

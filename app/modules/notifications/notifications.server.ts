@@ -1,0 +1,59 @@
+import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { notifications } from "../../../db/schema";
+import type { MessageKey } from "~/i18n";
+import type { CommandContext } from "../shared/context";
+import { DomainError } from "../shared/errors";
+import type { DomainEvent } from "../shared/events";
+
+/** Writes notifications inside the caller's transaction; the live push goes out after commit. */
+export async function notify(
+  tx: Db,
+  emit: (e: DomainEvent) => void,
+  userIds: number[],
+  n: { kind: MessageKey; params: Record<string, string | number>; link?: string; at: Date },
+) {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  const rows = await tx
+    .insert(notifications)
+    .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, createdAt: n.at })))
+    .returning({ id: notifications.id, userId: notifications.userId });
+  const unread = await unreadCounts(tx, unique);
+  for (const r of rows) emit({ type: "notification.created", userId: r.userId, notificationId: r.id, unread: unread.get(r.userId) ?? 1 });
+}
+
+async function unreadCounts(db: Db, userIds: number[]) {
+  const rows = await db
+    .select({ userId: notifications.userId, n: count() })
+    .from(notifications)
+    .where(and(inArray(notifications.userId, userIds), isNull(notifications.readAt)))
+    .groupBy(notifications.userId);
+  return new Map(rows.map((r) => [r.userId, Number(r.n)]));
+}
+
+export async function getUnreadCount(ctx: CommandContext) {
+  if (!ctx.actor) return 0;
+  return (await unreadCounts(ctx.db, [ctx.actor.id])).get(ctx.actor.id) ?? 0;
+}
+
+/** The actor's own notifications, newest first. */
+export async function listNotifications(ctx: CommandContext, opts: { limit?: number; before?: number } = {}) {
+  if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  return ctx.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, ctx.actor.id))
+    .orderBy(desc(notifications.id))
+    .limit(Math.min(opts.limit ?? 50, 100));
+}
+
+export async function markAllRead(ctx: CommandContext) {
+  const actor = ctx.actor;
+  if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.clock.now() })
+    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)));
+  ctx.events.publish({ type: "notification.read", userId: actor.id, unread: 0 });
+}

@@ -1,0 +1,24 @@
+import type { Db } from "../../../db/client";
+import type { Actor } from "../accounts/actor";
+import type { Clock } from "./clock";
+import type { DomainEvent, EventBus } from "./events";
+
+/** What every command and query receives: who asks, the database, the clock and the event bus. */
+export interface CommandContext {
+  db: Db;
+  actor: Actor | null;
+  events: EventBus;
+  clock: Clock;
+  ip?: string;
+}
+
+/**
+ * Runs `work` in one transaction and publishes the events it collected only after commit,
+ * so no client hears of a change that was rolled back.
+ */
+export async function inTransaction<T>(ctx: CommandContext, work: (tx: Db, emit: (e: DomainEvent) => void) => Promise<T>): Promise<T> {
+  const pending: DomainEvent[] = [];
+  const result = await ctx.db.transaction((tx) => work(tx as unknown as Db, (e) => pending.push(e)));
+  for (const e of pending) ctx.events.publish(e);
+  return result;
+}

@@ -1,0 +1,22 @@
+import { EventEmitter } from "node:events";
+
+/** Domain events, published after the transaction that caused them commits. */
+export type DomainEvent =
+  | { type: "notification.created"; userId: number; notificationId: number; unread: number }
+  | { type: "notification.read"; userId: number; unread: number }
+  | { type: "membership.requested"; communityId: number; membershipId: number }
+  | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" };
+
+export class EventBus {
+  private emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+  publish(event: DomainEvent) {
+    this.emitter.emit("event", event);
+  }
+  subscribe(fn: (event: DomainEvent) => void) {
+    this.emitter.on("event", fn);
+    return () => this.emitter.off("event", fn);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { MessageKey } from "~/i18n";
+
+/** A zod message that carries a catalogue key and its parameters; the form layer translates it. */
+export function msg(key: MessageKey, params?: Record<string, string | number>) {
+  return params ? `${key}|${JSON.stringify(params)}` : key;
+}
+
+export function parseMsg(m: string): { key: string; params: Record<string, string | number> } {
+  const bar = m.indexOf("|");
+  if (bar < 0) return { key: m, params: {} };
+  try {
+    return { key: m.slice(0, bar), params: JSON.parse(m.slice(bar + 1)) };
+  } catch {
+    return { key: m.slice(0, bar), params: {} };
+  }
+}
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Required free text: trimmed, no control characters, bounded. */
+export function text(max: number, min = 1) {
+  return z
+    .string({ error: msg("errors.required") })
+    .max(max * 4, { error: msg("errors.tooLong", { max }) })
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .min(min, { error: min > 1 ? msg("errors.tooShort", { min }) : msg("errors.required") })
+        .max(max, { error: msg("errors.tooLong", { max }) })
+        .refine((s) => !CONTROL.test(s), { error: msg("errors.invalid") }),
+    );
+}
+
+export const idParam = z.coerce.number({ error: msg("errors.invalid") }).int().positive().max(2_147_483_647);
+
+export const count = z.coerce
+  .number({ error: msg("errors.numberInvalid") })
+  .int({ error: msg("errors.numberInvalid") })
+  .min(0, { error: msg("errors.numberInvalid") })
+  .max(1_000_000, { error: msg("errors.numberInvalid") });

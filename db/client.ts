@@ -1,0 +1,124 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** Either driver's database, or a transaction on it: commands take this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  driver: "postgres" | "pglite";
+  /** Run raw SQL (tests, health checks, tools). */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… → postgres.js; absent → PGlite. */
+  url?: string;
+  /** PGlite data folder, or "memory://". */
+  dataDir?: string;
+  /** PGlite: start from this dump (tests) instead of an empty database. */
+  loadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+
+/** Opens the configured database. PGlite folders are guarded by a lock file: two processes on one folder corrupt it. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: "postgres",
+      exec: async (q) => {
+        await client.unsafe(q);
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dataDir = opts.dataDir ?? "memory://";
+  let release = () => {};
+  if (!dataDir.startsWith("memory://")) {
+    fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    release = takeLock(path.resolve(dataDir) + ".lock");
+  }
+  const pg = new PGlite(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  await pg.waitReady;
+  const db = drizzle(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    exec: async (q) => {
+      await pg.exec(q);
+    },
+    close: async () => {
+      await pg.close();
+      release();
+    },
+    // exposed for dumps in tests
+    ...({ pglite: pg } as object),
+  };
+}
+
+function takeLock(lockPath: string): () => void {
+  try {
+    const fd = fs.openSync(lockPath, "wx");
+    fs.writeSync(fd, String(process.pid));
+    fs.closeSync(fd);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    const pid = Number(fs.readFileSync(lockPath, "utf8"));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded database is in use by process ${pid} (${lockPath}). Stop it first.`);
+    }
+    fs.writeFileSync(lockPath, String(process.pid));
+  }
+  return () => {
+    try {
+      if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Applies the committed drizzle-kit migrations (idempotent). */
+export async function migrate(database: Database, folder = migrationsFolder) {
+  if (database.driver === "postgres") {
+    const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
+    await run(database.db as never, { migrationsFolder: folder });
+  } else {
+    const { migrate: run } = await import("drizzle-orm/pglite/migrator");
+    await run(database.db as never, { migrationsFolder: folder });
+  }
+}
+
+/** SQLSTATE of a driver error, walking drizzle's wrapper once (both drivers put it on `cause`). */
+export function sqlState(err: unknown): { code?: string; constraint?: string } {
+  let e = err as { code?: unknown; cause?: unknown; constraint_name?: string; constraint?: string } | undefined;
+  for (let i = 0; i < 3 && e; i++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return { code: e.code, constraint: e.constraint_name ?? e.constraint };
+    }
+    e = e.cause as typeof e;
+  }
+  return {};
+}

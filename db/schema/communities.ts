@@ -1,0 +1,66 @@
+import { index, integer, pgEnum, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+
+export const areaKind = pgEnum("area_kind", ["county", "town", "community"]);
+export const communityType = pgEnum("community_type", ["urban", "rural"]);
+export const membershipStatus = pgEnum("membership_status", ["pending", "verified", "declined"]);
+export const roleName = pgEnum("role_name", ["committee", "organizer", "town_admin", "county_admin"]);
+
+/**
+ * County → town → community in one tree. `path` is the chain of ids ("/1/4/9/"), so
+ * "is this inside that subtree" is a prefix test with no recursive query.
+ */
+export const areas = pgTable(
+  "areas",
+  {
+    id: serial("id").primaryKey(),
+    parentId: integer("parent_id"),
+    kind: areaKind("kind").notNull(),
+    communityType: communityType("community_type"),
+    name: text("name").notNull(),
+    path: text("path").notNull().default(""),
+    residents: integer("residents").notNull().default(0),
+    households: integer("households").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("areas_parent_idx").on(t.parentId), index("areas_path_idx").on(t.path)],
+);
+
+/** A user's request to be a resident of a community, and the committee's answer. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => areas.id),
+    status: membershipStatus("status").notNull().default("pending"),
+    address: text("address").notNull(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    declineReason: text("decline_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("memberships_user_community").on(t.userId, t.communityId), index("memberships_community_idx").on(t.communityId, t.status)],
+);
+
+/** Staff roles, each scoped to an area and everything below it. */
+export const roleGrants = pgTable(
+  "role_grants",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: roleName("role").notNull(),
+    areaId: integer("area_id")
+      .notNull()
+      .references(() => areas.id),
+    grantedBy: integer("granted_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("role_grants_unique").on(t.userId, t.role, t.areaId)],
+);

@@ -1,0 +1,4 @@
+export * from "./accounts";
+export * from "./communities";
+export * from "./ledger";
+export * from "./notifications";

@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { areas, memberships, roleGrants, users } from "../../db/schema";
+import type { Actor, RoleName } from "../../app/modules/accounts/actor";
+import { getSessionActor, createSession } from "../../app/modules/accounts/sessions.server";
+import { hashPassword } from "../../app/modules/accounts/passwords.server";
+import type { CommandContext } from "../../app/modules/shared/context";
+import { EventBus, type DomainEvent } from "../../app/modules/shared/events";
+import { fixedClock } from "../../app/modules/shared/clock";
+
+export const PASSWORD = "correct horse battery";
+let cachedHash: Promise<string> | undefined;
+let seq = 0;
+
+export async function makeUser(db: Db, opts: { name?: string; username?: string; phone?: string } = {}) {
+  cachedHash ??= hashPassword(PASSWORD);
+  seq++;
+  const [u] = await db
+    .insert(users)
+    .values({
+      username: opts.phone ? null : (opts.username ?? `user_${process.pid}_${seq}`),
+      phone: opts.phone ?? null,
+      displayName: opts.name ?? `居民${seq}`,
+      passwordHash: await cachedHash,
+    })
+    .returning();
+  return u;
+}
+
+export async function makeArea(db: Db, parent: { id: number; path: string } | null, kind: "county" | "town" | "community", name = `${kind}-${++seq}`) {
+  const [a] = await db
+    .insert(areas)
+    .values({ kind, name, parentId: parent?.id ?? null, communityType: kind === "community" ? "urban" : null, residents: 1000, households: 300 })
+    .returning();
+  const path = `${parent?.path ?? "/"}${a.id}/`;
+  await db.update(areas).set({ path }).where(eq(areas.id, a.id));
+  return { ...a, path };
+}
+
+/** county → two towns → two communities each. */
+export async function makeTree(db: Db) {
+  const county = await makeArea(db, null, "county", "县");
+  const townA = await makeArea(db, county, "town", "甲镇");
+  const townB = await makeArea(db, county, "town", "乙镇");
+  const a1 = await makeArea(db, townA, "community", "甲一社区");
+  const a2 = await makeArea(db, townA, "community", "甲二社区");
+  const b1 = await makeArea(db, townB, "community", "乙一社区");
+  return { county, townA, townB, a1, a2, b1 };
+}
+
+export async function grant(db: Db, userId: number, role: RoleName, areaId: number) {
+  await db.insert(roleGrants).values({ userId, role, areaId });
+}
+
+export async function join(db: Db, userId: number, communityId: number, status: "pending" | "verified" | "declined" = "verified") {
+  const [m] = await db.insert(memberships).values({ userId, communityId, status, address: "1 号楼" }).returning();
+  return m;
+}
+
+/** The actor exactly as a request would see it, loaded through a real session. */
+export async function actorOf(db: Db, userId: number): Promise<Actor> {
+  const { token } = await createSession(db, userId, new Date());
+  return (await getSessionActor(db, token, new Date()))!;
+}
+
+export function context(db: Db, actor: Actor | null, clock = fixedClock(new Date("2026-11-26T02:00:00Z"))) {
+  const events = new EventBus();
+  const seen: DomainEvent[] = [];
+  events.subscribe((e) => seen.push(e));
+  const ctx: CommandContext = { db, actor, events, clock, ip: "127.0.0.1" };
+  return { ctx, events: seen, clock };
+}
