@@ -20,7 +20,15 @@ export async function notify(
     .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, createdAt: n.at })))
     .returning({ id: notifications.id, userId: notifications.userId });
   const unread = await unreadCounts(tx, unique);
-  for (const r of rows) emit({ type: "notification.created", userId: r.userId, notificationId: r.id, unread: unread.get(r.userId) ?? 1 });
+  for (const r of rows) emit({
+      type: "notification.created",
+      userId: r.userId,
+      notificationId: r.id,
+      unread: unread.get(r.userId) ?? 1,
+      kind: n.kind,
+      params: n.params,
+      link: n.link ?? null,
+    });
 }
 
 async function unreadCounts(db: Db, userIds: number[]) {

@@ -2,7 +2,15 @@ import { EventEmitter } from "node:events";
 
 /** Domain events, published after the transaction that caused them commits. */
 export type DomainEvent =
-  | { type: "notification.created"; userId: number; notificationId: number; unread: number }
+  | {
+      type: "notification.created";
+      userId: number;
+      notificationId: number;
+      unread: number;
+      kind: string;
+      params: Record<string, string | number>;
+      link: string | null;
+    }
   | { type: "notification.read"; userId: number; unread: number }
   | { type: "membership.requested"; communityId: number; membershipId: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" };

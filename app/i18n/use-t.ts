@@ -1,0 +1,26 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { useCallback } from "react";
+import { parseMsg } from "~/modules/shared/validation";
+import { DEFAULT_LOCALE, formatTime, translate, type Locale, type MessageKey, type Params } from ".";
+
+export function useLocale(): Locale {
+  const data = useRouteLoaderData<{ locale: Locale }>("root");
+  return data?.locale ?? DEFAULT_LOCALE;
+}
+
+/** `t(key, params)` in the page's language; `t.msg(m)` translates a form message ("key|{params}"). */
+export function useT() {
+  const locale = useLocale();
+  const t = useCallback((key: MessageKey, params?: Params) => translate(locale, key, params), [locale]) as ((key: MessageKey, params?: Params) => string) & {
+    msg: (m: string) => string;
+    time: (d: Date | string) => string;
+    locale: Locale;
+  };
+  t.msg = (m: string) => {
+    const { key, params } = parseMsg(m);
+    return translate(locale, key, params);
+  };
+  t.time = (d) => formatTime(locale, d);
+  t.locale = locale;
+  return t;
+}

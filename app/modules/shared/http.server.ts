@@ -1,0 +1,121 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type AppLoadContext } from "@remix-run/node";
+import { serialize } from "cookie";
+import type { z } from "zod";
+import type { Actor } from "../accounts/actor";
+import { SESSION_COOKIE } from "../accounts/sessions.server";
+import type { CommandContext } from "./context";
+import { DomainError, httpStatusOf } from "./errors";
+import { msg } from "./validation";
+
+export const MAX_FORM_BYTES = 4 * 1024 * 1024;
+
+export function commandContext(context: AppLoadContext): CommandContext {
+  return { db: context.db, actor: context.actor, events: context.events, clock: context.clock, ip: context.ip };
+}
+
+/** Signed-in actor, or a redirect to the login page that comes back here afterwards. */
+export function requireActor(context: AppLoadContext, request: Request): Actor {
+  if (context.actor) return context.actor;
+  const url = new URL(request.url);
+  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** A 4xx page: the root error boundary translates `messageKey`. */
+export function httpError(status: number, messageKey: string): never {
+  throw json({ messageKey }, { status });
+}
+
+/** Parses a path parameter as a positive integer id; anything else is a 404, never a 500. */
+export function idFromParams(value: string | undefined): number {
+  if (!value || !/^\d{1,9}$/.test(value) || Number(value) < 1) httpError(404, "errors.notFound");
+  return Number(value);
+}
+
+/**
+ * Reads a form body. Anything but a form encoding (JSON, text) is a 415, a body too large a 413,
+ * a broken one a 400 — stock Remix would answer these with a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    httpError(415, "errors.unsupportedBody");
+  }
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_FORM_BYTES) httpError(413, "errors.tooLarge");
+  try {
+    return await request.formData();
+  } catch {
+    httpError(400, "errors.badRequest");
+  }
+}
+
+export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema: S) {
+  const formData = await readForm(request);
+  return parseWithZod(formData, { schema });
+}
+
+
+/**
+ * Runs a form action: invalid input answers 400 with field messages; a DomainError answers its
+ * 4xx with the message beside its field (or at the top); anything else is a real fault.
+ */
+export async function formAction<S extends z.ZodTypeAny>(
+  request: Request,
+  schema: S,
+  run: (value: z.output<S>) => Promise<Response | Record<string, unknown>>,
+) {
+  const submission = await parseForm(request, schema);
+  if (submission.status !== "success") {
+    return json({ result: submission.reply({ hideFields: ["password", "confirm", "current"] }) }, { status: 400 });
+  }
+  try {
+    const out = await run(submission.value as z.output<S>);
+    if (out instanceof Response) return out;
+    return json({ result: submission.reply({ resetForm: true }), ...out });
+  } catch (e) {
+    if (e instanceof DomainError) {
+      const m = msg(e.messageKey, e.params);
+      return json(
+        {
+          result: submission.reply({
+            formErrors: e.field ? [] : [m],
+            fieldErrors: e.field ? { [e.field]: [m] } : {},
+            hideFields: ["password", "confirm", "current"],
+          }),
+        },
+        { status: httpStatusOf[e.code] },
+      );
+    }
+    throw e;
+  }
+}
+
+/** Turns a DomainError thrown in a loader into a translated error page with the right status. */
+export async function loaderGuard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof DomainError) {
+      if (e.code === "unauthenticated") throw redirect("/login");
+      httpError(httpStatusOf[e.code], e.messageKey);
+    }
+    throw e;
+  }
+}
+
+export function sessionCookie(context: AppLoadContext, token: string | null, expires?: Date) {
+  return serialize(SESSION_COOKIE, token ?? "", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: context.secureCookies,
+    path: "/",
+    ...(token ? { expires } : { maxAge: 0 }),
+  });
+}
+
+/** Only same-site relative paths may be a post-login destination. */
+export function safeNext(next: string | null | undefined, fallback = "/") {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next.slice(0, 500);
+}

@@ -1,0 +1,160 @@
+import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useNonce } from "./components/nonce";
+import { LiveNotifications } from "./realtime/live-notifications";
+import { translate, type Locale, type MessageKey } from "./i18n";
+import { useT } from "./i18n/use-t";
+import { countPendingForStaff } from "./modules/communities/communities.server";
+import { getUnreadCount } from "./modules/notifications/notifications.server";
+import { commandContext } from "./modules/shared/http.server";
+import styles from "./styles.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const ctx = commandContext(context);
+  const actor = context.actor;
+  const [unread, pendingReviews] = actor ? await Promise.all([getUnreadCount(ctx), countPendingForStaff(ctx)]) : [0, 0];
+  return json({
+    locale: context.locale,
+    user: actor ? { id: actor.id, name: actor.displayName, isAdmin: actor.roles.some((r) => r.role === "town_admin" || r.role === "county_admin") } : null,
+    unread,
+    pendingReviews,
+  });
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>> extends { json(): Promise<infer T> } ? T : never;
+
+function Header() {
+  const t = useT();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <nav aria-label={t("nav.menu")}>
+          <ul>
+            <li>
+              <Link to="/communities">{t("nav.communities")}</Link>
+            </li>
+            {data?.user ? (
+              <>
+                <li>
+                  <LiveNotifications initial={data.unread} userId={data.user.id} />
+                </li>
+                <li>
+                  <Link to="/account">{t("nav.account")}</Link>
+                </li>
+                {data.user.isAdmin ? (
+                  <li>
+                    <Link to="/admin">{t("nav.admin")}</Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      {t("nav.logout")}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <Link to={`/login?next=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+                </li>
+                <li>
+                  <Link to="/signup">{t("nav.signup")}</Link>
+                </li>
+              </>
+            )}
+            <li>
+              <Form method="post" action="/language">
+                <input type="hidden" name="lang" value={t.locale === "en" ? "zh-CN" : "en"} />
+                <input type="hidden" name="next" value={here} />
+                <button type="submit" className="link-button" lang={t.locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.switchLabel")}>
+                  {t("lang.switch")}
+                </button>
+              </Form>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Document({ children, locale, title }: { children: React.ReactNode; locale: Locale; title?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <Document locale={data?.locale ?? "zh-CN"}>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale: Locale = data?.locale ?? (typeof document !== "undefined" && document.documentElement.lang === "en" ? "en" : "zh-CN");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = [400, 401, 403, 404, 409, 413, 415, 429];
+  const code = known.includes(status) ? status : 500;
+  const messageKey = isRouteErrorResponse(error) && typeof error.data?.messageKey === "string" ? error.data.messageKey : undefined;
+  const title = translate(locale, `errorPage.title.${code}` as MessageKey);
+  const body = code === 500 ? translate(locale, "errorPage.body.500") : messageKey ? translate(locale, messageKey) : status === 404 ? translate(locale, "errors.notFound") : title;
+  return (
+    <Document locale={locale} title={`${title} — ${translate(locale, "app.name")}`}>
+      {data ? <Header /> : null}
+      <main id="main" tabIndex={-1}>
+        <h1>{title}</h1>
+        <p>{body}</p>
+        <p>
+          <a href="/">{translate(locale, "errorPage.back")}</a>
+        </p>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,116 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, getFormProps, Notice, useSchemaForm } from "~/components/forms";
+import { translate } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { decideMembership, listMembers } from "~/modules/communities/communities.server";
+import { DecideMembershipSchema } from "~/modules/communities/schemas";
+import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${translate(locale, "members.title", { community: data?.area.name ?? "" })} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = idFromParams(params.areaId);
+  requireActor(context, request);
+  return json(await loaderGuard(() => listMembers(commandContext(context), id)));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  idFromParams(params.areaId);
+  requireActor(context, request);
+  return formAction(request, DecideMembershipSchema, async (value) => {
+    const r = await decideMembership(commandContext(context), value);
+    return { decided: r };
+  });
+}
+
+function DecideForm({ id, name }: { id: number; name: string }) {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  const mine = data?.result?.initialValue?.membershipId === String(id);
+  const [form, fields] = useSchemaForm(DecideMembershipSchema, mine ? data?.result : undefined, `decide-${id}`);
+  const reason = fields.reason as unknown as { id: string; name: string; errors?: string[]; errorId: string };
+  return (
+    <>
+      <ErrorSummary form={form} fields={[]} />
+      <div className="actions">
+        <Form method="post">
+          <input type="hidden" name="membershipId" value={id} />
+          <button type="submit" name="decision" value="verify" aria-label={`${t("members.verify")}：${name}`}>
+            {t("members.verify")}
+          </button>
+        </Form>
+        <details open={!!reason.errors?.length}>
+          <summary>{t("members.decline")}</summary>
+          <Form method="post" {...getFormProps(form)}>
+            <input type="hidden" name="membershipId" value={id} />
+            <div className={`field${reason.errors?.length ? " field--error" : ""}`}>
+              <label htmlFor={reason.id}>{t("members.declineReason")}</label>
+              <p className="hint" id={`${reason.id}-hint`}>
+                {t("members.declineReasonHint")}
+              </p>
+              {reason.errors?.length ? (
+                <p className="field-error" id={reason.errorId}>
+                  {t.msg(reason.errors[0])}
+                </p>
+              ) : null}
+              <input
+                id={reason.id}
+                name="reason"
+                aria-invalid={reason.errors?.length ? true : undefined}
+                aria-describedby={`${reason.id}-hint${reason.errors?.length ? ` ${reason.errorId}` : ""}`}
+              />
+            </div>
+            <button type="submit" name="decision" value="decline" className="warning">
+              {t("members.decline")}
+            </button>
+          </Form>
+        </details>
+      </div>
+    </>
+  );
+}
+
+export default function Members() {
+  const t = useT();
+  const { area, pending, verified } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to={`/communities/${area.id}`}>{area.name}</Link>
+      </p>
+      <h1>{t("members.title", { community: area.name })}</h1>
+      {data && "decided" in data && data.decided ? (
+        <Notice>
+          {data.decided.status === "verified" ? t("members.verifiedDone", { name: data.decided.displayName }) : t("members.declinedDone", { name: data.decided.displayName })}
+        </Notice>
+      ) : null}
+      <h2>{t("members.pending")}</h2>
+      {pending.length === 0 ? <p>{t("members.none")}</p> : null}
+      <ul className="card-list">
+        {pending.map((m) => (
+          <li key={m.id} data-membership={m.id}>
+            <strong>{m.displayName}</strong>
+            <br />
+            {t("members.address", { address: m.address })}
+            <br />
+            <span className="muted">{t("members.requestedAt", { time: t.time(m.createdAt) })}</span>
+            <DecideForm id={m.id} name={m.displayName} />
+          </li>
+        ))}
+      </ul>
+      <h2>{t("members.verified")}</h2>
+      <ul className="card-list">
+        {verified.map((m) => (
+          <li key={m.id}>
+            {m.displayName} — {m.address}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

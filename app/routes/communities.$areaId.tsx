@@ -1,0 +1,95 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/components/forms";
+import { translate } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { getAreaPage, requestMembership } from "~/modules/communities/communities.server";
+import { JoinSchema } from "~/modules/communities/schemas";
+import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${data?.area.name ?? ""} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idFromParams(params.areaId);
+  return json(await loaderGuard(() => getAreaPage(commandContext(context), id)));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = idFromParams(params.areaId);
+  requireActor(context, request);
+  return formAction(request, JoinSchema, async (value) => {
+    await requestMembership(commandContext(context), id, value);
+    return { joined: true };
+  });
+}
+
+export default function CommunityPage() {
+  const t = useT();
+  const { area, children, parents, membership, canJoin, canManage, verifiedResidents } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const location = useLocation();
+  const [form, fields] = useSchemaForm(JoinSchema, data?.result, "join");
+  const signedIn = !!(membership || canJoin);
+  return (
+    <>
+      <ErrorSummary form={form} fields={[fields.address]} />
+      {parents.length ? (
+        <nav aria-label="breadcrumb" className="muted">
+          {parents.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 ? " › " : ""}
+              <Link to={`/communities/${p.id}`}>{p.name}</Link>
+            </span>
+          ))}
+        </nav>
+      ) : null}
+      <h1>{area.name}</h1>
+      <p>
+        <span className="tag">{area.kind === "community" ? t(`community.type.${area.communityType ?? "urban"}`) : t(`community.kind.${area.kind}`)}</span>{" "}
+        {t("community.residents", { count: area.residents })} · {t("community.households", { count: area.households })}
+        {area.kind === "community" ? ` · ${t("role.verified")} ${verifiedResidents}` : ""}
+      </p>
+      {canManage ? (
+        <p>
+          <Link to={`/communities/${area.id}/members`}>{t("community.manage")}</Link>
+        </p>
+      ) : null}
+      {data && "joined" in data && data.joined ? <Notice>{t("community.join.done")}</Notice> : null}
+      {area.kind === "community" ? (
+        membership ? (
+          <Notice>{t(`community.status.${membership.status}`, { reason: membership.declineReason ?? "" })}</Notice>
+        ) : null
+      ) : null}
+      {area.kind === "community" && canJoin ? (
+        <section aria-labelledby="join-title">
+          <h2 id="join-title">{t("community.join.title")}</h2>
+          <Form method="post" {...getFormProps(form)}>
+            <Field field={fields.address} label="community.join.address" hint="community.join.addressHint" autoComplete="street-address" />
+            <button type="submit">{t("community.join.submit")}</button>
+          </Form>
+        </section>
+      ) : null}
+      {area.kind === "community" && !signedIn ? (
+        <p>
+          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t("community.join.signIn")}</Link>
+        </p>
+      ) : null}
+      {children.length ? (
+        <section aria-labelledby="children-title">
+          <h2 id="children-title">{area.kind === "county" ? t("community.towns") : t("community.communities")}</h2>
+          <ul className="card-list">
+            {children.map((c) => (
+              <li key={c.id}>
+                <Link to={`/communities/${c.id}`}>{c.name}</Link>{" "}
+                <span className="muted">{t("community.households", { count: c.households })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { ErrorSummary, Field, getFormProps, useSchemaForm } from "~/components/forms";
+import { translate } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { logIn } from "~/modules/accounts/auth.server";
+import { LogInSchema } from "~/modules/accounts/schemas";
+import { commandContext, formAction, safeNext, sessionCookie } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${translate(locale, "auth.login.title")} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context.actor) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const next = safeNext(new URL(request.url).searchParams.get("next"));
+  return formAction(request, LogInSchema, async (value) => {
+    const { token, expiresAt } = await logIn(commandContext(context), value, {
+      previousToken: context.sessionToken,
+      userAgent: request.headers.get("user-agent"),
+    });
+    return redirect(next, { headers: { "Set-Cookie": sessionCookie(context, token, expiresAt) } });
+  });
+}
+
+export default function LogIn() {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [form, fields] = useSchemaForm(LogInSchema, data?.result, "login");
+  return (
+    <>
+      <ErrorSummary form={form} fields={[fields.identifier, fields.password]} />
+      <h1>{t("auth.login.title")}</h1>
+      {params.get("bye") ? <p className="notice">{t("auth.loggedOut")}</p> : null}
+      <Form method="post" {...getFormProps(form)}>
+        <Field field={fields.identifier} label="auth.identifier" autoComplete="username" />
+        <Field field={fields.password} label="auth.password" type="password" autoComplete="current-password" />
+        <button type="submit">{t("auth.login.submit")}</button>
+      </Form>
+      <p>
+        <Link to="/signup">{t("auth.login.noAccount")}</Link>
+      </p>
+    </>
+  );
+}

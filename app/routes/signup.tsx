@@ -1,0 +1,47 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { ErrorSummary, Field, getFormProps, useSchemaForm } from "~/components/forms";
+import { translate } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { signUp } from "~/modules/accounts/auth.server";
+import { SignUpSchema } from "~/modules/accounts/schemas";
+import { commandContext, formAction, sessionCookie } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${translate(locale, "auth.signup.title")} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (context.actor) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return formAction(request, SignUpSchema, async (value) => {
+    const { token, expiresAt } = await signUp(commandContext(context), value, request.headers.get("user-agent"));
+    return redirect("/", { headers: { "Set-Cookie": sessionCookie(context, token, expiresAt) } });
+  });
+}
+
+export default function SignUp() {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(SignUpSchema, data?.result, "signup");
+  return (
+    <>
+      <ErrorSummary form={form} fields={[fields.identifier, fields.displayName, fields.password, fields.confirm]} />
+      <h1>{t("auth.signup.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <Field field={fields.identifier} label="auth.identifier" hint="auth.identifierHint" autoComplete="username" />
+        <Field field={fields.displayName} label="auth.displayName" hint="auth.displayNameHint" autoComplete="nickname" />
+        <Field field={fields.password} label="auth.password" hint="auth.passwordHint" type="password" autoComplete="new-password" />
+        <Field field={fields.confirm} label="auth.passwordConfirm" type="password" autoComplete="new-password" />
+        <button type="submit">{t("auth.signup.submit")}</button>
+      </Form>
+      <p>
+        <Link to="/login">{t("auth.signup.haveAccount")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+  serverModuleFormat: "esm",
+  serverBuildPath: "build/remix/index.js",
+  assetsBuildDirectory: "public/build",
+  publicPath: "/build/",
+  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true },
+  browserNodeBuiltinsPolyfill: { modules: { events: true } },
+};

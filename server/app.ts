@@ -1,0 +1,145 @@
+import http from "node:http";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import { parse as parseCookie } from "cookie";
+import { pino } from "pino";
+import { pinoHttp } from "pino-http";
+import { migrate, openDatabase, type Database } from "../db/client";
+import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { systemClock } from "../app/modules/shared/clock";
+import { EventBus } from "../app/modules/shared/events";
+import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
+import type { YishiLoadContext } from "../app/modules/shared/load-context";
+import type { Config } from "./config";
+import { decodablePaths, formBodiesOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
+import { attachRealtime } from "./realtime";
+
+export async function createApp(config: Config, opts: { database?: Database } = {}) {
+  const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
+  const database =
+    opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: Number(process.env.DB_POOL ?? 10) }));
+  await migrate(database);
+  const events = new EventBus();
+  const build = (await import(pathToFileURL(config.remixBuild).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use(requestIds);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (_req, res) => (res as express.Response).locals.requestId,
+      autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/build/") || req.url === "/healthz" },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.production,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await database.exec("select 1");
+      res.json({ ok: true, database: database.driver });
+    } catch (e) {
+      log.error({ err: (e as Error).message }, "health check failed");
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use(decodablePaths);
+  app.use(sameOriginOnly(config.publicOrigin));
+  app.use(formBodiesOnly(MAX_FORM_BYTES));
+  const authLimiter = rateLimit({
+    windowMs: config.authRateWindowMinutes * 60_000,
+    limit: config.authRateLimit,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (req, res) => refusal(req, res, 429, "errors.rateLimited"),
+  });
+  app.post(["/login", "/signup"], authLimiter);
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.production ? "production" : "development",
+      getLoadContext: async (req, res) => {
+        const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
+        const actor = token ? await getSessionActor(database.db, token, systemClock.now()) : null;
+        return {
+          db: database.db,
+          events,
+          clock: systemClock,
+          nonce: res.locals.nonce,
+          requestId: res.locals.requestId,
+          locale: localeOf(req),
+          actor,
+          sessionToken: actor ? token : undefined,
+          secureCookies: config.secureCookies,
+          ip: req.ip,
+        } satisfies YishiLoadContext as unknown as AppLoadContext;
+      },
+    }),
+  );
+
+  app.use((err: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    log.error({ err: err.message, requestId: res.locals.requestId }, "unhandled");
+    if (!res.headersSent) refusal(req, res, 500, "errorPage.body.500");
+  });
+
+  const httpServer = http.createServer(app);
+  const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
+
+  return {
+    app,
+    httpServer,
+    database,
+    events,
+    log,
+    io: realtime.io,
+    listen: () =>
+      new Promise<number>((resolve) => {
+        httpServer.listen(config.port, config.host, () => {
+          const addr = httpServer.address();
+          resolve(typeof addr === "object" && addr ? addr.port : config.port);
+        });
+      }),
+    close: async () => {
+      await realtime.close();
+      await new Promise<void>((r) => httpServer.close(() => r()));
+      await database.close();
+    },
+  };
+}
+

@@ -1,0 +1,86 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { pickLocale, translate, type Locale, type MessageKey } from "../app/i18n";
+
+export function localeOf(req: Request): Locale {
+  const m = /(?:^|;\s*)lang=([^;]+)/.exec(req.headers.cookie ?? "");
+  return pickLocale(m?.[1], req.headers["accept-language"]);
+}
+
+/** A small translated page for refusals made before Remix runs (CSRF, body type, rate limits). */
+export function refusal(req: Request, res: Response, status: number, key: MessageKey) {
+  const locale = localeOf(req);
+  const title = translate(locale, `errorPage.title.${status}` as MessageKey);
+  const body = translate(locale, key);
+  const back = translate(locale, "errorPage.back");
+  res
+    .status(status)
+    .type("html")
+    .send(
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${body}</p><p><a href="/">${back}</a></p></main></body></html>`,
+    );
+}
+
+export function requestIds(req: Request, res: Response, next: NextFunction) {
+  const incoming = req.headers["x-request-id"];
+  const id = typeof incoming === "string" && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = id;
+  res.locals.nonce = randomBytes(16).toString("base64");
+  res.setHeader("X-Request-Id", id);
+  next();
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * CSRF: a state-changing request must come from our own pages. Browsers send Origin on every
+ * POST and Sec-Fetch-Site on every request; a request with neither is not a browser riding on
+ * a cookie, and SameSite=Lax covers the rest.
+ */
+export function sameOriginOnly(publicOrigin?: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!UNSAFE.has(req.method) || req.path.startsWith("/socket.io")) return next();
+    const origin = req.headers.origin;
+    const site = req.headers["sec-fetch-site"];
+    if (origin && origin !== "null") {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host === req.headers.host || origin === publicOrigin) return next();
+      return refusal(req, res, 403, "errors.crossOrigin");
+    }
+    if (origin === "null" || (typeof site === "string" && site !== "same-origin" && site !== "none")) {
+      return refusal(req, res, 403, "errors.crossOrigin");
+    }
+    next();
+  };
+}
+
+/** Form actions take form encodings only; JSON or text bodies get a 415 here instead of a 500 inside Remix. */
+export function formBodiesOnly(maxBytes: number) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!UNSAFE.has(req.method) || req.path.startsWith("/socket.io")) return next();
+    const type = (req.headers["content-type"] ?? "").toLowerCase();
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > maxBytes) return refusal(req, res, 413, "errors.tooLarge");
+    if (length > 0 || req.headers["transfer-encoding"]) {
+      if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+        return refusal(req, res, 415, "errors.unsupportedBody");
+      }
+    }
+    next();
+  };
+}
+
+/** A path Remix cannot decode (bad percent-encoding) is a 400, not a 500. */
+export function decodablePaths(req: Request, res: Response, next: NextFunction) {
+  try {
+    decodeURIComponent(req.path);
+    next();
+  } catch {
+    refusal(req, res, 400, "errors.badRequest");
+  }
+}

@@ -1,0 +1,105 @@
+import type { Server as HttpServer } from "node:http";
+import { parse as parseCookie } from "cookie";
+import { Server, type Socket } from "socket.io";
+import type { Db } from "../../db/client";
+import type { Actor } from "../../app/modules/accounts/actor";
+import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
+import type { EventBus } from "../../app/modules/shared/events";
+import { DomainError } from "../../app/modules/shared/errors";
+import type { Logger } from "pino";
+
+export interface SocketData {
+  actor: Actor | null;
+}
+
+/** The one place that turns a command's DomainError into an error ack. */
+export async function answer(ack: unknown, run: () => Promise<unknown>) {
+  const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+  try {
+    reply({ ok: true, data: await run() });
+  } catch (e) {
+    if (e instanceof DomainError) reply({ ok: false, error: { code: e.code, message: e.messageKey, params: e.params } });
+    else reply({ ok: false, error: { code: "internal", message: "errorPage.body.500" } });
+  }
+}
+
+export function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string) {
+  if (!origin) return false;
+  if (publicOrigin && origin === publicOrigin) return true;
+  try {
+    return !!host && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * socket.io on the app's own HTTP server. The handshake must come from our origin; the session
+ * cookie names the actor, who joins only their own user room. Broadcasts come from domain events,
+ * so a plain form post updates live clients too.
+ */
+export async function attachRealtime(
+  httpServer: HttpServer,
+  deps: { db: Db; events: EventBus; log: Logger; redisUrl?: string; publicOrigin?: string },
+) {
+  const io = new Server(httpServer, {
+    serveClient: false,
+    allowRequest: (req, cb) => cb(null, isAllowedOrigin(req.headers.origin, req.headers.host, deps.publicOrigin)),
+    maxHttpBufferSize: 64 * 1024,
+  });
+  let closeRedis = async () => {};
+  if (deps.redisUrl) {
+    const { createClient } = await import("redis");
+    const { createAdapter } = await import("@socket.io/redis-adapter");
+    const pub = createClient({ url: deps.redisUrl });
+    const sub = pub.duplicate();
+    pub.on("error", (e) => deps.log.error({ err: e.message }, "redis"));
+    sub.on("error", (e) => deps.log.error({ err: e.message }, "redis"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    closeRedis = async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    };
+    deps.log.info("socket.io shares rooms through Redis");
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const cookies = parseCookie(socket.request.headers.cookie ?? "");
+      socket.data.actor = await getSessionActor(deps.db, cookies[SESSION_COOKIE], new Date());
+      next();
+    } catch (e) {
+      deps.log.warn({ err: (e as Error).message }, "socket auth failed");
+      next(new Error("unauthorized"));
+    }
+  });
+
+  io.on("connection", (socket: Socket) => {
+    const actor = (socket.data as SocketData).actor;
+    if (actor) void socket.join(`user:${actor.id}`);
+    // Private rooms are joined only by the server, after a permission check; a client asking
+    // for one by name gets a refusal.
+    socket.on("join", (_room: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        throw new DomainError(actor ? "forbidden" : "unauthenticated", actor ? "errors.forbidden" : "errors.unauthenticated");
+      }),
+    );
+  });
+
+  const off = deps.events.subscribe((e) => {
+    if (e.type === "notification.created") {
+      io.to(`user:${e.userId}`).emit("notification", { id: e.notificationId, unread: e.unread, kind: e.kind, params: e.params, link: e.link });
+    } else if (e.type === "notification.read") {
+      io.to(`user:${e.userId}`).emit("notifications:read", { unread: e.unread });
+    }
+  });
+
+  return {
+    io,
+    close: async () => {
+      off();
+      await new Promise<void>((r) => io.close(() => r()));
+      await closeRedis();
+    },
+  };
+}
