@@ -137,6 +137,7 @@ export const en: Record<MessageKey, string> = {
   "errors.tooLong": "This is too long. Use {max} characters or fewer.",
   "errors.tooShort": "This is too short. Use at least {min} characters.",
   "errors.invalid": "This is not in the right format. Check it and try again.",
+  "errors.markup": "Please write plain words only, without web page code such as <script>.",
   "errors.identifierInvalid": "Enter an 11-digit mobile number (like 13812345678), or a username that starts with a letter (3 to 32 letters, numbers or underscores).",
   "errors.phoneInvalid": "Enter a mobile number in the right format: 11 digits starting with 1, like 13812345678.",
   "errors.passwordShort": "Your password must be at least 8 characters.",

@@ -135,6 +135,7 @@ export const zhCN = {
   "errors.tooLong": "内容太长，请不超过 {max} 个字符。",
   "errors.tooShort": "内容太短，请至少 {min} 个字符。",
   "errors.invalid": "这一项的格式不对，请检查后再填。",
+  "errors.markup": "请不要填写网页代码（例如 <script>），只填普通文字。",
   "errors.identifierInvalid": "请填写 11 位手机号（如 13812345678），或以字母开头的用户名（3 到 32 个字母、数字或下划线）。",
   "errors.phoneInvalid": "手机号格式不对：应为 1 开头的 11 位数字，如 13812345678。",
   "errors.passwordShort": "密码至少要 8 个字符。",

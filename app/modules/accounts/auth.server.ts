@@ -5,6 +5,7 @@ import { loginAttempts, sessions, users } from "../../../db/schema";
 import { appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
+import { stripControl } from "../shared/validation";
 import { can } from "./permissions";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords.server";
 import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema, type Login } from "./schemas";
@@ -63,7 +64,7 @@ export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpS
 export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSchema>, opts: { previousToken?: string; userAgent?: string | null } = {}) {
   const now = ctx.clock.now();
   const login = parseLogin(input.identifier);
-  const identifier = input.identifier.trim().slice(0, 64);
+  const identifier = stripControl(input.identifier).trim().slice(0, 64);
   const [user] = login ? await ctx.db.select().from(users).where(loginColumn(login)).limit(1) : [];
   const record = (success: boolean, reason: string | null) =>
     ctx.db.insert(loginAttempts).values({ userId: user?.id ?? null, identifier, ip: ctx.ip ?? null, success, reason, createdAt: now });

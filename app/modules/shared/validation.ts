@@ -17,8 +17,18 @@ export function parseMsg(m: string): { key: string; params: Record<string, strin
 }
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Something that looks like an HTML tag ("<script", "</b", "<!--"); "面积<30" is fine. */
+const TAG = /<[A-Za-z!/?]/;
 
-/** Required free text: trimmed, no control characters, bounded. */
+/** Drops characters PostgreSQL text cannot hold or that only ever arrive from scripts. */
+export function stripControl(s: string) {
+  return s.replace(new RegExp(CONTROL.source, "g"), "");
+}
+
+/**
+ * Required short text (names, addresses, reasons): trimmed, bounded, no control characters and
+ * nothing tag-like. Output is always escaped anyway; refusing tags tells the sender plainly.
+ */
 export function text(max: number, min = 1) {
   return z
     .string({ error: msg("errors.required") })
@@ -29,7 +39,8 @@ export function text(max: number, min = 1) {
         .string()
         .min(min, { error: min > 1 ? msg("errors.tooShort", { min }) : msg("errors.required") })
         .max(max, { error: msg("errors.tooLong", { max }) })
-        .refine((s) => !CONTROL.test(s), { error: msg("errors.invalid") }),
+        .refine((s) => !CONTROL.test(s), { error: msg("errors.invalid") })
+        .refine((s) => !TAG.test(s), { error: msg("errors.markup") }),
     );
 }
 

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import type { Actor, RoleName } from "./actor";
+import { can, type Action, type Resource } from "./permissions";
+
+// county 1 → town 2 (communities 4, 5) and town 3 (community 6)
+const P = { county: "/1/", townA: "/1/2/", townB: "/1/3/", own: "/1/2/4/", sibling: "/1/2/5/", otherTown: "/1/3/6/" };
+const area = (id: number, path: string, kind: "county" | "town" | "community"): Resource => ({ type: "area", id, path, kind });
+
+function actor(kind: "anon" | "user" | "pending" | "resident" | RoleName): Actor | null {
+  if (kind === "anon") return null;
+  const a: Actor = { id: 10, displayName: "x", roles: [], memberships: [] };
+  if (kind === "pending") a.memberships.push({ communityId: 4, communityPath: P.own, status: "pending" });
+  if (kind === "resident") a.memberships.push({ communityId: 4, communityPath: P.own, status: "verified" });
+  if (kind === "committee" || kind === "organizer") a.roles.push({ role: kind, areaId: 4, areaPath: P.own });
+  if (kind === "town_admin") a.roles.push({ role: kind, areaId: 2, areaPath: P.townA });
+  if (kind === "county_admin") a.roles.push({ role: kind, areaId: 1, areaPath: P.county });
+  return a;
+}
+
+const who = ["anon", "user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"] as const;
+type Who = (typeof who)[number];
+
+/** Each row: an action on a resource in the actor's own scope and in another one, and who may. */
+const matrix: { action: Action; label: string; own: Resource; other: Resource; allowedOwn: Who[]; allowedOther: Who[] }[] = [
+  {
+    action: "area.manageMembers",
+    label: "verify residents of a community",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.manageMembers",
+    label: "decide one membership request",
+    own: { type: "membership", userId: 99, communityId: 4, communityPath: P.own },
+    other: { type: "membership", userId: 99, communityId: 5, communityPath: P.sibling },
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["town_admin", "county_admin"],
+  },
+  {
+    action: "area.createChild",
+    label: "create a community under a town",
+    own: area(2, P.townA, "town"),
+    other: area(3, P.townB, "town"),
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.createChild",
+    label: "create a town under the county",
+    own: area(1, P.county, "county"),
+    other: area(1, P.county, "county"),
+    allowedOwn: ["county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "role.grant",
+    label: "appoint a committee member",
+    own: { type: "roleGrant", role: "committee", areaPath: P.own, areaKind: "community" },
+    other: { type: "roleGrant", role: "committee", areaPath: P.otherTown, areaKind: "community" },
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "role.grant",
+    label: "appoint a town admin",
+    own: { type: "roleGrant", role: "town_admin", areaPath: P.townA, areaKind: "town" },
+    other: { type: "roleGrant", role: "town_admin", areaPath: P.townB, areaKind: "town" },
+    allowedOwn: ["county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.view",
+    label: "read a community's public page",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: [...who],
+    allowedOther: [...who],
+  },
+  {
+    action: "area.join",
+    label: "ask to join a community",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["user", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+  },
+  {
+    action: "account.update",
+    label: "change an account's password",
+    own: { type: "user", id: 10 },
+    other: { type: "user", id: 11 },
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: [],
+  },
+  {
+    action: "notification.read",
+    label: "read a notification",
+    own: { type: "notification", userId: 10 },
+    other: { type: "notification", userId: 11 },
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: [],
+  },
+  {
+    action: "ledger.verify",
+    label: "verify the audit ledger",
+    own: { type: "site" },
+    other: { type: "site" },
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["town_admin", "county_admin"],
+  },
+];
+
+describe("authorization matrix: roles × actions × own/other scope", () => {
+  for (const row of matrix) {
+    for (const w of who) {
+      for (const scope of ["own", "other"] as const) {
+        const allowed = (scope === "own" ? row.allowedOwn : row.allowedOther).includes(w);
+        it(`${w} ${allowed ? "may" : "may not"} ${row.label} (${scope})`, () => {
+          expect(can(actor(w), row.action, row[scope])).toBe(allowed);
+        });
+      }
+    }
+  }
+
+  it("a committee member may not decide their own membership request", () => {
+    const a = actor("committee")!;
+    expect(can(a, "area.manageMembers", { type: "membership", userId: a.id, communityId: 4, communityPath: P.own })).toBe(false);
+  });
+
+  it("a town admin cannot reach a community whose path merely starts with the same digits", () => {
+    const a: Actor = { id: 1, displayName: "x", roles: [{ role: "town_admin", areaId: 2, areaPath: "/1/2/" }], memberships: [] };
+    expect(can(a, "area.manageMembers", area(7, "/1/22/7/", "community"))).toBe(false);
+  });
+});

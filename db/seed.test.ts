@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logIn } from "../app/modules/accounts/auth.server";
+import { getSessionActor } from "../app/modules/accounts/sessions.server";
+import { verifyLedger } from "../app/modules/ledger/ledger.server";
+import { context } from "../tests/support/factories";
+import { testDatabase } from "../tests/support/db";
+import { areas } from "./schema";
+import type { Database } from "./client";
+import { DEMO_PASSWORD, seedIfEmpty } from "./seed";
+
+let database: Database;
+beforeAll(async () => {
+  database = await testDatabase();
+});
+afterAll(() => database.close());
+
+describe("demo seed", () => {
+  it("fills an empty database once: a county, two towns, urban and rural communities, one account per role", async () => {
+    expect(await seedIfEmpty(database, () => {})).toBe(true);
+    expect(await seedIfEmpty(database, () => {})).toBe(false);
+    const all = await database.db.select().from(areas);
+    expect(all.filter((a) => a.kind === "county")).toHaveLength(1);
+    expect(all.filter((a) => a.kind === "town")).toHaveLength(2);
+    expect(new Set(all.filter((a) => a.kind === "community").map((a) => a.communityType))).toEqual(new Set(["urban", "rural"]));
+    const { ctx } = context(database.db, null);
+    const { token } = await logIn(ctx, { identifier: "committee_a", password: DEMO_PASSWORD });
+    const actor = await getSessionActor(database.db, token, new Date());
+    expect(actor?.roles.map((r) => r.role)).toEqual(["committee"]);
+    expect((await verifyLedger(database.db)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,88 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { createSession } from "../../app/modules/accounts/sessions.server";
+import { decideMembership, requestMembership } from "../../app/modules/communities/communities.server";
+import { EventBus } from "../../app/modules/shared/events";
+import { systemClock } from "../../app/modules/shared/clock";
+import { testDatabase } from "../../tests/support/db";
+import { actorOf, grant, makeTree, makeUser } from "../../tests/support/factories";
+import { attachRealtime } from "./index";
+
+let database: Database;
+let server: http.Server;
+let events: EventBus;
+let url: string;
+let close: () => Promise<void>;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  database = await testDatabase();
+  events = new EventBus();
+  server = http.createServer();
+  const rt = await attachRealtime(server, { db: database.db, events, log: pino({ level: "silent" }) });
+  close = rt.close;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await close();
+  await database.close();
+});
+
+function open(opts: { origin?: string; cookie?: string } = {}) {
+  const s = connect(url, {
+    transports: ["polling"],
+    reconnection: false,
+    extraHeaders: { Origin: opts.origin ?? url, ...(opts.cookie ? { Cookie: opts.cookie } : {}) },
+  });
+  sockets.push(s);
+  return s;
+}
+const connected = (s: Socket) =>
+  new Promise<void>((resolve, reject) => {
+    s.on("connect", () => resolve());
+    s.on("connect_error", reject);
+  });
+
+describe("realtime", () => {
+  it("refuses a handshake from another origin", async () => {
+    await expect(connected(open({ origin: "http://evil.example" }))).rejects.toThrow();
+  });
+
+  it("lets an anonymous socket connect but not join a private room", async () => {
+    const s = open();
+    await connected(s);
+    const ack = await s.emitWithAck("join", "user:1");
+    expect(ack).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+  });
+
+  it("pushes a notification to the signed-in user's room when the committee verifies them, and to no one else", async () => {
+    const tree = await makeTree(database.db);
+    const staff = await makeUser(database.db);
+    await grant(database.db, staff.id, "committee", tree.a1.id);
+    const resident = await makeUser(database.db);
+    const bystander = await makeUser(database.db);
+    const cookieOf = async (id: number) => `yishi_session=${(await createSession(database.db, id, new Date())).token}`;
+
+    const mine = open({ cookie: await cookieOf(resident.id) });
+    const theirs = open({ cookie: await cookieOf(bystander.id) });
+    await Promise.all([connected(mine), connected(theirs)]);
+    const got: unknown[] = [];
+    const leaked: unknown[] = [];
+    theirs.on("notification", (n) => leaked.push(n));
+    const arrived = new Promise((r) => mine.on("notification", (n) => (got.push(n), r(n))));
+
+    const ctx = (actor: Awaited<ReturnType<typeof actorOf>>) => ({ db: database.db, actor, events, clock: systemClock });
+    const { membershipId } = await requestMembership(ctx(await actorOf(database.db, resident.id)), tree.a1.id, { address: "1 号楼" });
+    await decideMembership(ctx(await actorOf(database.db, staff.id)), { decision: "verify", membershipId });
+    await arrived;
+    expect(got[0]).toMatchObject({ kind: "notify.membership.verified", unread: 1, link: `/communities/${tree.a1.id}` });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(leaked).toEqual([]);
+  });
+});

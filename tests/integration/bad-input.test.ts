@@ -1,0 +1,175 @@
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { areas, memberships, roleGrants, users } from "../../db/schema";
+import * as signup from "../../app/routes/signup";
+import * as login from "../../app/routes/login";
+import * as community from "../../app/routes/communities.$areaId";
+import * as members from "../../app/routes/communities.$areaId.members";
+import * as adminAreas from "../../app/routes/admin.areas";
+import * as adminRoles from "../../app/routes/admin.roles";
+import * as account from "../../app/routes/account";
+import { translate } from "../../app/i18n";
+import { parseMsg } from "../../app/modules/shared/validation";
+import { testDatabase } from "../support/db";
+import { actorOf, grant, makeTree, makeUser } from "../support/factories";
+import { callRoute, formBody, loadContext } from "../support/remix";
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+beforeAll(async () => {
+  database = await testDatabase();
+  tree = await makeTree(database.db);
+});
+afterAll(() => database.close());
+
+const MB = "好".repeat(1024 * 1024);
+const hostile = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\u0000\u0007", MB, "   "];
+
+async function counts() {
+  const [[u], [m], [a], [g]] = await Promise.all([
+    database.db.select({ n: count() }).from(users),
+    database.db.select({ n: count() }).from(memberships),
+    database.db.select({ n: count() }).from(areas),
+    database.db.select({ n: count() }).from(roleGrants),
+  ]);
+  return { users: Number(u.n), memberships: Number(m.n), areas: Number(a.n), grants: Number(g.n) };
+}
+
+/** Every message a field got, translated: proves the user reads a sentence, not a code. */
+function fieldMessages(data: Record<string, any>) {
+  const errs = (data.result?.error ?? {}) as Record<string, string[] | null>;
+  return Object.fromEntries(Object.entries(errs).map(([k, v]) => [k, (v ?? []).map((m) => translate("zh-CN", parseMsg(m).key, parseMsg(m).params))]));
+}
+
+describe("hostile and malformed form values get a 4xx with field messages and change nothing", () => {
+  it("sign-up", async () => {
+    const before = await counts();
+    const cases: Record<string, string | string[]>[] = [
+      {},
+      { identifier: "12345", displayName: "王", password: "longenough", confirm: "longenough" },
+      { identifier: "good_name", displayName: "王", password: "short", confirm: "short" },
+      { identifier: "good_name", displayName: "王", password: "longenough", confirm: "different!" },
+      { identifier: ["a_b_c", "d_e_f"], displayName: ["x", "y"], password: "longenough", confirm: "longenough" },
+      ...hostile.map((h) => ({ identifier: h, displayName: h, password: h, confirm: h })),
+      { identifier: "ok_user_1", displayName: MB, password: "longenough", confirm: "longenough" },
+    ];
+    for (const fields of cases) {
+      const r = await callRoute(signup.action, { body: formBody(fields), context: loadContext(database.db, null) });
+      expect(r.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
+      const msgs = fieldMessages(r.data);
+      expect(Object.keys(msgs).length).toBeGreaterThan(0);
+      for (const list of Object.values(msgs)) for (const m of list) expect(m).not.toMatch(/^errors\./);
+    }
+    const tooLong = await callRoute(signup.action, {
+      body: formBody({ identifier: "ok_user_2", displayName: MB, password: "longenough", confirm: "longenough" }),
+      context: loadContext(database.db, null),
+    });
+    expect(fieldMessages(tooLong.data).displayName[0]).toContain("40");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("log in", async () => {
+    const before = await counts();
+    for (const h of [...hostile, ""]) {
+      const r = await callRoute(login.action, { body: formBody({ identifier: h, password: h }), context: loadContext(database.db, null) });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("join a community", async () => {
+    const u = await makeUser(database.db);
+    const ctx = loadContext(database.db, await actorOf(database.db, u.id));
+    const before = await counts();
+    for (const h of [...hostile, ""]) {
+      const r = await callRoute(community.action, { body: formBody({ address: h }), params: { areaId: String(tree.a1.id) }, context: ctx });
+      expect(r.status).toBe(400);
+      expect(fieldMessages(r.data).address.length).toBe(1);
+    }
+    for (const id of ["abc", "0", "-1", "1e3", "99999999999", "1;select", "%00"]) {
+      const r = await callRoute(community.action, { body: formBody({ address: "1 号楼" }), params: { areaId: id }, context: ctx });
+      expect(r.status, id).toBe(404);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("SQL fragments in free text are stored as the words they are, and the tables stay whole", async () => {
+    const u = await makeUser(database.db);
+    const ctx = loadContext(database.db, await actorOf(database.db, u.id));
+    const words = "3 号楼'; DROP TABLE memberships; --";
+    const r = await callRoute(community.action, { body: formBody({ address: words }), params: { areaId: String(tree.a2.id) }, context: ctx });
+    expect(r.status).toBe(200);
+    const rows = await database.db.select().from(memberships);
+    expect(rows.find((m) => m.userId === u.id)?.address).toBe(words);
+  });
+
+  it("decide a membership", async () => {
+    const staff = await makeUser(database.db);
+    await grant(database.db, staff.id, "committee", tree.a1.id);
+    const ctx = loadContext(database.db, await actorOf(database.db, staff.id));
+    const before = await counts();
+    for (const fields of [{}, { decision: "approve", membershipId: "1" }, { decision: "verify", membershipId: "x" }, { decision: "decline", membershipId: "1" }, { decision: "decline", membershipId: "1", reason: MB }]) {
+      const r = await callRoute(members.action, { body: formBody(fields), params: { areaId: String(tree.a1.id) }, context: ctx });
+      expect(r.status, JSON.stringify(fields).slice(0, 60)).toBe(400);
+    }
+    const missing = await callRoute(members.action, { body: formBody({ decision: "verify", membershipId: "424242" }), params: { areaId: String(tree.a1.id) }, context: ctx });
+    expect(missing.status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("admin forms", async () => {
+    const county = await makeUser(database.db);
+    await grant(database.db, county.id, "county_admin", tree.county.id);
+    const ctx = loadContext(database.db, await actorOf(database.db, county.id));
+    const before = await counts();
+    const areaCases = [
+      {},
+      { parentId: "abc", name: "x" },
+      { parentId: String(tree.townA.id), name: "x", communityType: "suburban" },
+      { parentId: String(tree.townA.id), name: "x", communityType: "urban", residents: "-5" },
+      { parentId: String(tree.townA.id), name: "x", communityType: "urban", residents: "1.5" },
+      { parentId: String(tree.townA.id), name: MB, communityType: "urban" },
+      { parentId: String(tree.townA.id), name: "x" },
+      { parentId: "99999", name: "x", communityType: "urban" },
+    ];
+    for (const fields of areaCases) {
+      const r = await callRoute(adminAreas.action, { body: formBody(fields), context: ctx });
+      expect(r.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
+      expect(Object.keys(fieldMessages(r.data)).length).toBeGreaterThan(0);
+    }
+    for (const fields of [{ identifier: "x", role: "god", areaId: String(tree.a1.id) }, { identifier: MB, role: "committee", areaId: String(tree.a1.id) }, { identifier: "<b>", role: "committee", areaId: "a" }]) {
+      const r = await callRoute(adminRoles.action, { body: formBody(fields), context: ctx });
+      expect(r.status).toBe(400);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a resident cannot use the admin forms at all", async () => {
+    const u = await makeUser(database.db);
+    const ctx = loadContext(database.db, await actorOf(database.db, u.id));
+    const r = await callRoute(adminAreas.action, { body: formBody({ parentId: String(tree.townA.id), name: "x", communityType: "urban" }), context: ctx });
+    expect(r.status).toBe(403);
+    const anon = await callRoute(adminAreas.loader, { context: loadContext(database.db, null), url: "/admin/areas" });
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("location")).toBe("/login?next=%2Fadmin%2Fareas");
+  });
+});
+
+describe("bodies that are not forms", () => {
+  it("JSON, text and broken multipart bodies answer 4xx, not 500", async () => {
+    const ctx = loadContext(database.db, null);
+    const json = await callRoute(signup.action, { body: JSON.stringify({ identifier: "x" }), headers: { "content-type": "application/json" }, context: ctx });
+    expect(json.status).toBe(415);
+    const text = await callRoute(login.action, { body: "identifier=x", headers: { "content-type": "text/plain" }, context: ctx });
+    expect(text.status).toBe(415);
+    const broken = await callRoute(login.action, { body: "--xx\r\nnonsense", headers: { "content-type": "multipart/form-data; boundary=zz" }, context: ctx });
+    expect(broken.status).toBe(400);
+  });
+
+  it("a signed-out visitor posting to a signed-in form is sent to log in", async () => {
+    const r = await callRoute(account.action, { body: formBody({ current: "x" }), context: loadContext(database.db, null), url: "/account" });
+    expect(r.status).toBe(302);
+  });
+});
