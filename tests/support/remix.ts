@@ -20,9 +20,9 @@ export function loadContext(db: Db, actor: Actor | null, token?: string): AppLoa
   } as unknown as AppLoadContext;
 }
 
-export function formBody(fields: Record<string, string | string[]>) {
+export function formBody(fields: Record<string, string | string[] | undefined>) {
   const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) body.append(k, x);
   return body;
 }
 
