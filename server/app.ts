@@ -93,7 +93,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     "*",
     createRequestHandler({
       build,
-      mode: config.production ? "production" : "development",
+      // development mode would send stack traces to the browser; only an explicit NODE_ENV=development gets it
+      mode: process.env.NODE_ENV === "development" ? "development" : "production",
       getLoadContext: async (req, res) => {
         const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
         const actor = token ? await getSessionActor(database.db, token, systemClock.now()) : null;
