@@ -18,7 +18,11 @@ export function isMessageKey(k: string): k is MessageKey {
 export function translate(locale: Locale, key: MessageKey | string, params: Params = {}): string {
   const cat = catalogues[locale] ?? catalogues[DEFAULT_LOCALE];
   const template = isMessageKey(key) ? cat[key] : key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = String(params[name] ?? "");
+    // a parameter written "@key" is itself a catalogue entry (e.g. a state name inside a notification)
+    return v.startsWith("@") && isMessageKey(v.slice(1)) ? cat[v.slice(1) as MessageKey] : v;
+  });
 }
 
 /** cookie first, then Accept-Language, else zh-CN. */

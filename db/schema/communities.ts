@@ -4,6 +4,7 @@ import { users } from "./accounts";
 export const areaKind = pgEnum("area_kind", ["county", "town", "community"]);
 export const communityType = pgEnum("community_type", ["urban", "rural"]);
 export const membershipStatus = pgEnum("membership_status", ["pending", "verified", "declined"]);
+export const publicNames = pgEnum("public_names", ["real", "masked"]);
 export const roleName = pgEnum("role_name", ["committee", "organizer", "town_admin", "county_admin"]);
 
 /**
@@ -21,6 +22,13 @@ export const areas = pgTable(
     path: text("path").notNull().default(""),
     residents: integer("residents").notNull().default(0),
     households: integer("households").notNull().default(0),
+    /** Co-signs a matter needs: a number, or (when set) a share of households in basis points. */
+    cosignThreshold: integer("cosign_threshold").notNull().default(10),
+    cosignShareBp: integer("cosign_share_bp"),
+    /** Days between publishing materials and the earliest deliberation (事先告知). */
+    noticeDays: integer("notice_days").notNull().default(3),
+    /** How proposers' names appear in public: as written, or masked ("王**"). */
+    publicNames: publicNames("public_names").notNull().default("masked"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("areas_parent_idx").on(t.parentId), index("areas_path_idx").on(t.path)],

@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./communities";
 export * from "./ledger";
 export * from "./notifications";
+export * from "./matters";

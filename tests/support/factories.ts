@@ -70,3 +70,22 @@ export function context(db: Db, actor: Actor | null, clock = fixedClock(new Date
   const ctx: CommandContext = { db, actor, events, clock, ip: "127.0.0.1" };
   return { ctx, events: seen, clock };
 }
+
+export async function makeCategory(db: Db, areaId: number, name = `类别${++seq}`) {
+  const { categories } = await import("../../db/schema");
+  const [c] = await db.insert(categories).values({ areaId, name }).returning();
+  return c;
+}
+
+/** Many verified residents of one community at once (for races and benches). */
+export async function makeResidents(db: Db, communityId: number, n: number) {
+  cachedHash ??= hashPassword(PASSWORD);
+  const hash = await cachedHash;
+  const tag = `${process.pid}_${++seq}`;
+  const rows = await db
+    .insert(users)
+    .values(Array.from({ length: n }, (_, i) => ({ username: `r_${tag}_${i}`, displayName: `居民${i}`, passwordHash: hash })))
+    .returning({ id: users.id });
+  await db.insert(memberships).values(rows.map((r) => ({ userId: r.id, communityId, status: "verified" as const, address: "1 号楼" })));
+  return rows.map((r) => r.id);
+}

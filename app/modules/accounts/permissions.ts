@@ -1,4 +1,5 @@
 import type { Actor, RoleName } from "./actor";
+import { PUBLIC_STATES, type MatterState } from "../matters/lifecycle";
 
 /** Things a permission can be asked about. Areas carry their path ("/1/4/9/") so scope is a prefix test. */
 export type Resource =
@@ -7,7 +8,8 @@ export type Resource =
   | { type: "membership"; userId: number; communityId: number; communityPath: string }
   | { type: "roleGrant"; role: RoleName; areaPath: string; areaKind: "county" | "town" | "community" }
   | { type: "user"; id: number }
-  | { type: "notification"; userId: number };
+  | { type: "notification"; userId: number }
+  | { type: "matter"; id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState };
 
 export type Action =
   | "area.view"
@@ -19,7 +21,19 @@ export type Action =
   | "ledger.verify"
   | "admin.enter"
   | "account.update"
-  | "notification.read";
+  | "notification.read"
+  | "matter.propose"
+  | "matter.view"
+  | "matter.edit"
+  | "matter.cosign"
+  | "matter.follow"
+  | "matter.publishMaterials"
+  | "category.create";
+
+/** A verified resident of that community. */
+export function isVerifiedResident(actor: Actor | null, communityId: number) {
+  return !!actor && actor.memberships.some((m) => m.communityId === communityId && m.status === "verified");
+}
 
 /** True when the actor holds one of `roles` on `path` or on an area above it. */
 export function holdsOver(actor: Actor, roles: RoleName[], path: string) {
@@ -73,5 +87,47 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && resource.type === "user" && resource.id === actor.id;
     case "notification.read":
       return !!actor && resource.type === "notification" && resource.userId === actor.id;
+    case "matter.propose":
+      // verified residents, and the committee, of that community
+      return (
+        !!actor &&
+        resource.type === "area" &&
+        resource.kind === "community" &&
+        (isVerifiedResident(actor, resource.id) || holdsOver(actor, ["committee"], resource.path))
+      );
+    case "matter.view": {
+      if (resource.type !== "matter") return false;
+      if (resource.state === "draft") return !!actor && actor.id === resource.proposerId;
+      if (PUBLIC_STATES.includes(resource.state)) return true;
+      // collecting, under review, withdrawn: the community and its staff
+      return (
+        !!actor &&
+        (actor.id === resource.proposerId || isVerifiedResident(actor, resource.communityId) || holdsOver(actor, STAFF, resource.communityPath))
+      );
+    }
+    case "matter.edit":
+      return !!actor && resource.type === "matter" && resource.state === "draft" && actor.id === resource.proposerId;
+    case "matter.cosign":
+      return (
+        !!actor &&
+        resource.type === "matter" &&
+        (resource.state === "collecting" || resource.state === "under_review") &&
+        actor.id !== resource.proposerId &&
+        isVerifiedResident(actor, resource.communityId)
+      );
+    case "matter.follow":
+      return !!actor && resource.type === "matter" && resource.state !== "draft" && can(actor, "matter.view", resource);
+    case "matter.publishMaterials":
+      return (
+        !!actor &&
+        resource.type === "matter" &&
+        ["accepted", "selecting", "scheduled", "no_consensus"].includes(resource.state) &&
+        holdsOver(actor, ["committee"], resource.communityPath)
+      );
+    case "category.create":
+      // the county keeps the catalogue; a town or a community committee adds local categories
+      if (!actor || resource.type !== "area") return false;
+      if (resource.kind === "community") return holdsOver(actor, ["committee", "town_admin", "county_admin"], resource.path);
+      return holdsOver(actor, resource.kind === "county" ? ["county_admin"] : ["town_admin", "county_admin"], resource.path);
   }
 }

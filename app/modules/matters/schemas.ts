@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { idParam, msg, text } from "../shared/validation";
+
+/** Longer free text (descriptions): trimmed, bounded; tags are fine here because output is escaped. */
+function longText(max: number) {
+  return z
+    .string({ error: msg("errors.required") })
+    .max(max * 4, { error: msg("errors.tooLong", { max }) })
+    .transform((s) => s.replace(/\r\n/g, "\n").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
+    .pipe(z.string().min(1, { error: msg("errors.required") }).max(max, { error: msg("errors.tooLong", { max }) }));
+}
+
+export const MatterDraftSchema = z.object({
+  title: text(80, 4),
+  description: longText(4000),
+  categoryId: z.coerce.number({ error: msg("matters.errors.categoryUnknown") }).int({ error: msg("matters.errors.categoryUnknown") }).positive({ error: msg("matters.errors.categoryUnknown") }).max(2_147_483_647, { error: msg("matters.errors.categoryUnknown") }),
+  affectedArea: text(100),
+  desiredOutcome: longText(1000),
+});
+
+const isoDate = z
+  .string({ error: msg("errors.required") })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg("matters.errors.dateInvalid") })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+08:00`)), { error: msg("matters.errors.dateInvalid") });
+
+/** "2026-12-05 19:30" or "2026-12-05T19:30", read as Beijing time. */
+export const beijingDateTime = z
+  .string({ error: msg("errors.required") })
+  .max(40, { error: msg("matters.errors.timeInvalid") })
+  .transform((s, ctx) => {
+    const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s.trim());
+    const d = m ? new Date(`${m[1]}T${m[2]}:00+08:00`) : null;
+    if (!d || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: msg("matters.errors.timeInvalid") });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const reason = text(500);
+
+/** One schema per committee or proposer command; the `command` field picks it. */
+export const MatterCommandSchema = z.discriminatedUnion(
+  "command",
+  [
+    z.object({ command: z.literal("submit") }),
+    z.object({ command: z.literal("withdraw") }),
+    z.object({ command: z.literal("accept"), form: z.enum(["panel", "meeting", "household_vote"], { error: msg("errors.required") }), targetDate: isoDate.optional() }),
+    z.object({ command: z.literal("reject"), reason }),
+    z.object({ command: z.literal("merge"), targetId: idParam }),
+    z.object({ command: z.literal("openSelection") }),
+    z.object({ command: z.literal("schedule"), scheduledFor: beijingDateTime }),
+    z.object({ command: z.literal("openDeliberation") }),
+    z.object({ command: z.literal("openVote") }),
+    z.object({ command: z.literal("startImplementation") }),
+    z.object({ command: z.literal("annul"), reason }),
+  ],
+  { error: msg("errors.invalid") },
+);
+export type MatterCommandInput = z.output<typeof MatterCommandSchema>;
+
+export const MaterialSchema = z.object({
+  title: text(100),
+  body: longText(5000),
+  url: z
+    .string()
+    .max(500, { error: msg("errors.tooLong", { max: 500 }) })
+    .regex(/^https?:\/\/[^\s<>"]+$/i, { error: msg("matters.errors.urlInvalid") })
+    .optional(),
+});
+
+export const CategorySchema = z.object({ name: text(30), nameEn: text(60).optional() });
+
+export const MatterListQuerySchema = z.object({
+  state: z.string().max(20).optional(),
+  category: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  q: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
