@@ -2,10 +2,20 @@ import { count, eq } from "drizzle-orm";
 import { appendLedger } from "../app/modules/ledger/ledger.server";
 import { hashPassword } from "../app/modules/accounts/passwords.server";
 import type { Database, Db } from "./client";
-import { areas, memberships, roleGrants, users } from "./schema";
+import { areas, categories, matterEvents, matters, memberships, roleGrants, users } from "./schema";
 
 /** Demo-only password of every demo account (listed in the README). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
+
+/** The county's guiding catalogue (协商指导性目录), inherited by every town and community. */
+export const DEFAULT_CATEGORIES: [string, string][] = [
+  ["公共事务", "Public affairs"],
+  ["公益事业", "Public-benefit projects"],
+  ["物业管理", "Property management"],
+  ["环境整治", "Environment"],
+  ["矛盾纠纷", "Disputes"],
+  ["政策落实", "Policy implementation"],
+];
 
 export const DEMO_ACCOUNTS = [
   { login: "county_admin", name: "县民政局 张科长", role: "county_admin" as const, area: "county" },
@@ -49,12 +59,18 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
     const c2 = await addArea(tx, town1, { kind: "community", communityType: "urban", name: "东关社区", residents: 4800, households: 1620 });
     const c3 = await addArea(tx, town2, { kind: "community", communityType: "rural", name: "李家村", residents: 1350, households: 412 });
     const byKey: Record<string, { id: number; path: string }> = { county, town1, town2, c1, c2, c3 };
+    const cats = await tx
+      .insert(categories)
+      .values(DEFAULT_CATEGORIES.map(([name, nameEn]) => ({ areaId: county.id, name, nameEn })))
+      .returning({ id: categories.id });
+    const userIds: Record<string, number> = {};
     for (const acc of DEMO_ACCOUNTS) {
       const phone = /^\d+$/.test(acc.login) ? acc.login : null;
       const [u] = await tx
         .insert(users)
         .values({ phone, username: phone ? null : acc.login, displayName: acc.name, passwordHash: hash })
         .returning({ id: users.id });
+      userIds[acc.login] = u.id;
       if ("role" in acc && acc.role) {
         await tx.insert(roleGrants).values({ userId: u.id, role: acc.role, areaId: byKey[acc.area].id });
         await appendLedger(tx, {
@@ -76,6 +92,38 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
           address: m.address,
           decidedAt: m.status === "verified" ? new Date() : null,
         });
+      }
+    }
+    // two demo matters in 幸福里社区: one collecting co-signs, one accepted (public)
+    const demo = [
+      { title: "3 号楼电梯经常停运", state: "collecting" as const, cat: 2, desc: "上个月电梯停了五次，三楼以上的老人下不了楼。", area: "3 号楼", outcome: "更换电梯主板，建立维保公示。" },
+      { title: "小区东门增设非机动车停车棚", state: "accepted" as const, cat: 1, desc: "东门电动车乱停，挡住消防通道。", area: "东门", outcome: "在东门内侧建一个带充电桩的停车棚。" },
+    ];
+    for (const d of demo) {
+      const now = new Date();
+      const [m] = await tx
+        .insert(matters)
+        .values({
+          communityId: c1.id,
+          proposerId: userIds["13800000001"],
+          state: d.state,
+          title: d.title,
+          description: d.desc,
+          categoryId: cats[d.cat].id,
+          affectedArea: d.area,
+          desiredOutcome: d.outcome,
+          threshold: 10,
+          form: d.state === "accepted" ? "meeting" : null,
+          submittedAt: now,
+        })
+        .returning({ id: matters.id });
+      // the accepted one was proposed by the committee, so it went straight to review
+      const proposer = d.state === "accepted" ? userIds.committee_a : userIds["13800000001"];
+      await tx.update(matters).set({ proposerId: proposer, threshold: d.state === "accepted" ? null : 10 }).where(eq(matters.id, m.id));
+      const steps: [string, "collecting" | "under_review" | "accepted"][] = d.state === "accepted" ? [["submit", "under_review"], ["accept", "accepted"]] : [["submit", "collecting"]];
+      for (const [kind, to] of steps) {
+        await tx.insert(matterEvents).values({ matterId: m.id, kind, toState: to, actorId: proposer });
+        await appendLedger(tx, { stream: `area:${c1.id}`, actorId: null, action: `matter.${kind}`, entityType: "matter", entityId: m.id, summary: { after: { state: to }, seed: true }, at: now });
       }
     }
   });

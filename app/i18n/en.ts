@@ -178,6 +178,10 @@ export const en: Record<MessageKey, string> = {
   "errorPage.back": "Go to the home page",
   "errorPage.ref": "Reference: {id}",
 
+  "matters.proposerLabel": "Proposed by",
+  "matters.editDraft": "Edit the draft",
+  "matters.editTitle": "Edit the draft: {title}",
+  "matters.viewAll": "See all matters",
   "matters.title": "Matters",
   "matters.listTitle": "Matters in {community}",
   "matters.public": "Public record: the matters this community has taken up and is working on.",

@@ -176,6 +176,10 @@ export const zhCN = {
   "errorPage.back": "返回首页",
   "errorPage.ref": "问题编号：{id}",
 
+  "matters.proposerLabel": "提议人",
+  "matters.editDraft": "修改草稿",
+  "matters.editTitle": "修改草稿：{title}",
+  "matters.viewAll": "查看全部议题",
   "matters.title": "议题",
   "matters.listTitle": "{community}的议题",
   "matters.public": "居务公开：本社区已受理和办理中的议题。",

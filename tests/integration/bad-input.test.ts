@@ -4,7 +4,7 @@ import type { Database } from "../../db/client";
 import { areas, memberships, roleGrants, users } from "../../db/schema";
 import * as signup from "../../app/routes/signup";
 import * as login from "../../app/routes/login";
-import * as community from "../../app/routes/communities.$areaId";
+import * as community from "../../app/routes/communities.$areaId._index";
 import * as members from "../../app/routes/communities.$areaId.members";
 import * as adminAreas from "../../app/routes/admin.areas";
 import * as adminRoles from "../../app/routes/admin.roles";

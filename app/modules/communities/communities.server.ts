@@ -63,6 +63,7 @@ export async function getAreaPage(ctx: CommandContext, id: number) {
     verifiedResidents: Number(verified),
     canJoin: can(ctx.actor, "area.join", areaResource(area)),
     canManage: can(ctx.actor, "area.manageMembers", areaResource(area)),
+    canCategories: can(ctx.actor, "category.create", areaResource(area)),
   };
 }
 

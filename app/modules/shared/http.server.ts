@@ -64,20 +64,22 @@ export async function formAction<S extends z.ZodTypeAny>(
   request: Request,
   schema: S,
   run: (value: z.output<S>) => Promise<Response | Record<string, unknown>>,
+  intent?: string,
 ) {
   const submission = await parseForm(request, schema);
   if (submission.status !== "success") {
-    return json({ result: submission.reply({ hideFields: ["password", "confirm", "current"] }) }, { status: 400 });
+    return json({ intent, result: submission.reply({ hideFields: ["password", "confirm", "current"] }) }, { status: 400 });
   }
   try {
     const out = await run(submission.value as z.output<S>);
     if (out instanceof Response) return out;
-    return json({ result: submission.reply({ resetForm: true }), ...out });
+    return json({ intent, result: submission.reply({ resetForm: true }), ...out });
   } catch (e) {
     if (e instanceof DomainError) {
       const m = msg(e.messageKey, e.params);
       return json(
         {
+          intent,
           result: submission.reply({
             formErrors: e.field ? [] : [m],
             fieldErrors: e.field ? { [e.field]: [m] } : {},
@@ -89,6 +91,13 @@ export async function formAction<S extends z.ZodTypeAny>(
     }
     throw e;
   }
+}
+
+/** Reads just the `intent` of a multi-form page without consuming the body the action parses. */
+export async function intentOf(request: Request): Promise<string> {
+  const form = await readForm(request.clone());
+  const v = form.get("intent");
+  return typeof v === "string" ? v.slice(0, 40) : "";
 }
 
 /** Turns a DomainError thrown in a loader into a translated error page with the right status. */

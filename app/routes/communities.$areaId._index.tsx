@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function CommunityPage() {
   const t = useT();
-  const { area, children, parents, membership, canJoin, canManage, verifiedResidents } = useLoaderData<typeof loader>();
+  const { area, children, parents, membership, canJoin, canManage, canCategories, verifiedResidents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const [form, fields] = useSchemaForm(JoinSchema, data?.result, "join");
@@ -52,9 +52,19 @@ export default function CommunityPage() {
         {t("community.residents", { count: area.residents })} · {t("community.households", { count: area.households })}
         {area.kind === "community" ? ` · ${t("role.verified")} ${verifiedResidents}` : ""}
       </p>
+      {area.kind === "community" ? (
+        <p>
+          <Link to={`/communities/${area.id}/matters`}>{t("community.matters")}</Link>
+        </p>
+      ) : null}
       {canManage ? (
         <p>
           <Link to={`/communities/${area.id}/members`}>{t("community.manage")}</Link>
+        </p>
+      ) : null}
+      {canCategories ? (
+        <p>
+          <Link to={`/communities/${area.id}/categories`}>{t("categories.manage")}</Link>
         </p>
       ) : null}
       {data && "joined" in data && data.joined ? <Notice>{t("community.join.done")}</Notice> : null}

@@ -1,0 +1,98 @@
+import { Form } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
+import { useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n";
+
+/** The error part of a conform reply, as an action returns it. */
+export type Reply = { result?: { error?: Record<string, string[] | null> | null; initialValue?: Record<string, unknown> | null } | null; intent?: string } | undefined;
+
+export function errorsOf(data: Reply, intent: string): Record<string, string[]> {
+  if (!data || data.intent !== intent) return {};
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(data.result?.error ?? {})) if (v?.length) out[k] = v;
+  return out;
+}
+
+/**
+ * Error summary for a page with several small forms (one per intent): links go to
+ * `${intent}-${field}`; it takes focus when it appears.
+ */
+export function IntentErrorSummary({ data }: { data: Reply }) {
+  const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  const intent = data?.intent ?? "";
+  const errors = errorsOf(data, intent);
+  const entries = Object.entries(errors);
+  const key = entries.map(([k, v]) => k + v.join()).join("|");
+  useEffect(() => {
+    if (key) ref.current?.focus();
+  }, [key]);
+  if (!entries.length) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
+      <ul>
+        {entries.map(([field, msgs]) => (
+          <li key={field}>{field ? <a href={`#${intent}-${field}`}>{t.msg(msgs[0])}</a> : t.msg(msgs[0])}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A labelled input in a small intent form, with its message beside it. */
+export function IntentField({
+  intent,
+  name,
+  label,
+  hint,
+  errors,
+  type = "text",
+  textarea,
+  required = true,
+  defaultValue,
+}: {
+  intent: string;
+  name: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  errors: Record<string, string[]>;
+  type?: string;
+  textarea?: boolean;
+  required?: boolean;
+  defaultValue?: string;
+}) {
+  const t = useT();
+  const id = `${intent}-${name}`;
+  const err = errors[name]?.[0];
+  const described = [hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const props = { id, name, "aria-invalid": err ? true : undefined, "aria-describedby": described, required, defaultValue };
+  return (
+    <div className={`field${err ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {t(label)}
+        {required ? null : <span className="optional">{t("form.optional")}</span>}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {t(hint)}
+        </p>
+      ) : null}
+      {err ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t.msg(err)}
+        </p>
+      ) : null}
+      {textarea ? <textarea {...props} rows={5} /> : <input {...props} type={type} />}
+    </div>
+  );
+}
+
+export function IntentForm({ intent, children, className }: { intent: string; children: ReactNode; className?: string }) {
+  return (
+    <Form method="post" className={className} noValidate>
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+    </Form>
+  );
+}

@@ -1,0 +1,272 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Notice } from "~/components/forms";
+import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
+import { translate, type MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import type { MatterCommand } from "~/modules/matters/lifecycle";
+import { cosignMatter, getMatterPage, publishMaterials, runMatterCommand, setFollow, withdrawCosign } from "~/modules/matters/matters.server";
+import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${data?.matter.title ?? ""} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idFromParams(params.matterId);
+  return json(await loaderGuard(() => getMatterPage(commandContext(context), id)));
+}
+
+const Empty = z.object({});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = idFromParams(params.matterId);
+  requireActor(context, request);
+  const ctx = commandContext(context);
+  const intent = await intentOf(request);
+  switch (intent) {
+    case "cosign":
+      return formAction(request, Empty, async () => ({ done: "matters.cosignDone", ...(await cosignMatter(ctx, id)) }), intent);
+    case "uncosign":
+      return formAction(request, Empty, async () => ({ done: "matters.done", ...(await withdrawCosign(ctx, id)) }), intent);
+    case "follow":
+    case "unfollow":
+      return formAction(request, Empty, async () => ({ done: "matters.done", ...(await setFollow(ctx, id, intent === "follow")) }), intent);
+    case "materials":
+      return formAction(request, MaterialSchema, async (v) => {
+        const r = await publishMaterials(ctx, id, v);
+        return { done: "matters.materialsPublished", earliest: r.earliest.toISOString() };
+      }, intent);
+    case "command":
+      return formAction(request, MatterCommandSchema, async (v) => ({ done: "matters.done", ...(await runMatterCommand(ctx, id, v)), command: v.command }), `command-${await commandOf(request)}`);
+    default:
+      httpError(400, "errors.badRequest");
+  }
+}
+
+async function commandOf(request: Request) {
+  const v = (await request.clone().formData()).get("command");
+  return typeof v === "string" ? v.slice(0, 30) : "";
+}
+
+function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
+  const t = useT();
+  const intent = `command-${command}`;
+  const errors = errorsOf(data, intent);
+  const label = `matters.cmd.${command}` as MessageKey;
+  const warning = command === "reject" || command === "annul" || command === "withdraw";
+  const fields = (() => {
+    switch (command) {
+      case "accept":
+        return (
+          <>
+            <fieldset className="radios" aria-describedby={errors.form ? `${intent}-form-error` : undefined}>
+              <legend>{t("matters.formLabel")}</legend>
+              {errors.form ? (
+                <p className="field-error" id={`${intent}-form-error`}>
+                  {t.msg(errors.form[0])}
+                </p>
+              ) : null}
+              {(["panel", "meeting", "household_vote"] as const).map((f, i) => (
+                <label key={f}>
+                  <input type="radio" name="form" value={f} id={i === 0 ? `${intent}-form` : undefined} defaultChecked={i === 1} /> {t(`matters.form.${f}`)}
+                </label>
+              ))}
+            </fieldset>
+            <IntentField intent={intent} name="targetDate" label="matters.targetDate" hint="matters.targetDateHint" errors={errors} type="date" required={false} />
+          </>
+        );
+      case "reject":
+      case "annul":
+        return <IntentField intent={intent} name="reason" label="matters.reason" hint="matters.reasonHint" errors={errors} textarea />;
+      case "merge":
+        return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
+      case "schedule":
+        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="text" />;
+      default:
+        return null;
+    }
+  })();
+  const button = (
+    <button type="submit" name="command" value={command} className={warning ? "warning" : undefined}>
+      {t(label)}
+    </button>
+  );
+  if (!fields) {
+    return (
+      <IntentForm intent="command" className="inline-form">
+        {button}
+      </IntentForm>
+    );
+  }
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t(label)}</summary>
+      <IntentForm intent="command">
+        {fields}
+        {button}
+      </IntentForm>
+    </details>
+  );
+}
+
+export default function MatterPage() {
+  const t = useT();
+  const page = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as (Reply & { done?: MessageKey; earliest?: string }) | undefined;
+  const { matter, community, category } = page;
+  const categoryName = t.locale === "en" && category.nameEn ? category.nameEn : category.name;
+  const materialErrors = errorsOf(data, "materials");
+  const [search] = useSearchParams();
+  return (
+    <>
+      <IntentErrorSummary data={data} />
+      <p>
+        <Link to={`/communities/${community.id}/matters`}>{t("matters.listTitle", { community: community.name })}</Link>
+      </p>
+      <h1>
+        <span className="muted">#{matter.id}</span> {matter.title}
+      </h1>
+      <p>
+        <span className="tag state">{t(`matters.state.${matter.state}`)}</span>{" "}
+        {matter.threshold && (matter.state === "collecting" || matter.state === "under_review")
+          ? t("matters.cosignsOf", { count: matter.cosignCount, threshold: matter.threshold })
+          : t("matters.cosigns", { count: matter.cosignCount })}
+      </p>
+      {data?.done && !Object.keys(errorsOf(data, data.intent ?? "")).length ? (
+        <Notice>{t(data.done, { date: data.earliest ? t.time(data.earliest) : "" })}</Notice>
+      ) : null}
+      <dl className="facts">
+        <div>
+          <dt>{t("matters.field.category")}</dt>
+          <dd>{categoryName}</dd>
+        </div>
+        <div>
+          <dt>{t("matters.field.affectedArea")}</dt>
+          <dd>{matter.affectedArea}</dd>
+        </div>
+        <div>
+          <dt>{t("matters.proposerLabel")}</dt>
+          <dd>{page.proposer}</dd>
+        </div>
+        {matter.form ? (
+          <div>
+            <dt>{t("matters.formLabel")}</dt>
+            <dd>{t(`matters.form.${matter.form}`)}</dd>
+          </div>
+        ) : null}
+        {matter.scheduledFor ? (
+          <div>
+            <dt>{t("matters.scheduledFor")}</dt>
+            <dd>{t.time(matter.scheduledFor)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {search.get("saved") && matter.state === "draft" ? <Notice>{t("matters.draftSaved")}</Notice> : null}
+      {matter.publicReason ? <Notice>{t("matters.publicReason", { reason: matter.publicReason })}</Notice> : null}
+      {matter.mergedIntoId ? (
+        <p>
+          <Link to={`/matters/${matter.mergedIntoId}`}>{t("matters.mergedInto", { id: matter.mergedIntoId })}</Link>
+        </p>
+      ) : null}
+      <div className="prose">
+        {matter.description.split("\n").map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+      </div>
+      <h2>{t("matters.outcome")}</h2>
+      <p>{matter.desiredOutcome}</p>
+
+      <div className="actions">
+        {page.canCosign && !page.cosigned ? (
+          <IntentForm intent="cosign">
+            <button type="submit">{t("matters.cosign")}</button>
+          </IntentForm>
+        ) : null}
+        {page.cosigned ? (
+          <>
+            <p className="notice">{t("matters.cosignDone")}</p>
+            {matter.state === "collecting" ? (
+              <IntentForm intent="uncosign">
+                <button type="submit" className="secondary">
+                  {t("matters.uncosign")}
+                </button>
+              </IntentForm>
+            ) : null}
+          </>
+        ) : null}
+        {page.canFollow ? (
+          <IntentForm intent={page.following ? "unfollow" : "follow"}>
+            <button type="submit" className="secondary">
+              {page.following ? t("matters.unfollow") : t("matters.follow")}
+            </button>
+          </IntentForm>
+        ) : null}
+        {page.canEdit ? (
+          <Link className="button secondary" to={`/matters/${matter.id}/edit`}>
+            {t("matters.editDraft")}
+          </Link>
+        ) : null}
+      </div>
+      {page.following ? <p className="muted">{t("matters.following")}</p> : null}
+
+      {page.commands.length ? (
+        <section aria-labelledby="commands-title">
+          <h2 id="commands-title">{t("matters.actions")}</h2>
+          {page.commands.map((c) => (
+            <CommandForm key={c} command={c} data={data} />
+          ))}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="materials-title">
+        <h2 id="materials-title">{t("matters.materials")}</h2>
+        {page.materials.length === 0 ? <p>{t("matters.materialsNone")}</p> : null}
+        <ul className="card-list">
+          {page.materials.map((m) => (
+            <li key={m.id}>
+              <strong>{m.title}</strong> <span className="muted">{t.time(m.publishedAt)}</span>
+              <p>{m.body}</p>
+              {m.url ? (
+                <a href={m.url} rel="noopener noreferrer nofollow">
+                  {m.url}
+                </a>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {page.canPublishMaterials ? (
+          <details open={Object.keys(materialErrors).length > 0}>
+            <summary>{t("matters.publishMaterials")}</summary>
+            <IntentForm intent="materials">
+              <IntentField intent="materials" name="title" label="matters.material.title" errors={materialErrors} />
+              <IntentField intent="materials" name="body" label="matters.material.body" errors={materialErrors} textarea />
+              <IntentField intent="materials" name="url" label="matters.material.url" hint="matters.material.urlHint" errors={materialErrors} type="url" required={false} />
+              <button type="submit">{t("matters.publishMaterials")}</button>
+            </IntentForm>
+          </details>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("matters.timeline")}</h2>
+        {page.timeline.length === 0 ? <p>{t("matters.timelineEmpty")}</p> : null}
+        <ol className="timeline">
+          {page.timeline.map((e) => (
+            <li key={e.id}>
+              <span className="muted">{t.time(e.at)}</span>
+              <br />
+              {t(`timeline.${e.kind}` as MessageKey, { actor: e.actor ?? t("timeline.system"), ...(e.params as Record<string, string>) })}
+              {e.toState ? <span className="tag">{t(`matters.state.${e.toState}`)}</span> : null}
+              {e.reason ? <p>{t("matters.publicReason", { reason: e.reason })}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {!page.canCosign && !page.cosigned && matter.state === "collecting" && !page.isProposer ? <p className="muted">{t("matters.signInToCosign")}</p> : null}
+    </>
+  );
+}
