@@ -3,7 +3,7 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverModuleFormat: "esm",
   serverBuildPath: "build/remix/index.js",
-  assetsBuildDirectory: "public/build",
+  assetsBuildDirectory: "build/public/build",
   publicPath: "/build/",
   future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true },
   browserNodeBuiltinsPolyfill: { modules: { events: true } },

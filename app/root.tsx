@@ -21,6 +21,10 @@ import { getUnreadCount } from "./modules/notifications/notifications.server";
 import { commandContext } from "./modules/shared/http.server";
 import styles from "./styles.css";
 
+const ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#a4161a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff">议</text></svg>');
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -110,6 +114,7 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href={ICON} />
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />

@@ -36,6 +36,11 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       logger: log,
       genReqId: (_req, res) => (res as express.Response).locals.requestId,
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/build/") || req.url === "/healthz" },
+      // a lean line per request: no headers (cookies never reach the log), just what tracing needs
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     }),
   );
@@ -54,10 +59,10 @@ export async function createApp(config: Config, opts: { database?: Database } = 
           baseUri: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
-          upgradeInsecureRequests: config.production ? [] : null,
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
         },
       },
-      strictTransportSecurity: config.production,
+      strictTransportSecurity: config.secureCookies,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
       crossOriginEmbedderPolicy: false,
     }),
@@ -74,8 +79,9 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     }
   });
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  app.use("/build", express.static("build/public/build", { immutable: true, maxAge: "1y", fallthrough: false }));
+  // the icon is inline in the page; answer the browser's automatic request without rendering a 404 page
+  app.get("/favicon.ico", (_req, res) => res.status(204).set("Cache-Control", "public, max-age=86400").end());
 
   app.use(decodablePaths);
   app.use(sameOriginOnly(config.publicOrigin));

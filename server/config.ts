@@ -16,7 +16,8 @@ export function loadConfig(env = process.env) {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info"),
     authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 20),
     authRateWindowMinutes: Number(env.AUTH_RATE_WINDOW_MINUTES ?? 10),
-    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : production,
+    // Secure cookies need HTTPS; on by default when the public origin is https
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : (env.PUBLIC_ORIGIN ?? "").startsWith("https://"),
     trustProxy: env.TRUST_PROXY ?? "loopback",
     remixBuild: path.resolve(env.REMIX_BUILD ?? "build/remix/index.js"),
   };
