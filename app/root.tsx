@@ -95,7 +95,7 @@ function Header() {
               <Form method="post" action="/language">
                 <input type="hidden" name="lang" value={t.locale === "en" ? "zh-CN" : "en"} />
                 <input type="hidden" name="next" value={here} />
-                <button type="submit" className="link-button" lang={t.locale === "en" ? "zh-CN" : "en"} aria-label={t("lang.switchLabel")}>
+                <button type="submit" className="link-button" lang={t.locale === "en" ? "zh-CN" : "en"}>
                   {t("lang.switch")}
                 </button>
               </Form>

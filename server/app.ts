@@ -65,6 +65,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       strictTransportSecurity: config.secureCookies,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
       crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
     }),
   );
   app.use(compression());

@@ -43,10 +43,13 @@ export function pickLocale(cookieValue: string | undefined, acceptLanguage: stri
   return DEFAULT_LOCALE;
 }
 
+// Building a DateTimeFormat with a time zone costs ~0.2 ms; a page with a long timeline calls
+// this hundreds of times, so each locale's formatter is made once (immutable, safe to share).
+const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  "zh-CN": new Intl.DateTimeFormat("zh-CN", { timeZone: TIME_ZONE, dateStyle: "medium", timeStyle: "short" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, dateStyle: "medium", timeStyle: "short" }),
+};
+
 export function formatTime(locale: Locale, d: Date | string) {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
-    timeZone: TIME_ZONE,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(typeof d === "string" ? new Date(d) : d);
+  return (timeFormats[locale] ?? timeFormats[DEFAULT_LOCALE]).format(typeof d === "string" ? new Date(d) : d);
 }

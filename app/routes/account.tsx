@@ -1,5 +1,5 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/components/forms";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireActor(context, request);
   return formAction(request, ChangePasswordSchema, async (value) => {
     await changePassword(commandContext(context), value, context.sessionToken!);
-    return { done: true };
+    return redirect("/account?changed=1");
   });
 }
 
@@ -30,6 +30,7 @@ export default function Account() {
   const t = useT();
   const account = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const [search] = useSearchParams();
   const [form, fields] = useSchemaForm(ChangePasswordSchema, data?.result, "password");
   return (
     <>
@@ -61,7 +62,7 @@ export default function Account() {
         </>
       ) : null}
       <h2>{t("auth.changePassword.title")}</h2>
-      {data && "done" in data && data.done ? <Notice>{t("auth.changePassword.done")}</Notice> : null}
+      {search.get("changed") ? <Notice>{t("auth.changePassword.done")}</Notice> : null}
       <Form method="post" {...getFormProps(form)}>
         <Field field={fields.current} label="auth.currentPassword" type="password" autoComplete="current-password" />
         <Field field={fields.password} label="auth.newPassword" hint="auth.passwordHint" type="password" autoComplete="new-password" />

@@ -1,5 +1,5 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/components/forms";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -22,7 +22,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   requireActor(context, request);
   return formAction(request, JoinSchema, async (value) => {
     await requestMembership(commandContext(context), id, value);
-    return { joined: true };
+    // post/redirect/get: a reload shows the page again instead of sending the request twice
+    return redirect(`/communities/${id}?joined=1`);
   });
 }
 
@@ -31,6 +32,7 @@ export default function CommunityPage() {
   const { area, children, parents, membership, canJoin, canManage, canCategories, verifiedResidents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
+  const [search] = useSearchParams();
   const [form, fields] = useSchemaForm(JoinSchema, data?.result, "join");
   const signedIn = !!(membership || canJoin);
   return (
@@ -62,12 +64,17 @@ export default function CommunityPage() {
           <Link to={`/communities/${area.id}/members`}>{t("community.manage")}</Link>
         </p>
       ) : null}
+      {canManage ? (
+        <p>
+          <Link to={`/communities/${area.id}/settings`}>{t("settings.link")}</Link>
+        </p>
+      ) : null}
       {canCategories ? (
         <p>
           <Link to={`/communities/${area.id}/categories`}>{t("categories.manage")}</Link>
         </p>
       ) : null}
-      {data && "joined" in data && data.joined ? <Notice>{t("community.join.done")}</Notice> : null}
+      {search.get("joined") && membership?.status === "pending" ? <Notice>{t("community.join.done")}</Notice> : null}
       {area.kind === "community" ? (
         membership ? (
           <Notice>{t(`community.status.${membership.status}`, { reason: membership.declineReason ?? "" })}</Notice>

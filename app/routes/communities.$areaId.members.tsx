@@ -1,5 +1,5 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, getFormProps, Notice, useSchemaForm } from "~/components/forms";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -19,11 +19,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  idFromParams(params.areaId);
+  const id = idFromParams(params.areaId);
   requireActor(context, request);
   return formAction(request, DecideMembershipSchema, async (value) => {
     const r = await decideMembership(commandContext(context), value);
-    return { decided: r };
+    return redirect(`/communities/${id}/members?${new URLSearchParams({ [r.status]: r.displayName })}`);
   });
 }
 
@@ -77,18 +77,17 @@ function DecideForm({ id, name }: { id: number; name: string }) {
 export default function Members() {
   const t = useT();
   const { area, pending, verified } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const verifiedName = search.get("verified");
+  const declinedName = search.get("declined");
   return (
     <>
       <p>
         <Link to={`/communities/${area.id}`}>{area.name}</Link>
       </p>
       <h1>{t("members.title", { community: area.name })}</h1>
-      {data && "decided" in data && data.decided ? (
-        <Notice>
-          {data.decided.status === "verified" ? t("members.verifiedDone", { name: data.decided.displayName }) : t("members.declinedDone", { name: data.decided.displayName })}
-        </Notice>
-      ) : null}
+      {verifiedName ? <Notice>{t("members.verifiedDone", { name: verifiedName.slice(0, 40) })}</Notice> : null}
+      {declinedName ? <Notice>{t("members.declinedDone", { name: declinedName.slice(0, 40) })}</Notice> : null}
       <h2>{t("members.pending")}</h2>
       {pending.length === 0 ? <p>{t("members.none")}</p> : null}
       <ul className="card-list">

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Notice } from "~/components/forms";
@@ -29,22 +29,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = await intentOf(request);
   switch (intent) {
     case "cosign":
-      return formAction(request, Empty, async () => ({ done: "matters.cosignDone", ...(await cosignMatter(ctx, id)) }), intent);
+      return formAction(request, Empty, async () => (await cosignMatter(ctx, id), done(id, "cosigned")), intent);
     case "uncosign":
-      return formAction(request, Empty, async () => ({ done: "matters.done", ...(await withdrawCosign(ctx, id)) }), intent);
+      return formAction(request, Empty, async () => (await withdrawCosign(ctx, id), done(id, "done")), intent);
     case "follow":
     case "unfollow":
-      return formAction(request, Empty, async () => ({ done: "matters.done", ...(await setFollow(ctx, id, intent === "follow")) }), intent);
+      return formAction(request, Empty, async () => (await setFollow(ctx, id, intent === "follow"), done(id, "done")), intent);
     case "materials":
       return formAction(request, MaterialSchema, async (v) => {
         const r = await publishMaterials(ctx, id, v);
-        return { done: "matters.materialsPublished", earliest: r.earliest.toISOString() };
+        return done(id, "materials", r.earliest.toISOString());
       }, intent);
     case "command":
-      return formAction(request, MatterCommandSchema, async (v) => ({ done: "matters.done", ...(await runMatterCommand(ctx, id, v)), command: v.command }), `command-${await commandOf(request)}`);
+      return formAction(request, MatterCommandSchema, async (v) => (await runMatterCommand(ctx, id, v), done(id, "done")), `command-${await commandOf(request)}`);
     default:
       httpError(400, "errors.badRequest");
   }
+}
+
+/** Post/redirect/get: after a change the browser shows the page anew, so a reload never repeats it. */
+function done(id: number, what: "cosigned" | "done" | "materials", earliest?: string) {
+  return redirect(`/matters/${id}?${new URLSearchParams({ done: what, ...(earliest ? { earliest } : {}) })}`);
 }
 
 async function commandOf(request: Request) {
@@ -116,11 +121,13 @@ function CommandForm({ command, data }: { command: MatterCommand; data: Reply })
 export default function MatterPage() {
   const t = useT();
   const page = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as (Reply & { done?: MessageKey; earliest?: string }) | undefined;
+  const data = useActionData<typeof action>() as Reply;
   const { matter, community, category } = page;
   const categoryName = t.locale === "en" && category.nameEn ? category.nameEn : category.name;
   const materialErrors = errorsOf(data, "materials");
   const [search] = useSearchParams();
+  const doneKey = ({ cosigned: "matters.cosignDone", done: "matters.done", materials: "matters.materialsPublished" } as Record<string, MessageKey>)[search.get("done") ?? ""];
+  const earliest = search.get("earliest") && !Number.isNaN(Date.parse(search.get("earliest")!)) ? search.get("earliest")! : null;
   return (
     <>
       <IntentErrorSummary data={data} />
@@ -136,9 +143,7 @@ export default function MatterPage() {
           ? t("matters.cosignsOf", { count: matter.cosignCount, threshold: matter.threshold })
           : t("matters.cosigns", { count: matter.cosignCount })}
       </p>
-      {data?.done && !Object.keys(errorsOf(data, data.intent ?? "")).length ? (
-        <Notice>{t(data.done, { date: data.earliest ? t.time(data.earliest) : "" })}</Notice>
-      ) : null}
+      {doneKey ? <Notice>{t(doneKey, { date: earliest ? t.time(earliest) : "" })}</Notice> : null}
       <dl className="facts">
         <div>
           <dt>{t("matters.field.category")}</dt>

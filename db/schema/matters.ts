@@ -87,6 +87,8 @@ export const matters = pgTable(
   },
   (t) => [
     index("matters_community_state_idx").on(t.communityId, t.state, t.id),
+    // the public list: newest first within a community, whatever the state filter
+    index("matters_community_id_idx").on(t.communityId, t.id),
     index("matters_proposer_idx").on(t.proposerId),
     check("matters_cosign_count_nonneg", sql`${t.cosignCount} >= 0`),
   ],

@@ -100,7 +100,8 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
     const ctx = loadContext(database.db, await actorOf(database.db, u.id));
     const words = "3 号楼'; DROP TABLE memberships; --";
     const r = await callRoute(community.action, { body: formBody({ address: words }), params: { areaId: String(tree.a2.id) }, context: ctx });
-    expect(r.status).toBe(200);
+    expect(r.status).toBe(302);
+    expect(r.headers.get("location")).toBe(`/communities/${tree.a2.id}?joined=1`);
     const rows = await database.db.select().from(memberships);
     expect(rows.find((m) => m.userId === u.id)?.address).toBe(words);
   });

@@ -9,7 +9,7 @@ import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
-import type { CreateAreaSchema, DecideMembershipSchema, GrantRoleSchema, JoinSchema } from "./schemas";
+import type { CommunitySettingsSchema, CreateAreaSchema, DecideMembershipSchema, GrantRoleSchema, JoinSchema } from "./schemas";
 
 export type Area = typeof areas.$inferSelect;
 
@@ -272,3 +272,24 @@ export async function grantRole(ctx: CommandContext, input: z.output<typeof Gran
   });
 }
 
+
+/** The committee (or an admin above) sets the community's own rules; the ledger keeps before and after. */
+export async function updateCommunitySettings(ctx: CommandContext, communityId: number, input: z.output<typeof CommunitySettingsSchema>) {
+  const area = await getArea(ctx.db, communityId);
+  if (!area || area.kind !== "community") throw new DomainError("not_found", "errors.areaNotFound");
+  require(ctx.actor, can(ctx.actor, "area.manageMembers", areaResource(area)));
+  const next = {
+    cosignThreshold: input.thresholdKind === "count" ? input.cosignThreshold! : area.cosignThreshold,
+    cosignShareBp: input.thresholdKind === "share" ? Math.round(input.sharePercent! * 100) : null,
+    noticeDays: input.noticeDays,
+    publicNames: input.publicNames,
+  };
+  const before = { cosignThreshold: area.cosignThreshold, cosignShareBp: area.cosignShareBp, noticeDays: area.noticeDays, publicNames: area.publicNames };
+  const actorId = ctx.actor.id;
+  const now = ctx.clock.now();
+  await inTransaction(ctx, async (tx) => {
+    await tx.update(areas).set(next).where(eq(areas.id, communityId));
+    await appendLedger(tx, { stream: stream(area), actorId, action: "community.settings_changed", entityType: "area", entityId: area.id, summary: { before, after: next }, at: now });
+  });
+  return next;
+}

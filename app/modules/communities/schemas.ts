@@ -21,3 +21,17 @@ export const GrantRoleSchema = z.object({
   role: z.enum(["committee", "organizer", "town_admin", "county_admin"], { error: msg("errors.invalid") }),
   areaId: idParam,
 });
+
+/** A community's own rules: co-sign threshold (a number or a share of households), notice days, public names. */
+export const CommunitySettingsSchema = z
+  .object({
+    thresholdKind: z.enum(["count", "share"], { error: msg("errors.required") }),
+    cosignThreshold: z.coerce.number({ error: msg("settings.errors.threshold") }).int({ error: msg("settings.errors.threshold") }).min(1, { error: msg("settings.errors.threshold") }).max(100_000, { error: msg("settings.errors.threshold") }).optional(),
+    sharePercent: z.coerce.number({ error: msg("settings.errors.share") }).min(0.1, { error: msg("settings.errors.share") }).max(100, { error: msg("settings.errors.share") }).optional(),
+    noticeDays: z.coerce.number({ error: msg("settings.errors.notice") }).int({ error: msg("settings.errors.notice") }).min(0, { error: msg("settings.errors.notice") }).max(60, { error: msg("settings.errors.notice") }),
+    publicNames: z.enum(["real", "masked"], { error: msg("errors.required") }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.thresholdKind === "count" && v.cosignThreshold === undefined) ctx.addIssue({ code: "custom", path: ["cosignThreshold"], message: msg("settings.errors.threshold") });
+    if (v.thresholdKind === "share" && v.sharePercent === undefined) ctx.addIssue({ code: "custom", path: ["sharePercent"], message: msg("settings.errors.share") });
+  });

@@ -69,3 +69,21 @@ export async function startBaseline(root: string, body: string | Buffer, tmpDir:
     throw e;
   }
 }
+
+/** The start of a page's text (tags stripped, whitespace collapsed), for error messages. */
+export function excerpt(body: string, chars = 300): string {
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > chars ? `${text.slice(0, chars)}…` : text;
+}
+
+/** One GET; returns the body when the answer is 200, otherwise throws with the status and the start of the body. */
+export async function getOk(url: string, timeoutMs = 10_000): Promise<string> {
+  const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}, not 200${res.headers.get("location") ? ` (to ${res.headers.get("location")})` : ""}: ${excerpt(body) || "(empty body)"}`);
+  return body;
+}

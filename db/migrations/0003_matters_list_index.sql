@@ -1,0 +1,1 @@
+CREATE INDEX "matters_community_id_idx" ON "matters" USING btree ("community_id","id");

@@ -1,0 +1,59 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectAccessible, field, newResident, openCommunityFromHome } from "./support";
+
+test.use({ viewport: { width: 360, height: 740 } });
+
+/**
+ * Doubles the root font size, as a phone user with large text would. The CSP allows no inline
+ * <style>, so this sets it through the CSSOM (which CSP does not restrict) rather than addStyleTag.
+ */
+async function largeText(page: Page) {
+  await page.evaluate(() => {
+    document.documentElement.style.fontSize = "200%";
+  });
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("32px");
+}
+
+async function expectFits(page: Page, label: string, button: Locator) {
+  await largeText(page);
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, `${label}: page scrolls sideways (scrollWidth ${scrollWidth} > clientWidth ${clientWidth})`).toBeLessThanOrEqual(clientWidth + 1);
+  await button.scrollIntoViewIfNeeded();
+  await expect(button, `${label}: main button`).toBeVisible();
+  const box = await button.boundingBox();
+  expect(box, `${label}: main button has a box`).not.toBeNull();
+  expect(box!.height, `${label}: main button height`).toBeGreaterThanOrEqual(44);
+  expect(box!.x, `${label}: main button starts inside the screen`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${label}: main button ends inside the screen`).toBeLessThanOrEqual(clientWidth + 1);
+  await expectAccessible(page, `${label} at 360 px with 200% text`);
+}
+
+test("home, login, sign-up and a community page fit a 360 px phone with doubled text", async ({ page }) => {
+  const me = newResident("phone");
+  const main = page.getByRole("main");
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // The home page has no form; its main control is the header's sign-in link.
+  await expectFits(page, "home", page.getByRole("link", { name: "登录", exact: true }));
+
+  await page.goto("/login");
+  await expectFits(page, "login", main.getByRole("button", { name: "登录", exact: true }));
+
+  await page.goto("/signup");
+  const signUp = main.getByRole("button", { name: "注册", exact: true });
+  await expectFits(page, "signup", signUp);
+  await field(page, "手机号或用户名").fill(me.username);
+  await field(page, "称呼").fill(me.displayName);
+  await field(page, "密码").fill(me.password);
+  await field(page, "再次输入密码").fill(me.password);
+  await signUp.click();
+  await expect(page.getByRole("heading", { level: 1, name: `您好，${me.displayName}` })).toBeVisible();
+  await expectFits(page, "home (signed in)", page.getByRole("button", { name: "退出登录" }));
+
+  await openCommunityFromHome(page);
+  await expectFits(page, "community page", main.getByRole("button", { name: "提交申请" }));
+});

@@ -1,0 +1,147 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+/** Password of every seeded demo account (db/seed.ts). */
+export const DEMO_PASSWORD = "yishi-demo-2026";
+export const COMMUNITY_NAME = "幸福里社区";
+
+let counter = 0;
+
+/** A user nobody else has made: username (letter first, ≤ 32 chars), display name and password. */
+export function newResident(prefix = "e2e") {
+  counter += 1;
+  const tag = `${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+  return {
+    username: `${prefix}_${tag}`.slice(0, 32),
+    displayName: `测试居民${tag}`.slice(0, 40),
+    password: "correct horse battery",
+  };
+}
+export type Resident = ReturnType<typeof newResident>;
+
+/** One script-enabled scratch context per browser, for checking pages of script-less contexts. */
+const scratchContexts = new WeakMap<Browser, Promise<BrowserContext>>();
+function scratchContext(page: Page) {
+  const browser = page.context().browser();
+  if (!browser) throw new Error("expectAccessible needs a page from a launched browser");
+  let context = scratchContexts.get(browser);
+  if (!context) {
+    context = browser.newContext({ javaScriptEnabled: true, locale: "zh-CN" });
+    scratchContexts.set(browser, context);
+  }
+  return context;
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on any "serious" or "critical" violation,
+ * printing each one (rule, impact, help and the offending nodes) so the failure says what to fix.
+ *
+ * axe needs timers, which never fire in a context with JavaScript disabled. For such a page the
+ * rendered DOM is copied, scripts removed, into a scratch page of a script-enabled context at the
+ * same URL and viewport (so the app's own stylesheets load) and axe runs there.
+ */
+export async function expectAccessible(page: Page, label: string) {
+  await page.waitForLoadState("load");
+  const scripting = await page.evaluate(() => "__remixContext" in window);
+  let results: Awaited<ReturnType<AxeBuilder["analyze"]>>;
+  if (scripting) {
+    results = await new AxeBuilder({ page }).analyze();
+  } else {
+    const html = (await page.content())
+      .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+      .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
+    const url = page.url().replace(/#.*$/, "");
+    const copy = await (await scratchContext(page)).newPage();
+    try {
+      const viewport = page.viewportSize();
+      if (viewport) await copy.setViewportSize(viewport);
+      await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+      await copy.goto(url, { waitUntil: "load" });
+      results = await new AxeBuilder({ page: copy }).analyze();
+    } finally {
+      await copy.close();
+    }
+  }
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    const report = bad
+      .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${v.nodes.map((n) => `    - ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`)
+      .join("\n");
+    console.log(`axe violations on ${label} (${page.url()}${scripting ? "" : ", no JavaScript"}):\n${report}`);
+  }
+  expect(
+    bad.map((v) => `${v.impact} ${v.id} (${v.nodes.length} node${v.nodes.length === 1 ? "" : "s"})`),
+    `serious/critical axe violations on ${label}`,
+  ).toEqual([]);
+}
+
+/** The labelled fields are matched exactly: "密码" must not also find "再次输入密码". */
+export function field(page: Page, label: string) {
+  return page.getByLabel(label, { exact: true });
+}
+
+/** Signs up through the form and waits for the signed-in home page. */
+export async function signUpInPage(page: Page, user: Resident) {
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { level: 1, name: "注册账户" })).toBeVisible();
+  await field(page, "手机号或用户名").fill(user.username);
+  await field(page, "称呼").fill(user.displayName);
+  await field(page, "密码").fill(user.password);
+  await field(page, "再次输入密码").fill(user.password);
+  await page.getByRole("main").getByRole("button", { name: "注册", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: `您好，${user.displayName}` })).toBeVisible();
+}
+
+/** Signs in through the form; `next` is where the login page sends the user afterwards. */
+export async function logInInPage(page: Page, identifier: string, password: string) {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { level: 1, name: "登录" })).toBeVisible();
+  await field(page, "手机号或用户名").fill(identifier);
+  await field(page, "密码").fill(password);
+  await page.getByRole("main").getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+}
+
+/** Creates an account with a plain form post (no browser), for tests that only need one to exist. */
+export async function signUpByRequest(request: APIRequestContext, user: Resident) {
+  const res = await request.post("/signup", {
+    form: { identifier: user.username, displayName: user.displayName, password: user.password, confirm: user.password },
+    maxRedirects: 0,
+  });
+  expect(res.status(), await res.text()).toBe(302);
+}
+
+/** A second, independent browser context (own cookies) with the same settings as the test's own. */
+export async function newContext(browser: Browser, opts: { baseURL?: string; javaScriptEnabled?: boolean; locale?: string }): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: opts.baseURL, javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: opts.locale ?? "zh-CN" });
+}
+
+/** Opens 幸福里社区 from the home page's list of all communities and returns its id. */
+export async function openCommunityFromHome(page: Page) {
+  await page.goto("/");
+  const list = page.getByRole("region", { name: "各地社区" });
+  await list.getByRole("link", { name: COMMUNITY_NAME, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: COMMUNITY_NAME })).toBeVisible();
+  const id = /\/communities\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1];
+  expect(id, `community id in ${page.url()}`).toBeTruthy();
+  return Number(id);
+}
+
+/** On the community page: asks to join with an address and waits for the pending notice. */
+export async function askToJoin(page: Page, address: string) {
+  await field(page, "住址").fill(address);
+  await page.getByRole("button", { name: "提交申请" }).click();
+  await expect(page.getByText("您的加入申请正在审核中。")).toBeVisible();
+}
+
+/** As a committee member: verifies one applicant on the community's 居民审核 page. */
+export async function verifyApplicant(page: Page, communityId: number, displayName: string, label = "居民审核") {
+  await page.goto(`/communities/${communityId}/members`);
+  await expect(page.getByRole("heading", { level: 1, name: `${COMMUNITY_NAME}：居民审核` })).toBeVisible();
+  await expectAccessible(page, label);
+  const item = page.getByRole("listitem").filter({ has: page.getByText(displayName, { exact: true }) });
+  await expect(item).toHaveCount(1);
+  await item.getByRole("button", { name: `通过：${displayName}` }).click();
+  await expect(page.getByText(`已通过 ${displayName} 的申请。`)).toBeVisible();
+}
