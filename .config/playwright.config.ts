@@ -25,6 +25,7 @@ const serverEnv: Record<string, string> = {
   // Only real faults reach the test output; the tests provoke plenty of expected 4xx warnings.
   LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   SECURE_COOKIES: "false",
+  NODE_ENV: "production",
 };
 if (process.env.DATABASE_URL) serverEnv.DATABASE_URL = process.env.DATABASE_URL;
 
