@@ -3,3 +3,4 @@ export * from "./communities";
 export * from "./ledger";
 export * from "./notifications";
 export * from "./matters";
+export * from "./voting";

@@ -526,3 +526,34 @@ export async function listMyDrafts(ctx: CommandContext, communityId: number) {
     .limit(50);
 }
 
+
+/**
+ * For later stages (voting, outcomes): locks the matter and runs one lifecycle command inside the
+ * caller's transaction, as the actor or as the system, with the usual timeline, ledger and notices.
+ */
+export async function moveMatter(
+  tx: Db,
+  emit: Emit,
+  ctx: CommandContext,
+  matterId: number,
+  command: MatterCommand,
+  as: "actor" | "system",
+  extra: { params?: Record<string, string | number | null>; reason?: string | null } = {},
+) {
+  const l = await lockMatter(tx, matterId);
+  if (!l) throw new DomainError("not_found", "errors.notFound");
+  const r = checkCommand(command, facts(l), as === "system" ? "system" : ctx.actor, ctx.clock.now(), { reason: extra.reason });
+  if (!r.ok) throw new DomainError(r.code, r.messageKey);
+  await transition(tx, emit, ctx, l, command, r.to, { ...extra, ...(as === "system" ? { actorId: null } : {}) });
+  return { matter: l.m, communityPath: l.path };
+}
+
+/** The matter with its community path, for permission checks in other stages. */
+export async function getMatterFacts(db: Db, matterId: number) {
+  const [row] = await db
+    .select({ m: matters, path: areas.path })
+    .from(matters)
+    .innerJoin(areas, eq(areas.id, matters.communityId))
+    .where(eq(matters.id, matterId));
+  return row ?? null;
+}

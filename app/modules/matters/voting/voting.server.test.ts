@@ -1,0 +1,192 @@
+import { and, count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../../../db/client";
+import { ballots, matters, memberships, voteParticipation, votes } from "../../../../db/schema";
+import { testDatabase } from "../../../../tests/support/db";
+import { actorOf, context, grant, join, makeCategory, makeTree, makeUser } from "../../../../tests/support/factories";
+import type { Actor } from "../../accounts/actor";
+import { DomainError } from "../../shared/errors";
+import { CreateVoteSchema } from "./schemas";
+import { castBallot, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openVote } from "./voting.server";
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let committee: Actor;
+let categoryId: number;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  tree = await makeTree(database.db);
+  categoryId = (await makeCategory(database.db, tree.county.id)).id;
+  const c = await makeUser(database.db, { name: "陈书记" });
+  await grant(database.db, c.id, "committee", tree.a1.id);
+  committee = await actorOf(database.db, c.id);
+});
+afterAll(() => database.close());
+
+async function code(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e.messageKey;
+    throw e;
+  }
+  return "ok";
+}
+
+/** A scheduled matter in a fresh community with `n` verified residents (two of them in one household). */
+async function scheduledMatter(n: number) {
+  const { makeArea } = await import("../../../../tests/support/factories");
+  const community = await makeArea(database.db, tree.townA, "community");
+  const staff = await makeUser(database.db);
+  await grant(database.db, staff.id, "committee", community.id);
+  const residents: Actor[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = await makeUser(database.db);
+    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", address: i === 1 ? "1 号楼 1 单元" : `${i} 号楼 1 单元` });
+    residents.push(await actorOf(database.db, u.id));
+  }
+  const [m] = await database.db
+    .insert(matters)
+    .values({ communityId: community.id, proposerId: staff.id, state: "scheduled", title: "东门停车棚", description: "d", categoryId, affectedArea: "东门", desiredOutcome: "建" })
+    .returning();
+  return { community, staff: await actorOf(database.db, staff.id), residents, matterId: m.id };
+}
+
+const setup = (o: Record<string, string> = {}) =>
+  CreateVoteSchema.parse({ question: "是否建停车棚？", method: "yes_no", electorate: "residents", preset: "residents_meeting", secret: "yes", ...o });
+
+describe("opening a vote", () => {
+  it("fixes the electorate, moves the matter to voting, and allows only the committee", async () => {
+    const s = await scheduledMatter(5);
+    expect(await code(openVote(context(database.db, s.residents[0]).ctx, s.matterId, setup()))).toBe("errors.forbidden");
+    expect(await code(openVote(context(database.db, committee).ctx, s.matterId, setup()))).toBe("errors.forbidden");
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    expect(v.electorateSize).toBe(5);
+    const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
+    expect(m.state).toBe("voting");
+    expect(await code(openVote(context(database.db, s.staff).ctx, s.matterId, setup()))).toBe("matters.errors.wrongState");
+  });
+
+  it("one vote per household puts residents at one address together", async () => {
+    const s = await scheduledMatter(4);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ electorate: "households", preset: "one_matter_households" }));
+    expect(v.electorateSize).toBe(4); // addresses 0, 1 (two people), 2, 3 → residents 0..3 with #1 alone at "1 号楼 1 单元"
+    expect(householdKey(1, "1 号楼 1 单元")).toBe(householdKey(1, "1号楼1单元"));
+  });
+});
+
+describe("casting", () => {
+  it("an open ballot: cast, change (latest counts), and a retry with the same form key is stored once", async () => {
+    const s = await scheduledMatter(3);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ secret: "no" }));
+    const me = context(database.db, s.residents[0]).ctx;
+    const idem = newBallotKey();
+    const first = await castBallot(me, v.id, { choices: ["yes"], idem });
+    const retry = await castBallot(me, v.id, { choices: ["yes"], idem });
+    expect(first.receipt).toMatch(/^[A-Z2-9]{15}$/);
+    expect(retry.changed).toBe(true);
+    await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey() });
+    const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].choices).toEqual(["no"]);
+  });
+
+  it("a secret ballot keeps no voter on the ballot; changing it needs the receipt", async () => {
+    const s = await scheduledMatter(3);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const me = context(database.db, s.residents[0]).ctx;
+    const { receipt } = await castBallot(me, v.id, { choices: ["yes"], idem: newBallotKey() });
+    const [b] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
+    expect(b.voterKey).toBeNull();
+    expect(JSON.stringify(b)).not.toContain(String(s.residents[0].id));
+    expect(await code(castBallot(me, v.id, { choices: ["no"], idem: newBallotKey() }))).toBe("voting.errors.needReceipt");
+    const changed = await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: receipt! });
+    expect(changed).toEqual({ receipt, changed: true });
+    const [after] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
+    expect(after.choices).toEqual(["no"]);
+  });
+
+  it("refuses bad choices, people not on the list, and anything after close", async () => {
+    const s = await scheduledMatter(2);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const me = context(database.db, s.residents[0]).ctx;
+    expect(await code(castBallot(me, v.id, { choices: ["maybe"], idem: newBallotKey() }))).toBe("voting.errors.badChoice");
+    expect(await code(castBallot(me, v.id, { choices: ["yes", "no"], idem: newBallotKey() }))).toBe("voting.errors.badChoice");
+    expect(await code(castBallot(me, v.id, { choices: [], idem: newBallotKey() }))).toBe("voting.errors.badChoice");
+    const outsider = await makeUser(database.db);
+    await join(database.db, outsider.id, tree.b1.id);
+    expect(await code(castBallot(context(database.db, await actorOf(database.db, outsider.id)).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.notEligible");
+    await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    expect(await code(castBallot(me, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.closed");
+    const [{ n }] = await database.db.select({ n: count() }).from(ballots).where(eq(ballots.voteId, v.id));
+    expect(Number(n)).toBe(0);
+  });
+
+  it("the same voter from two browsers at once still has one ballot", async () => {
+    const s = await scheduledMatter(2);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ secret: "no" }));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => castBallot(context(database.db, s.residents[0]).ctx, v.id, { choices: [i % 2 ? "yes" : "no"], idem: newBallotKey() })));
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    const [{ n }] = await database.db.select({ n: count() }).from(ballots).where(eq(ballots.voteId, v.id));
+    expect(Number(n)).toBe(1);
+  });
+
+  it("paper and online never count the same person twice", async () => {
+    const s = await scheduledMatter(3);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const staff = context(database.db, s.staff).ctx;
+    await castBallot(context(database.db, s.residents[0]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() });
+    expect(await code(enterPaperBallot(staff, v.id, { voterKey: `u:${s.residents[0].id}`, choices: ["no"] }))).toBe("voting.errors.alreadyVoted");
+    await enterPaperBallot(staff, v.id, { voterKey: `u:${s.residents[1].id}`, choices: ["no"] });
+    expect(await code(castBallot(context(database.db, s.residents[1]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.votedOnPaper");
+    expect(await code(enterPaperBallot(context(database.db, s.residents[2]).ctx, v.id, { voterKey: `u:${s.residents[2].id}`, choices: ["no"] }))).toBe("errors.forbidden");
+    expect(await code(enterPaperBallot(staff, v.id, { voterKey: "u:999999", choices: ["no"] }))).toBe("voting.errors.notListed");
+    const parts = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id));
+    expect(parts.map((p) => p.channel).sort()).toEqual(["online", "paper"]);
+  });
+});
+
+describe("sealed until close, then tallied, explained and published", () => {
+  it("no page shows a choice or a count before close; after close the matter is decided and anyone can recount", async () => {
+    const s = await scheduledMatter(5);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const receipts: string[] = [];
+    for (const [i, c] of ["yes", "yes", "no", "yes"].entries()) {
+      receipts.push((await castBallot(context(database.db, s.residents[i]).ctx, v.id, { choices: [c], idem: newBallotKey() })).receipt!);
+    }
+    for (const actor of [s.staff, s.residents[0], null]) {
+      const page = await getVotePage(context(database.db, actor).ctx, v.id);
+      expect(page.vote.result).toBeNull();
+      expect(page.turnout).toBe(4);
+      expect(JSON.stringify(page)).not.toMatch(/"(yes|no)":\d|counts|choices/);
+      expect(await code(getPublishedBallots(context(database.db, actor).ctx, v.id))).toBe("voting.errors.sealed");
+    }
+    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    expect(result).toMatchObject({ turnout: 4, quorumMet: true, passed: true, counts: { yes: 3, no: 1, abstain: 0 } });
+    const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
+    expect(m.state).toBe("decided");
+    const published = await getPublishedBallots(context(database.db, null).ctx, v.id, receipts[2].replace(/(.{5})/g, "$1-"));
+    expect(published.found).toBe(true);
+    expect(published.ballots.every((b) => b.name === null)).toBe(true);
+    const recount = published.ballots.reduce<Record<string, number>>((acc, b) => ((acc[b.choices[0]] = (acc[b.choices[0]] ?? 0) + 1), acc), {});
+    expect(recount).toEqual({ yes: 3, no: 1 });
+    expect(await code(closeVote(context(database.db, s.staff).ctx, v.id, "actor"))).toBe("voting.errors.closed");
+  });
+
+  it("without quorum the matter goes to no_consensus; the scheduler closes votes whose time has come", async () => {
+    const s = await scheduledMatter(4);
+    const staff = context(database.db, s.staff);
+    const closesAt = new Date(staff.clock.now().getTime() + 3_600_000);
+    const v = await openVote(staff.ctx, s.matterId, setup({ closesAt: "2026-11-26 11:00" }));
+    expect(v.closesAt?.toISOString()).toBe(closesAt.toISOString());
+    await castBallot(staff.ctx && context(database.db, s.residents[0], staff.clock).ctx, v.id, { choices: ["yes"], idem: newBallotKey() });
+    expect(await closeDueVotes(staff.ctx)).toBe(0);
+    staff.clock.advance(3_600_000);
+    expect(await closeDueVotes(staff.ctx)).toBe(1);
+    const [row] = await database.db.select().from(votes).where(and(eq(votes.id, v.id)));
+    expect(row.state).toBe("closed");
+    const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
+    expect(m.state).toBe("no_consensus");
+  });
+});

@@ -1,0 +1,96 @@
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+import { matters } from "./matters";
+
+export const voteMethod = pgEnum("vote_method", ["yes_no", "single", "approval"]);
+export const voteElectorate = pgEnum("vote_electorate", ["panel", "residents", "households"]);
+export const voteState = pgEnum("vote_state", ["open", "closed"]);
+export const ballotChannel = pgEnum("ballot_channel", ["online", "paper"]);
+
+/** A vote on a matter: question, method, electorate, the rule (preset or custom), open or secret. */
+export const votes = pgTable(
+  "votes",
+  {
+    id: serial("id").primaryKey(),
+    matterId: integer("matter_id")
+      .notNull()
+      .references(() => matters.id),
+    question: text("question").notNull(),
+    method: voteMethod("method").notNull(),
+    /** [{ id, label }]; yes/no votes use the fixed ids yes, no, abstain */
+    options: jsonb("options").notNull().$type<{ id: string; label: string }[]>(),
+    maxChoices: integer("max_choices").notNull().default(1),
+    electorate: voteElectorate("electorate").notNull(),
+    preset: text("preset").notNull(),
+    quorumNum: integer("quorum_num").notNull(),
+    quorumDen: integer("quorum_den").notNull(),
+    quorumStrict: boolean("quorum_strict").notNull(),
+    passNum: integer("pass_num").notNull(),
+    passDen: integer("pass_den").notNull(),
+    passStrict: boolean("pass_strict").notNull(),
+    passBase: text("pass_base").notNull(),
+    secret: boolean("secret").notNull(),
+    state: voteState("state").notNull().default("open"),
+    /** eligible voters, fixed when the vote opens */
+    electorateSize: integer("electorate_size").notNull(),
+    closesAt: timestamp("closes_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    result: jsonb("result"),
+    /** sha256 over the published ballot list, written at close (the ledger seals it) */
+    ballotsDigest: text("ballots_digest"),
+    createdBy: integer("created_by").references(() => users.id),
+  },
+  (t) => [index("votes_matter_idx").on(t.matterId), index("votes_closing_idx").on(t.state, t.closesAt)],
+);
+
+/** Who may vote: one row per eligible person or household, fixed at opening. */
+export const voteElectors = pgTable(
+  "vote_electors",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    voterKey: text("voter_key").notNull(),
+    /** the person, or for a household the people who may cast its one vote */
+    userIds: jsonb("user_ids").notNull().$type<number[]>(),
+    label: text("label").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
+);
+
+/**
+ * Who has voted, and how. The primary key is "one ballot per voter per vote"; the channel keeps
+ * online and paper apart. For a secret vote this table holds no choice and no receipt.
+ */
+export const voteParticipation = pgTable(
+  "vote_participation",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    voterKey: text("voter_key").notNull(),
+    channel: ballotChannel("channel").notNull(),
+    enteredBy: integer("entered_by").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
+);
+
+/**
+ * The ballots. Secret: keyed by the hash of the voter's receipt, with no voter and no time, so
+ * no query joins a name to a choice. Open: the voter key is kept and published with the choice.
+ */
+export const ballots = pgTable(
+  "ballots",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    receiptHash: text("receipt_hash").notNull(),
+    voterKey: text("voter_key"),
+    choices: jsonb("choices").notNull().$type<string[]>(),
+    channel: ballotChannel("channel").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.receiptHash] })],
+);
