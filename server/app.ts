@@ -13,6 +13,7 @@ import { migrate, openDatabase, type Database } from "../db/client";
 import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
 import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
+import { closeDueVotes } from "../app/modules/matters/voting/voting.server";
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
@@ -126,6 +127,16 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     if (!res.headersSent) refusal(req, res, 500, "errorPage.body.500");
   });
 
+  // closes votes whose time has come; the state is in the database, so a restart loses nothing
+  const systemCtx = { db: database.db, actor: null, events, clock: systemClock };
+  const closeDue = () =>
+    closeDueVotes(systemCtx)
+      .then((n) => n && log.info({ closed: n }, "votes closed on schedule"))
+      .catch((e: Error) => log.error({ err: e.message }, "closing due votes failed"));
+  void closeDue();
+  const scheduler = setInterval(closeDue, Number(process.env.VOTE_SCHEDULER_MS ?? 15_000));
+  scheduler.unref();
+
   const httpServer = http.createServer(app);
   const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
 
@@ -144,6 +155,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
         });
       }),
     close: async () => {
+      clearInterval(scheduler);
       await realtime.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await database.close();

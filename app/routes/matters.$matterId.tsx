@@ -8,6 +8,7 @@ import { useT } from "~/i18n/use-t";
 import type { MatterCommand } from "~/modules/matters/lifecycle";
 import { cosignMatter, getMatterPage, publishMaterials, runMatterCommand, setFollow, withdrawCosign } from "~/modules/matters/matters.server";
 import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
+import { listVotesOfMatter } from "~/modules/matters/voting/voting.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -17,7 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
-  return json(await loaderGuard(() => getMatterPage(commandContext(context), id)));
+  const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
+  return json({ ...page, votes: await listVotesOfMatter(context.db, id) });
 }
 
 const Empty = z.object({});
@@ -221,9 +223,31 @@ export default function MatterPage() {
       {page.commands.length ? (
         <section aria-labelledby="commands-title">
           <h2 id="commands-title">{t("matters.actions")}</h2>
-          {page.commands.map((c) => (
-            <CommandForm key={c} command={c} data={data} />
-          ))}
+          {page.commands
+            .filter((c) => c !== "openVote")
+            .map((c) => (
+              <CommandForm key={c} command={c} data={data} />
+            ))}
+          {page.commands.includes("openVote") ? (
+            <p>
+              <Link className="button" to={`/matters/${matter.id}/votes/new`}>
+                {t("voting.open")}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {page.votes.length ? (
+        <section aria-labelledby="votes-title">
+          <h2 id="votes-title">{t("voting.title")}</h2>
+          <ul className="card-list">
+            {page.votes.map((v) => (
+              <li key={v.id}>
+                <Link to={`/votes/${v.id}`}>{v.question}</Link> <span className="tag">{t(`voting.state.${v.state}`)}</span>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

@@ -99,7 +99,7 @@ describe("matter forms refuse bad input with field messages and change nothing",
       [{ intent: "command", command: "merge", targetId: String(theirs) }, 400],
       [{ intent: "command", command: "merge", targetId: String(mine) }, 400],
       [{ intent: "command", command: "schedule", scheduledFor: "next week" }, 400],
-      [{ intent: "command", command: "openVote" }, 409],
+      [{ intent: "command", command: "openVote" }, 400], // a vote is opened with its question, on its own page
       [{ intent: "materials", title: "x", body: "y", url: "javascript:alert(1)" }, 400],
     ];
     for (const [fields, status] of cases) {

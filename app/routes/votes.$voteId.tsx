@@ -1,0 +1,198 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { Notice } from "~/components/forms";
+import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
+import { translate, type MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { CastBallotSchema, PaperBallotSchema } from "~/modules/matters/voting/schemas";
+import { castBallot, closeVote, enterPaperBallot, formatReceipt, getVotePage, newBallotKey } from "~/modules/matters/voting/voting.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
+  return [{ title: `${data?.page.vote.question ?? ""} — ${translate(locale, "app.name")}` }];
+};
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idFromParams(params.voteId);
+  const page = await loaderGuard(() => getVotePage(commandContext(context), id));
+  // a fresh key per rendered form: a resubmitted form is the same ballot, never a second one
+  return json({ page, idem: newBallotKey() });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = idFromParams(params.voteId);
+  requireActor(context, request);
+  const ctx = commandContext(context);
+  const intent = await intentOf(request);
+  switch (intent) {
+    case "cast":
+      // no redirect: the answer shows the receipt; reposting the same form is idempotent
+      return formAction(request, CastBallotSchema, async (v) => {
+        const r = await castBallot(ctx, id, v);
+        return { receipt: r.receipt ? formatReceipt(r.receipt) : null, changed: r.changed };
+      }, intent);
+    case "paper":
+      return formAction(request, PaperBallotSchema, async (v) => (await enterPaperBallot(ctx, id, v), redirect(`/votes/${id}?paper=1`)), intent);
+    case "close":
+      return formAction(request, z.object({}), async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
+    default:
+      httpError(400, "errors.badRequest");
+  }
+}
+
+type ResultData = { counts: Record<string, number>; passed: boolean; explanation: { key: string; params: Record<string, string | number> }[] };
+
+export default function VotePage() {
+  const t = useT();
+  const { page, idem } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as (Reply & { receipt?: string | null; changed?: boolean }) | undefined;
+  const { vote } = page;
+  const castErrors = errorsOf(data, "cast");
+  const paperErrors = errorsOf(data, "paper");
+  const storeKey = `yishi-receipt-${vote.id}`;
+  const [kept, setKept] = useState("");
+  // with JavaScript the page keeps the receipt for the voter (it is still shown to write down)
+  useEffect(() => {
+    if (data?.receipt) window.localStorage.setItem(storeKey, data.receipt);
+    setKept(window.localStorage.getItem(storeKey) ?? "");
+  }, [data?.receipt, storeKey]);
+  const label = (o: { id: string; label: string }) => (o.label.startsWith("@") ? t(o.label.slice(1) as MessageKey) : o.label);
+  const optionLabel = (id: string) => {
+    const o = vote.options.find((x) => x.id === id);
+    return o ? label(o) : id;
+  };
+  const result = vote.result as ResultData | null;
+  const multiple = vote.method === "approval";
+  return (
+    <>
+      <IntentErrorSummary data={data} />
+      <p>
+        <Link to={`/matters/${vote.matterId}`}>{page.matterTitle}</Link>
+      </p>
+      <h1>{vote.question}</h1>
+      <p>
+        <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
+      </p>
+      <p>{t("voting.turnout", { turnout: page.turnout, electorate: vote.electorateSize })}</p>
+      <p className="muted">{vote.closesAt ? t("voting.closesAtShow", { time: t.time(vote.closesAt) }) : t("voting.manualClose")}</p>
+      <div className="notice">
+        <p>{vote.secret ? t("voting.secretTradeoff") : t("voting.openTradeoff")}</p>
+      </div>
+
+      {data?.receipt !== undefined && !Object.keys(castErrors).length ? (
+        <div className="notice receipt" role="status">
+          <p>{data.changed ? t("voting.changed") : t("voting.castDone")}</p>
+          {data.receipt ? (
+            <>
+              <p className="receipt-code">{t("voting.receipt", { receipt: data.receipt })}</p>
+              <p>{t("voting.receiptHint")}</p>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      {vote.state === "open" ? (
+        <>
+          <p>{t("voting.sealed")}</p>
+          {page.myChannel === "paper" ? <Notice>{t("voting.votedPaper")}</Notice> : null}
+          {page.myChannel === "online" && data?.receipt === undefined ? <Notice>{t("voting.votedOnline")}</Notice> : null}
+          {page.eligible && page.myChannel !== "paper" ? (
+            <section aria-labelledby="cast-title">
+              <h2 id="cast-title">{page.myChannel ? t("voting.change") : t("voting.cast")}</h2>
+              <IntentForm intent="cast">
+                <input type="hidden" name="idem" value={idem} />
+                <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-error" : undefined}>
+                  <legend>{vote.question}</legend>
+                  {castErrors.choices ? (
+                    <p className="field-error" id="cast-choices-error">
+                      {t.msg(castErrors.choices[0])}
+                    </p>
+                  ) : null}
+                  {vote.options.map((o, i) => (
+                    <label key={o.id}>
+                      <input type={multiple ? "checkbox" : "radio"} name="choices" value={o.id} id={i === 0 ? "cast-choices" : undefined} /> {label(o)}
+                    </label>
+                  ))}
+                </fieldset>
+                {vote.secret && page.myChannel === "online" ? (
+                  <div className={`field${castErrors.receipt ? " field--error" : ""}`}>
+                    <label htmlFor="cast-receipt">{t("voting.receiptField")}</label>
+                    {castErrors.receipt ? (
+                      <p className="field-error" id="cast-receipt-error">
+                        {t.msg(castErrors.receipt[0])}
+                      </p>
+                    ) : null}
+                    <input id="cast-receipt" name="receipt" defaultValue={kept} key={kept} autoComplete="off" aria-describedby={castErrors.receipt ? "cast-receipt-error" : undefined} />
+                  </div>
+                ) : null}
+                <button type="submit">{page.myChannel ? t("voting.change") : t("voting.cast")}</button>
+              </IntentForm>
+            </section>
+          ) : null}
+          {!page.eligible ? <p className="muted">{t("voting.notEligibleNote")}</p> : null}
+          {page.isStaff ? (
+            <section aria-labelledby="staff-title">
+              <h2 id="staff-title">{t("voting.paper")}</h2>
+              <IntentForm intent="paper">
+                <div className={`field${paperErrors.voterKey ? " field--error" : ""}`}>
+                  <label htmlFor="paper-voterKey">{t("voting.paperVoter")}</label>
+                  {paperErrors.voterKey ? (
+                    <p className="field-error" id="paper-voterKey-error">
+                      {t.msg(paperErrors.voterKey[0])}
+                    </p>
+                  ) : null}
+                  <select id="paper-voterKey" name="voterKey">
+                    {page.electors.map((e) => (
+                      <option key={e.voterKey} value={e.voterKey}>
+                        {e.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <fieldset className="radios">
+                  <legend>{vote.question}</legend>
+                  {paperErrors.choices ? <p className="field-error">{t.msg(paperErrors.choices[0])}</p> : null}
+                  {vote.options.map((o, i) => (
+                    <label key={o.id}>
+                      <input type={multiple ? "checkbox" : "radio"} name="choices" value={o.id} id={i === 0 ? "paper-choices" : undefined} /> {label(o)}
+                    </label>
+                  ))}
+                </fieldset>
+                <button type="submit" className="secondary">
+                  {t("voting.paper")}
+                </button>
+              </IntentForm>
+              <IntentForm intent="close">
+                <button type="submit" className="warning">
+                  {t("voting.close")}
+                </button>
+              </IntentForm>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+
+      {result ? (
+        <section aria-labelledby="result-title">
+          <h2 id="result-title">
+            {t("voting.result")}：{result.passed ? t("voting.resultPassed") : t("voting.resultFailed")}
+          </h2>
+          <ul className="card-list">
+            {Object.entries(result.counts).map(([id, n]) => (
+              <li key={id}>{t("voting.count", { option: optionLabel(id), count: n })}</li>
+            ))}
+          </ul>
+          {result.explanation.map((e, i) => (
+            <p key={i}>{t(e.key as MessageKey, { ...e.params, option: typeof e.params.option === "string" ? optionLabel(e.params.option) : "" })}</p>
+          ))}
+          <p>
+            <Link to={`/votes/${vote.id}/ballots`}>{t("voting.ballots")}</Link>
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}
