@@ -1,0 +1,141 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { ballots, matters, memberships, voteParticipation, votes } from "../../db/schema";
+import * as newVote from "../../app/routes/matters.$matterId_.votes.new";
+import * as votePage from "../../app/routes/votes.$voteId";
+import * as ballotList from "../../app/routes/votes.$voteId.ballots";
+import * as matterPage from "../../app/routes/matters.$matterId";
+import { testDatabase } from "../support/db";
+import { actorOf, grant, makeCategory, makeTree, makeUser } from "../support/factories";
+import { callRoute, formBody, loadContext } from "../support/remix";
+import type { Actor } from "../../app/modules/accounts/actor";
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let staff: Actor;
+const voters: Actor[] = [];
+let matterId: number;
+const MB = "票".repeat(1024 * 1024);
+
+beforeAll(async () => {
+  database = await testDatabase();
+  tree = await makeTree(database.db);
+  const categoryId = (await makeCategory(database.db, tree.county.id)).id;
+  const s = await makeUser(database.db);
+  await grant(database.db, s.id, "committee", tree.a1.id);
+  staff = await actorOf(database.db, s.id);
+  for (let i = 0; i < 3; i++) {
+    const u = await makeUser(database.db);
+    await database.db.insert(memberships).values({ userId: u.id, communityId: tree.a1.id, status: "verified", address: `${i} 号楼` });
+    voters.push(await actorOf(database.db, u.id));
+  }
+  const [m] = await database.db
+    .insert(matters)
+    .values({ communityId: tree.a1.id, proposerId: s.id, state: "scheduled", title: "t", description: "d", categoryId, affectedArea: "a", desiredOutcome: "o" })
+    .returning();
+  matterId = m.id;
+});
+afterAll(() => database.close());
+
+const setupFields = { question: "是否同意？", method: "yes_no", electorate: "residents", preset: "residents_meeting", secret: "yes" };
+
+describe("vote set-up refuses bad input and changes nothing", () => {
+  it.each([
+    [{}],
+    [{ ...setupFields, question: MB }],
+    [{ ...setupFields, question: "<script>x</script>" }],
+    [{ ...setupFields, method: "dictator" }],
+    [{ ...setupFields, method: "single", optionsText: "only one" }],
+    [{ ...setupFields, preset: "custom", quorumNum: "3", quorumDen: "2", passNum: "1", passDen: "2" }],
+    [{ ...setupFields, preset: "one_matter_households" }],
+    [{ ...setupFields, electorate: "panel", preset: "panel" }],
+    [{ ...setupFields, closesAt: "yesterday" }],
+    [{ ...setupFields, closesAt: "2020-01-01 10:00" }],
+  ])("%j", async (fields) => {
+    const r = await callRoute(newVote.action, { body: formBody(fields as Record<string, string>), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
+    expect(r.status).toBe(400);
+    expect(Number((await database.db.select({ n: count() }).from(votes))[0].n)).toBe(0);
+  });
+
+  it("a resident cannot open a vote", async () => {
+    const r = await callRoute(newVote.action, { body: formBody(setupFields), params: { matterId: String(matterId) }, context: loadContext(database.db, voters[0]) });
+    expect(r.status).toBe(403);
+  });
+});
+
+describe("during an open vote", () => {
+  let voteId: number;
+  beforeAll(async () => {
+    const r = await callRoute(newVote.action, { body: formBody(setupFields), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
+    expect(r.status).toBe(302);
+    voteId = Number(r.headers.get("location")!.split("/").pop());
+    for (const [i, choice] of ["yes", "no"].entries()) {
+      const cast = await callRoute(votePage.action, {
+        body: formBody({ intent: "cast", choices: choice, idem: `key-for-voter-${i}-0123456789` }),
+        params: { voteId: String(voteId) },
+        context: loadContext(database.db, voters[i]),
+      });
+      expect(cast.status).toBe(200);
+      expect(cast.data.receipt).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    }
+  });
+
+  it("no route shows a choice or a partial count, to voters, staff or visitors", async () => {
+    for (const actor of [voters[0], voters[2], staff, null]) {
+      const ctx = loadContext(database.db, actor);
+      const page = await callRoute(votePage.loader, { params: { voteId: String(voteId) }, context: ctx });
+      expect(page.status).toBe(200);
+      const text = JSON.stringify(page.data);
+      expect(text).not.toMatch(/"counts"|"choices"|"winner"/);
+      expect(page.data.page.turnout).toBe(2);
+      expect(page.data.page.vote.result).toBeNull();
+      const list = await callRoute(ballotList.loader, { params: { voteId: String(voteId) }, context: ctx });
+      expect(list.status).toBe(409);
+      const matter = await callRoute(matterPage.loader, { params: { matterId: String(matterId) }, context: ctx });
+      expect(JSON.stringify(matter.data)).not.toMatch(/"counts"|"choices"/);
+    }
+  });
+
+  it("malformed ballots are refused and store nothing", async () => {
+    const before = Number((await database.db.select({ n: count() }).from(ballots))[0].n);
+    const ctx = loadContext(database.db, voters[2]);
+    for (const fields of [
+      { intent: "cast" },
+      { intent: "cast", choices: "yes" },
+      { intent: "cast", choices: "yes", idem: "short" },
+      { intent: "cast", choices: "maybe", idem: "a-valid-key-0123456789" },
+      { intent: "cast", choices: ["yes", "no"], idem: "a-valid-key-0123456789" },
+      { intent: "cast", choices: MB, idem: "a-valid-key-0123456789" },
+      { intent: "paper", voterKey: `u:${voters[2].id}`, choices: "yes" },
+      { intent: "close" },
+    ]) {
+      const r = await callRoute(votePage.action, { body: formBody(fields as Record<string, string>), params: { voteId: String(voteId) }, context: ctx });
+      expect(r.status, JSON.stringify(fields).slice(0, 60)).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+    for (const id of ["x", "0", "99999"]) {
+      const r = await callRoute(votePage.action, { body: formBody({ intent: "cast", choices: "yes", idem: "a-valid-key-0123456789" }), params: { voteId: id }, context: ctx });
+      expect([404, 403]).toContain(r.status);
+    }
+    expect(Number((await database.db.select({ n: count() }).from(ballots))[0].n)).toBe(before);
+    const parts = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, voteId));
+    expect(parts).toHaveLength(2);
+  });
+
+  it("after close the result and the list are public, and voting is refused", async () => {
+    const close = await callRoute(votePage.action, { body: formBody({ intent: "close" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    expect(close.status).toBe(302);
+    const page = await callRoute(votePage.loader, { params: { voteId: String(voteId) }, context: loadContext(database.db, null) });
+    expect(page.data.page.vote.result).toMatchObject({ counts: { yes: 1, no: 1, abstain: 0 }, turnout: 2, quorumMet: true, passed: false });
+    const list = await callRoute(ballotList.loader, { params: { voteId: String(voteId) }, context: loadContext(database.db, null) });
+    expect(list.status).toBe(200);
+    expect(list.data.ballots).toHaveLength(2);
+    const late = await callRoute(votePage.action, {
+      body: formBody({ intent: "cast", choices: "yes", idem: "late-key-0123456789abc" }),
+      params: { voteId: String(voteId) },
+      context: loadContext(database.db, voters[2]),
+    });
+    expect(late.status).toBe(409);
+  });
+});
