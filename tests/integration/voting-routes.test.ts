@@ -53,7 +53,7 @@ describe("vote set-up refuses bad input and changes nothing", () => {
     [{ ...setupFields, closesAt: "yesterday" }],
     [{ ...setupFields, closesAt: "2020-01-01 10:00" }],
   ])("%j", async (fields) => {
-    const r = await callRoute(newVote.action, { body: formBody(fields as Record<string, string>), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
+    const r = await callRoute(newVote.action, { body: formBody(fields as Record<string, string | string[]>), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
     expect(r.status).toBe(400);
     expect(Number((await database.db.select({ n: count() }).from(votes))[0].n)).toBe(0);
   });
@@ -110,7 +110,7 @@ describe("during an open vote", () => {
       { intent: "paper", voterKey: `u:${voters[2].id}`, choices: "yes" },
       { intent: "close" },
     ]) {
-      const r = await callRoute(votePage.action, { body: formBody(fields as Record<string, string>), params: { voteId: String(voteId) }, context: ctx });
+      const r = await callRoute(votePage.action, { body: formBody(fields as Record<string, string | string[] | undefined>), params: { voteId: String(voteId) }, context: ctx });
       expect(r.status, JSON.stringify(fields).slice(0, 60)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
