@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { Notice } from "~/components/forms";
+import { LiveTurnout } from "~/realtime/live-turnout";
 import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -76,7 +77,7 @@ export default function VotePage() {
       <p>
         <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
       </p>
-      <p>{t("voting.turnout", { turnout: page.turnout, electorate: vote.electorateSize })}</p>
+      <LiveTurnout voteId={vote.id} initial={page.turnout} electorate={vote.electorateSize} open={vote.state === "open"} />
       <p className="muted">{vote.closesAt ? t("voting.closesAtShow", { time: t.time(vote.closesAt) }) : t("voting.manualClose")}</p>
       <div className="notice">
         <p>{vote.secret ? t("voting.secretTradeoff") : t("voting.openTradeoff")}</p>

@@ -6,6 +6,7 @@ import type { Actor } from "../../app/modules/accounts/actor";
 import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
 import type { EventBus } from "../../app/modules/shared/events";
 import { DomainError } from "../../app/modules/shared/errors";
+import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/voting.server";
 import type { Logger } from "pino";
 
 export interface SocketData {
@@ -79,6 +80,15 @@ export async function attachRealtime(
     if (actor) void socket.join(`user:${actor.id}`);
     // Private rooms are joined only by the server, after a permission check; a client asking
     // for one by name gets a refusal.
+    // live turnout of a vote (a count, never a choice), for whoever may read the matter
+    socket.on("vote:watch", (voteId: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const id = Number(voteId);
+        if (!Number.isInteger(id) || id < 1 || !(await canWatchVote(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
+        await socket.join(`vote:${id}`);
+        return { turnout: await getTurnout(deps.db, id) };
+      }),
+    );
     socket.on("join", (_room: unknown, ack: unknown) =>
       answer(ack, async () => {
         throw new DomainError(actor ? "forbidden" : "unauthenticated", actor ? "errors.forbidden" : "errors.unauthenticated");
@@ -86,7 +96,25 @@ export async function attachRealtime(
     );
   });
 
+  // bursts of ballots become at most one turnout update per vote per second
+  const pending = new Map<number, NodeJS.Timeout>();
+  const pushTurnout = (voteId: number, closed = false) => {
+    if (pending.has(voteId) && !closed) return;
+    const send = () => {
+      pending.delete(voteId);
+      void getTurnout(deps.db, voteId)
+        .then((turnout) => io.to(`vote:${voteId}`).emit("vote:turnout", { voteId, turnout, closed }))
+        .catch((err: Error) => deps.log.warn({ err: err.message }, "turnout push failed"));
+    };
+    if (closed) {
+      clearTimeout(pending.get(voteId));
+      send();
+    } else pending.set(voteId, setTimeout(send, 1000));
+  };
+
   const off = deps.events.subscribe((e) => {
+    if (e.type === "vote.cast") return pushTurnout(e.voteId);
+    if (e.type === "vote.closed") return pushTurnout(e.voteId, true);
     if (e.type === "notification.created") {
       io.to(`user:${e.userId}`).emit("notification", { id: e.notificationId, unread: e.unread, kind: e.kind, params: e.params, link: e.link });
     } else if (e.type === "notification.read") {
@@ -98,6 +126,7 @@ export async function attachRealtime(
     io,
     close: async () => {
       off();
+      for (const t of pending.values()) clearTimeout(t);
       await new Promise<void>((r) => io.close(() => r()));
       await closeRedis();
     },

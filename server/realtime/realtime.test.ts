@@ -85,4 +85,34 @@ describe("realtime", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(leaked).toEqual([]);
   });
+
+  it("pushes a vote's turnout (a count, never a choice) to watchers, once per burst", async () => {
+    const { matters, memberships } = await import("../../db/schema");
+    const { makeCategory } = await import("../../tests/support/factories");
+    const { openVote, castBallot, newBallotKey } = await import("../../app/modules/matters/voting/voting.server");
+    const { CreateVoteSchema } = await import("../../app/modules/matters/voting/schemas");
+    const tree = await makeTree(database.db);
+    const staff = await makeUser(database.db);
+    await grant(database.db, staff.id, "committee", tree.a1.id);
+    const voters = [await makeUser(database.db), await makeUser(database.db)];
+    for (const v of voters) await database.db.insert(memberships).values({ userId: v.id, communityId: tree.a1.id, status: "verified", address: `${v.id}` });
+    const cat = await makeCategory(database.db, tree.county.id);
+    const [m] = await database.db
+      .insert(matters)
+      .values({ communityId: tree.a1.id, proposerId: staff.id, state: "scheduled", title: "t", description: "d", categoryId: cat.id, affectedArea: "a", desiredOutcome: "o" })
+      .returning();
+    const ctx = async (id: number) => ({ db: database.db, actor: await actorOf(database.db, id), events, clock: systemClock });
+    const vote = await openVote(await ctx(staff.id), m.id, CreateVoteSchema.parse({ question: "q", method: "yes_no", electorate: "residents", preset: "residents_meeting", secret: "yes" }));
+
+    const watcher = open();
+    await connected(watcher);
+    expect(await watcher.emitWithAck("vote:watch", vote.id)).toEqual({ ok: true, data: { turnout: 0 } });
+    expect(await watcher.emitWithAck("vote:watch", 987654)).toMatchObject({ ok: false });
+    const pushes: unknown[] = [];
+    const done = new Promise((r) => watcher.on("vote:turnout", (x) => (pushes.push(x), r(x))));
+    for (const v of voters) await castBallot(await ctx(v.id), vote.id, { choices: ["yes"], idem: newBallotKey() });
+    await done;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pushes).toEqual([{ voteId: vote.id, turnout: 2, closed: false }]);
+  });
 });

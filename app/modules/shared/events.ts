@@ -13,6 +13,9 @@ export type DomainEvent =
     }
   | { type: "notification.read"; userId: number; unread: number }
   | { type: "membership.requested"; communityId: number; membershipId: number }
+  /** someone voted (never what): the realtime layer turns bursts of these into one turnout update */
+  | { type: "vote.cast"; voteId: number }
+  | { type: "vote.closed"; voteId: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" };
 
 export class EventBus {

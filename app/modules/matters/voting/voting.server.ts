@@ -168,8 +168,9 @@ export async function castBallot(ctx: CommandContext, voteId: number, input: { c
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const v = await lockOpenVote(tx, voteId, now);
+    emit({ type: "vote.cast", voteId });
     const elector = await electorFor(tx, voteId, actor.id);
     if (!elector) throw new DomainError("forbidden", "voting.errors.notEligible");
     const choices = validChoices(v, input.choices);
@@ -218,8 +219,9 @@ export async function enterPaperBallot(ctx: CommandContext, voteId: number, inpu
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const v = await lockOpenVote(tx, voteId, now);
+    emit({ type: "vote.cast", voteId });
     const facts = await getMatterFacts(tx, v.matterId);
     if (!facts || !holdsOver(actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
     const [elector] = await tx.select().from(voteElectors).where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.voterKey, input.voterKey)));
@@ -285,6 +287,7 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
       at: now,
     });
     await moveMatter(tx, emit, ctx, v.matterId, result.passed ? "decide" : "failVote", "system", { params: { voteId, turnout: result.turnout } });
+    emit({ type: "vote.closed", voteId });
     return result;
   });
 }
@@ -370,4 +373,18 @@ export async function getPublishedBallots(ctx: CommandContext, voteId: number, r
 /** Open votes of a matter (for its page). */
 export async function listVotesOfMatter(db: Db, matterId: number) {
   return db.select({ id: votes.id, question: votes.question, state: votes.state }).from(votes).where(eq(votes.matterId, matterId)).orderBy(asc(votes.id));
+}
+
+/** How many have voted (never what): the live turnout. */
+export async function getTurnout(db: Db, voteId: number) {
+  const [{ n }] = await db.select({ n: count() }).from(voteParticipation).where(eq(voteParticipation.voteId, voteId));
+  return Number(n);
+}
+
+/** May this actor watch the vote's live turnout? The same rule as reading the matter. */
+export async function canWatchVote(db: Db, actor: import("../../accounts/actor").Actor | null, voteId: number) {
+  const [v] = await db.select({ matterId: votes.matterId }).from(votes).where(eq(votes.id, voteId));
+  if (!v) return false;
+  const facts = await getMatterFacts(db, v.matterId);
+  return !!facts && can(actor, "matter.view", matterResource(facts.m, facts.path));
 }
