@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -24,6 +24,9 @@ import styles from "./styles.css";
 const ICON =
   "data:image/svg+xml," +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#a4161a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff">议</text></svg>');
+
+/** Every page has a title; routes with their own meta replace it. */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "zh-CN", "app.name") }];
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

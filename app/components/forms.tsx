@@ -6,10 +6,17 @@ import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 
 /** One conform form per zod schema: the same schema validates in the browser and in the action. */
-export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, lastResult: SubmissionResult<string[]> | undefined, id?: string) {
+export function useSchemaForm<S extends z.ZodTypeAny>(
+  schema: S,
+  lastResult: SubmissionResult<string[]> | undefined,
+  id?: string,
+  /** starting values (read once); never pass them as a fresh lastResult, which re-renders forever */
+  defaultValue?: Record<string, unknown>,
+) {
   return useForm<z.input<S> & Record<string, unknown>>({
     id,
     lastResult,
+    defaultValue: defaultValue as never,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }) as never,

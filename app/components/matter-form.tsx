@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { SubmissionResult } from "@conform-to/react";
 import { ErrorSummary, Field, getFormProps, Select, useSchemaForm } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
@@ -10,14 +11,16 @@ export function MatterForm({
   categories,
   defaults,
   submitLabel,
+  header,
 }: {
+  header: ReactNode;
   lastResult: SubmissionResult<string[]> | undefined;
   categories: { id: number; name: string; nameEn: string | null }[];
   defaults?: Record<string, string>;
   submitLabel: string;
 }) {
   const t = useT();
-  const [form, fields] = useSchemaForm(MatterDraftSchema, lastResult ?? (defaults ? { initialValue: defaults } : undefined), "matter");
+  const [form, fields] = useSchemaForm(MatterDraftSchema, lastResult, "matter", defaults);
   const textarea = (f: typeof fields.description, label: Parameters<typeof t>[0], hint: Parameters<typeof t>[0]) => (
     <div className={`field${f.errors?.length ? " field--error" : ""}`}>
       <label htmlFor={f.id}>{t(label)}</label>
@@ -42,6 +45,7 @@ export function MatterForm({
   return (
     <>
       <ErrorSummary form={form} fields={[fields.title, fields.description, fields.categoryId, fields.affectedArea, fields.desiredOutcome]} />
+      {header}
       <Form method="post" {...getFormProps(form)}>
         <Field field={fields.title} label="matters.field.title" hint="matters.field.titleHint" />
         {textarea(fields.description, "matters.field.description", "matters.field.descriptionHint")}

@@ -2,6 +2,9 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { requirePermission } from "~/modules/shared/guards.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("admin.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "admin.enter", { type: "site" });

@@ -7,6 +7,9 @@ import { areaResource, createArea, listAreas } from "~/modules/communities/commu
 import { CreateAreaSchema } from "~/modules/communities/schemas";
 import { requirePermission } from "~/modules/shared/guards.server";
 import { commandContext, formAction } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("admin.areas");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requirePermission(context, request, "admin.enter", { type: "site" });

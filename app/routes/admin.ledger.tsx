@@ -5,6 +5,9 @@ import { useT } from "~/i18n/use-t";
 import { listLedger, verifyLedger } from "~/modules/ledger/ledger.server";
 import { requirePermission } from "~/modules/shared/guards.server";
 import { readForm } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("admin.ledger");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "ledger.verify", { type: "site" });

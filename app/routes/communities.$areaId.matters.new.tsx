@@ -7,6 +7,9 @@ import { getAreaPage } from "~/modules/communities/communities.server";
 import { createDraft, listCategories } from "~/modules/matters/matters.server";
 import { MatterDraftSchema } from "~/modules/matters/schemas";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("matters.proposeTitle");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.areaId);
@@ -31,12 +34,20 @@ export default function NewMatter() {
   const data = useActionData<typeof action>();
   return (
     <>
-      <p>
-        <Link to={`/communities/${area.id}/matters`}>{t("matters.listTitle", { community: area.name })}</Link>
-      </p>
-      <h1>{t("matters.proposeTitle")}</h1>
-      <p>{t("matters.draftSaved")}</p>
-      <MatterForm lastResult={data?.result} categories={categories} submitLabel={t("matters.saveDraft")} />
+      <MatterForm
+        lastResult={data?.result}
+        categories={categories}
+        submitLabel={t("matters.saveDraft")}
+        header={
+          <>
+            <p>
+              <Link to={`/communities/${area.id}/matters`}>{t("matters.listTitle", { community: area.name })}</Link>
+            </p>
+            <h1>{t("matters.proposeTitle")}</h1>
+            <p>{t("matters.proposeIntro")}</p>
+          </>
+        }
+      />
     </>
   );
 }

@@ -6,6 +6,9 @@ import { areaResource, getArea, updateCommunitySettings } from "~/modules/commun
 import { CommunitySettingsSchema } from "~/modules/communities/schemas";
 import { requirePermission } from "~/modules/shared/guards.server";
 import { commandContext, formAction, httpError, idFromParams } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("settings.title", (d) => ({ community: (d as { area?: { name: string } })?.area?.name ?? "" }));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.areaId);
@@ -31,15 +34,13 @@ export default function Settings() {
   const { area } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const [form, fields] = useSchemaForm(CommunitySettingsSchema, data?.result ?? {
-    initialValue: {
-      thresholdKind: area.cosignShareBp ? "share" : "count",
-      cosignThreshold: String(area.cosignThreshold),
-      sharePercent: area.cosignShareBp ? String(area.cosignShareBp / 100) : "",
-      noticeDays: String(area.noticeDays),
-      publicNames: area.publicNames,
-    },
-  }, "settings");
+  const [form, fields] = useSchemaForm(CommunitySettingsSchema, data?.result, "settings", {
+    thresholdKind: area.cosignShareBp ? "share" : "count",
+    cosignThreshold: String(area.cosignThreshold),
+    sharePercent: area.cosignShareBp ? String(area.cosignShareBp / 100) : "",
+    noticeDays: String(area.noticeDays),
+    publicNames: area.publicNames,
+  });
   const radio = (name: "thresholdKind" | "publicNames", values: [string, Parameters<typeof t>[0]][], legend: Parameters<typeof t>[0]) => (
     <fieldset className="radios">
       <legend>{t(legend)}</legend>

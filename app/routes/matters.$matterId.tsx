@@ -9,6 +9,9 @@ import type { MatterCommand } from "~/modules/matters/lifecycle";
 import { cosignMatter, getMatterPage, publishMaterials, runMatterCommand, setFollow, withdrawCosign } from "~/modules/matters/matters.server";
 import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
 import { listVotesOfMatter } from "~/modules/matters/voting/voting.server";
+import { getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
+import { RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
+import { OutcomeSection } from "~/components/outcome-section";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -19,7 +22,16 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
-  return json({ ...page, votes: await listVotesOfMatter(context.db, id) });
+  const ctx = commandContext(context);
+  const [votes, outcome] = await Promise.all([listVotesOfMatter(context.db, id), getOutcome(ctx, id)]);
+  const actor = context.actor;
+  return json({
+    ...page,
+    votes,
+    outcome,
+    me: actor?.id ?? null,
+    isResident: !!actor && actor.memberships.some((m) => m.communityId === page.community.id && m.status === "verified"),
+  });
 }
 
 const Empty = z.object({});
@@ -44,7 +56,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }, intent);
     case "command":
       return formAction(request, MatterCommandSchema, async (v) => (await runMatterCommand(ctx, id, v), done(id, "done")), `command-${await commandOf(request)}`);
+    case "rate":
+      return formAction(request, RateSchema, async (v) => (await rateMatter(ctx, id, v), done(id, "done")), intent);
+    case "respond":
+      return formAction(request, RespondSchema, async (v) => (await respondToRating(ctx, id, v), done(id, "done")), intent);
+    case "reopen":
+      return formAction(request, ReopenSchema, async (v) => (await reopenMatter(ctx, id, v), done(id, "done")), intent);
     default:
+      if (/^update-\d{1,9}$/.test(intent)) {
+        return formAction(request, UpdateCommitmentSchema, async (v) => (await updateCommitment(ctx, v), done(id, "done")), intent);
+      }
       httpError(400, "errors.badRequest");
   }
 }
@@ -224,7 +245,8 @@ export default function MatterPage() {
         <section aria-labelledby="commands-title">
           <h2 id="commands-title">{t("matters.actions")}</h2>
           {page.commands
-            .filter((c) => c !== "openVote")
+            // these have their own pages: a vote needs its question, implementation its outcome
+            .filter((c) => c !== "openVote" && c !== "startImplementation" && c !== "reopen")
             .map((c) => (
               <CommandForm key={c} command={c} data={data} />
             ))}
@@ -238,6 +260,23 @@ export default function MatterPage() {
         </section>
       ) : null}
 
+      {page.commands.includes("startImplementation") ? (
+        <p>
+          <Link className="button" to={`/matters/${matter.id}/outcome`}>
+            {t("outcomes.record")}
+          </Link>
+        </p>
+      ) : null}
+      {page.outcome ? (
+        <OutcomeSection
+          outcome={page.outcome}
+          data={data}
+          userId={page.me}
+          isCommittee={page.isCommittee}
+          isResident={page.isResident}
+          state={matter.state}
+        />
+      ) : null}
       {page.votes.length ? (
         <section aria-labelledby="votes-title">
           <h2 id="votes-title">{t("voting.title")}</h2>

@@ -6,6 +6,9 @@ import { getMatterPage, listCategories, updateDraft } from "~/modules/matters/ma
 import { MatterDraftSchema } from "~/modules/matters/schemas";
 import { getArea } from "~/modules/communities/communities.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("matters.editTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
@@ -36,11 +39,20 @@ export default function EditMatter() {
   const data = useActionData<typeof action>();
   return (
     <>
-      <p>
-        <Link to={`/matters/${matter.id}`}>#{matter.id}</Link>
-      </p>
-      <h1>{t("matters.editTitle", { title: matter.title })}</h1>
-      <MatterForm lastResult={data?.result} defaults={defaults} categories={categories} submitLabel={t("matters.saveDraft")} />
+      <MatterForm
+        lastResult={data?.result}
+        defaults={defaults}
+        categories={categories}
+        submitLabel={t("matters.saveDraft")}
+        header={
+          <>
+            <p>
+              <Link to={`/matters/${matter.id}`}>#{matter.id}</Link>
+            </p>
+            <h1>{t("matters.editTitle", { title: matter.title })}</h1>
+          </>
+        }
+      />
     </>
   );
 }

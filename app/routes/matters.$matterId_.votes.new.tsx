@@ -7,6 +7,9 @@ import { PRESETS } from "~/modules/matters/voting/rules";
 import { CreateVoteSchema } from "~/modules/matters/voting/schemas";
 import { openVote } from "~/modules/matters/voting/voting.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("voting.openTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);

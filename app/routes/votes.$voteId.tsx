@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { Notice } from "~/components/forms";
@@ -20,7 +20,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.voteId);
   const page = await loaderGuard(() => getVotePage(commandContext(context), id));
   // a fresh key per rendered form: a resubmitted form is the same ballot, never a second one
-  return json({ page, idem: newBallotKey() });
+  return json({ page: { ...page, signedIn: !!context.actor }, idem: newBallotKey() });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -52,6 +52,7 @@ export default function VotePage() {
   const data = useActionData<typeof action>() as (Reply & { receipt?: string | null; changed?: boolean }) | undefined;
   const { vote } = page;
   const castErrors = errorsOf(data, "cast");
+  const [search] = useSearchParams();
   const paperErrors = errorsOf(data, "paper");
   const storeKey = `yishi-receipt-${vote.id}`;
   const [kept, setKept] = useState("");
@@ -133,7 +134,8 @@ export default function VotePage() {
               </IntentForm>
             </section>
           ) : null}
-          {!page.eligible ? <p className="muted">{t("voting.notEligibleNote")}</p> : null}
+          {!page.eligible ? <p className="muted">{page.signedIn ? t("voting.notEligibleNote") : t("voting.signInToVote")}</p> : null}
+          {search.get("paper") ? <Notice>{t("voting.paperEntered")}</Notice> : null}
           {page.isStaff ? (
             <section aria-labelledby="staff-title">
               <h2 id="staff-title">{t("voting.paper")}</h2>
@@ -182,8 +184,8 @@ export default function VotePage() {
             {t("voting.result")}：{result.passed ? t("voting.resultPassed") : t("voting.resultFailed")}
           </h2>
           <ul className="card-list">
-            {Object.entries(result.counts).map(([id, n]) => (
-              <li key={id}>{t("voting.count", { option: optionLabel(id), count: n })}</li>
+            {vote.options.map((o) => (
+              <li key={o.id}>{t("voting.count", { option: label(o), count: result.counts[o.id] ?? 0 })}</li>
             ))}
           </ul>
           {result.explanation.map((e, i) => (

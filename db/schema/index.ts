@@ -4,3 +4,4 @@ export * from "./ledger";
 export * from "./notifications";
 export * from "./matters";
 export * from "./voting";
+export * from "./outcomes";

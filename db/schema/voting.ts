@@ -56,7 +56,7 @@ export const voteElectors = pgTable(
     userIds: jsonb("user_ids").notNull().$type<number[]>(),
     label: text("label").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
+  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] }), index("vote_electors_users_idx").using("gin", t.userIds)],
 );
 
 /**
@@ -92,5 +92,5 @@ export const ballots = pgTable(
     choices: jsonb("choices").notNull().$type<string[]>(),
     channel: ballotChannel("channel").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.receiptHash] })],
+  (t) => [primaryKey({ columns: [t.voteId, t.receiptHash] }), index("ballots_voter_idx").on(t.voteId, t.voterKey)],
 );

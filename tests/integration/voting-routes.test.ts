@@ -4,7 +4,7 @@ import type { Database } from "../../db/client";
 import { ballots, matters, memberships, voteParticipation, votes } from "../../db/schema";
 import * as newVote from "../../app/routes/matters.$matterId_.votes.new";
 import * as votePage from "../../app/routes/votes.$voteId";
-import * as ballotList from "../../app/routes/votes.$voteId.ballots";
+import * as ballotList from "../../app/routes/votes.$voteId_.ballots";
 import * as matterPage from "../../app/routes/matters.$matterId";
 import { testDatabase } from "../support/db";
 import { actorOf, grant, makeCategory, makeTree, makeUser } from "../support/factories";

@@ -56,6 +56,7 @@ const SPEC: Record<MatterCommand, { from: string[]; who: string[]; to: string }>
   startImplementation: { from: ["decided"], who: ["committee"], to: "implementing" },
   complete: { from: ["implementing"], who: ["system"], to: "completed" },
   annul: { from: AFTER_ACCEPTED, who: ["townAdmin", "countyAdmin"], to: "annulled" },
+  reopen: { from: ["completed"], who: ["committee"], to: "scheduled" },
 };
 
 describe("the matter lifecycle, every state × command × role", () => {

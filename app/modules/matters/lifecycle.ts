@@ -123,6 +123,8 @@ export const COMMANDS = {
   startImplementation: { from: ["decided"], who: ["committee"], to: () => "implementing" },
   complete: { from: ["implementing"], who: ["system"], to: () => "completed" },
   annul: { from: AFTER_ACCEPTED, who: ["town_admin"], to: () => "annulled", needsReason: true },
+  // after a poor satisfaction result the committee may consult again; the history stays
+  reopen: { from: ["completed"], who: ["committee"], to: () => "scheduled", needsReason: true },
 } satisfies Record<string, CommandSpec>;
 
 export type MatterCommand = keyof typeof COMMANDS;

@@ -450,6 +450,7 @@ export async function getMatterPage(ctx: CommandContext, matterId: number) {
     category: row.category,
     proposer: proposerShown,
     isProposer: ctx.actor?.id === row.m.proposerId,
+    isCommittee: !!ctx.actor && holdsOver(ctx.actor, ["committee"], row.community.path),
     cosigned: row.cosigned,
     following: row.following,
     canCosign: can(ctx.actor, "matter.cosign", resource),
@@ -556,4 +557,27 @@ export async function getMatterFacts(db: Db, matterId: number) {
     .innerJoin(areas, eq(areas.id, matters.communityId))
     .where(eq(matters.id, matterId));
   return row ?? null;
+}
+
+/**
+ * A public act on a matter that is not a state change (a progress update, a response): one
+ * timeline entry, one ledger entry, one notification per follower (not the actor).
+ */
+export async function recordMatterEvent(
+  tx: Db,
+  emit: Emit,
+  ctx: CommandContext,
+  matter: { id: number; communityId: number; title: string },
+  kind: string,
+  params: Record<string, string | number | null>,
+  notice: { kind: "notify.matter.transition"; state: string } | null,
+) {
+  const now = ctx.clock.now();
+  const actorId = ctx.actor?.id ?? null;
+  await tx.insert(matterEvents).values({ matterId: matter.id, kind, actorId, params, createdAt: now });
+  await appendLedger(tx, { stream: `area:${matter.communityId}`, actorId, action: `matter.${kind}`, entityType: "matter", entityId: matter.id, summary: params, at: now });
+  if (notice) {
+    const followers = (await followersOf(tx, matter.id)).filter((u) => u !== actorId);
+    await notify(tx, emit, followers, { kind: notice.kind, params: { title: matter.title, state: notice.state }, link: `/matters/${matter.id}`, at: now });
+  }
 }

@@ -51,7 +51,6 @@ export const MatterCommandSchema = z.discriminatedUnion(
     z.object({ command: z.literal("openSelection") }),
     z.object({ command: z.literal("schedule"), scheduledFor: beijingDateTime }),
     z.object({ command: z.literal("openDeliberation") }),
-    z.object({ command: z.literal("startImplementation") }),
     z.object({ command: z.literal("annul"), reason }),
   ],
   { error: msg("errors.invalid") },

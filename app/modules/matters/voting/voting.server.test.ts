@@ -85,7 +85,8 @@ describe("casting", () => {
     const first = await castBallot(me, v.id, { choices: ["yes"], idem });
     const retry = await castBallot(me, v.id, { choices: ["yes"], idem });
     expect(first.receipt).toMatch(/^[A-Z2-9]{15}$/);
-    expect(retry.changed).toBe(true);
+    // a retried post (its answer was lost) is the same ballot with the same receipt
+    expect(retry).toEqual({ receipt: first.receipt, changed: false });
     await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey() });
     const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
     expect(rows).toHaveLength(1);
@@ -99,7 +100,8 @@ describe("casting", () => {
     const { receipt } = await castBallot(me, v.id, { choices: ["yes"], idem: newBallotKey() });
     const [b] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
     expect(b.voterKey).toBeNull();
-    expect(JSON.stringify(b)).not.toContain(String(s.residents[0].id));
+    // nothing on the row names the voter: only the vote, the receipt's hash, the choice and the channel
+    expect(Object.keys(b).sort()).toEqual(["channel", "choices", "receiptHash", "voteId", "voterKey"]);
     expect(await code(castBallot(me, v.id, { choices: ["no"], idem: newBallotKey() }))).toBe("voting.errors.needReceipt");
     const changed = await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: receipt! });
     expect(changed).toEqual({ receipt, changed: true });

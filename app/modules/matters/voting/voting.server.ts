@@ -136,6 +136,12 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
 
 /** Which elector row the actor votes as (their own, or their household's), if any. */
 async function electorFor(db: Db, voteId: number, userId: number) {
+  // a person electorate is found by primary key; households need the membership list
+  const [own] = await db
+    .select()
+    .from(voteElectors)
+    .where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.voterKey, `u:${userId}`)));
+  if (own) return own;
   const [e] = await db
     .select()
     .from(voteElectors)
@@ -199,16 +205,19 @@ export async function castBallot(ctx: CommandContext, voteId: number, input: { c
         .set({ choices })
         .where(and(eq(ballots.voteId, voteId), eq(ballots.voterKey, elector.voterKey)))
         .returning({ h: ballots.receiptHash });
-      return { receipt: b ? null : receipt, changed: true };
+      // the same form posted again (a retry) gets its receipt back; a new form is a change
+      const retry = b?.h === sha256(receipt);
+      return { receipt: retry ? receipt : null, changed: !retry };
     }
     // a secret ballot is found only through its receipt: this retry's, or the one the voter kept
-    for (const r of [receipt, input.receipt].filter(Boolean) as string[]) {
+    for (const [r, isRetry] of [[receipt, true], [input.receipt, false]] as const) {
+      if (!r) continue;
       const updated = await tx
         .update(ballots)
         .set({ choices })
         .where(and(eq(ballots.voteId, voteId), eq(ballots.receiptHash, sha256(r)), eq(ballots.channel, "online")))
         .returning({ h: ballots.receiptHash });
-      if (updated.length) return { receipt: r, changed: r !== receipt };
+      if (updated.length) return { receipt: r, changed: !isRetry };
     }
     throw new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
   });

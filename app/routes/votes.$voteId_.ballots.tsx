@@ -6,6 +6,9 @@ import type { MessageKey } from "~/i18n";
 import { FindReceiptSchema } from "~/modules/matters/voting/schemas";
 import { getPublishedBallots } from "~/modules/matters/voting/voting.server";
 import { commandContext, idFromParams, loaderGuard, readForm } from "~/modules/shared/http.server";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta = titleMeta("voting.ballots");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.voteId);

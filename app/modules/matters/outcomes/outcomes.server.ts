@@ -1,0 +1,205 @@
+import { and, asc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { commitments, commitmentUpdates, outcomes, ratings, users } from "../../../../db/schema";
+import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
+import { notify } from "../../notifications/notifications.server";
+import { inTransaction, type CommandContext } from "../../shared/context";
+import { DomainError } from "../../shared/errors";
+import { getMatterFacts, matterResource, moveMatter, recordMatterEvent } from "../matters.server";
+import type { RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
+
+const DAY = 86_400_000;
+const CLOSED = ["done", "cancelled"] as const;
+
+export function ratingDays() {
+  return Number(process.env.RATING_DAYS ?? 14);
+}
+
+/** Today's date in Beijing, as the "YYYY-MM-DD" a due date is compared with. */
+export function beijingDate(d: Date) {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+async function requireCommittee(ctx: CommandContext, matterId: number) {
+  const facts = await getMatterFacts(ctx.db, matterId);
+  if (!facts || !can(ctx.actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
+  if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  if (!holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
+  return facts;
+}
+
+/** The committee records the decision and its commitments; the matter moves to implementing. */
+export async function recordOutcome(ctx: CommandContext, matterId: number, input: z.output<typeof RecordOutcomeSchema>) {
+  const facts = await requireCommittee(ctx, matterId);
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    await moveMatter(tx, emit, ctx, matterId, "startImplementation", "actor", { params: { commitments: input.commitments.length } });
+    await tx.insert(outcomes).values({ matterId, decision: input.decision, recordedBy: ctx.actor!.id, recordedAt: now });
+    await tx.insert(commitments).values(input.commitments.map((c) => ({ matterId, ...c, createdAt: now, updatedAt: now })));
+    return { matterId, communityId: facts.m.communityId };
+  });
+}
+
+/**
+ * The owner or the committee posts progress on a commitment. When every commitment is done or
+ * cancelled the matter completes and the satisfaction rating opens.
+ */
+export async function updateCommitment(ctx: CommandContext, input: z.output<typeof UpdateCommitmentSchema>) {
+  const actor = ctx.actor;
+  if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const [c] = await tx.select().from(commitments).where(eq(commitments.id, input.commitmentId)).for("update");
+    if (!c) throw new DomainError("not_found", "errors.notFound");
+    const facts = await getMatterFacts(tx, c.matterId);
+    if (!facts || !can(actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
+    if (c.ownerId !== actor.id && !holdsOver(actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
+    if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
+    const progress = input.status === "done" ? 100 : input.progress;
+    await tx
+      .update(commitments)
+      .set({ status: input.status, progress, cancelReason: input.status === "cancelled" ? input.cancelReason : null, updatedAt: now })
+      .where(eq(commitments.id, c.id));
+    await tx.insert(commitmentUpdates).values({ commitmentId: c.id, authorId: actor.id, body: input.body, progress, status: input.status, createdAt: now });
+    await recordMatterEvent(tx, emit, ctx, facts.m, "commitmentUpdate", { commitment: c.title, status: input.status, progress }, { kind: "notify.matter.transition", state: c.title });
+    const open = await tx
+      .select({ id: commitments.id })
+      .from(commitments)
+      .where(and(eq(commitments.matterId, c.matterId), notInArray(commitments.status, [...CLOSED])));
+    if (open.length === 0) {
+      await moveMatter(tx, emit, ctx, c.matterId, "complete", "system");
+      await tx
+        .update(outcomes)
+        .set({ ratingOpensAt: now, ratingClosesAt: new Date(now.getTime() + ratingDays() * DAY) })
+        .where(eq(outcomes.matterId, c.matterId));
+      return { completed: true };
+    }
+    return { completed: false };
+  });
+}
+
+/** A verified resident of the community rates a completed matter, once, changeable while open. */
+export async function rateMatter(ctx: CommandContext, matterId: number, input: z.output<typeof RateSchema>) {
+  const actor = ctx.actor;
+  if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  const facts = await getMatterFacts(ctx.db, matterId);
+  if (!facts || !can(actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
+  if (!isVerifiedResident(actor, facts.m.communityId)) throw new DomainError("forbidden", "matters.errors.notVerified");
+  const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
+  const now = ctx.clock.now();
+  if (facts.m.state !== "completed" || !o?.ratingOpensAt || !o.ratingClosesAt || now < o.ratingOpensAt || now >= o.ratingClosesAt) {
+    throw new DomainError("invalid_state", "outcomes.errors.ratingClosed");
+  }
+  await ctx.db
+    .insert(ratings)
+    .values({ matterId, userId: actor.id, score: input.score, comment: input.comment ?? null, updatedAt: now })
+    .onConflictDoUpdate({ target: [ratings.matterId, ratings.userId], set: { score: input.score, comment: input.comment ?? null, updatedAt: now } });
+  return { ok: true };
+}
+
+export interface RatingSummary {
+  count: number;
+  average: number | null;
+  distribution: Record<1 | 2 | 3 | 4 | 5, number>;
+  poor: boolean;
+}
+
+/** Average below 3, or more than half at 1–2, is a poor result the committee must answer. */
+export function summarise(scores: number[]): RatingSummary {
+  const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } as RatingSummary["distribution"];
+  for (const s of scores) distribution[s as 1]++;
+  const count = scores.length;
+  const average = count ? Math.round((scores.reduce((a, b) => a + b, 0) / count) * 100) / 100 : null;
+  const low = distribution[1] + distribution[2];
+  return { count, average, distribution, poor: count > 0 && (average! < 3 || low * 2 > count) };
+}
+
+export async function respondToRating(ctx: CommandContext, matterId: number, input: z.output<typeof RespondSchema>) {
+  const facts = await requireCommittee(ctx, matterId);
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const updated = await tx.update(outcomes).set({ response: input.response, respondedAt: now }).where(eq(outcomes.matterId, matterId)).returning();
+    if (!updated.length) throw new DomainError("invalid_state", "matters.errors.wrongState");
+    await recordMatterEvent(tx, emit, ctx, facts.m, "ratingResponse", { response: input.response.slice(0, 200) }, { kind: "notify.matter.transition", state: "@outcomes.responded" });
+  });
+}
+
+/** After a poor result the committee may consult again; the rating, outcome and history stay. */
+export async function reopenMatter(ctx: CommandContext, matterId: number, input: z.output<typeof ReopenSchema>) {
+  await requireCommittee(ctx, matterId);
+  const scores = (await ctx.db.select({ s: ratings.score }).from(ratings).where(eq(ratings.matterId, matterId))).map((r) => r.s);
+  if (!summarise(scores).poor) throw new DomainError("invalid_state", "outcomes.errors.notPoor");
+  return inTransaction(ctx, async (tx, emit) => {
+    await moveMatter(tx, emit, ctx, matterId, "reopen", "actor", { reason: input.reason });
+  });
+}
+
+/** Everything the matter page shows about the outcome; overdue is computed against Beijing's date. */
+export async function getOutcome(ctx: CommandContext, matterId: number) {
+  const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
+  if (!o) return null;
+  const today = beijingDate(ctx.clock.now());
+  const list = await ctx.db
+    .select({ c: commitments, ownerName: users.displayName })
+    .from(commitments)
+    .leftJoin(users, eq(users.id, commitments.ownerId))
+    .where(eq(commitments.matterId, matterId))
+    .orderBy(asc(commitments.id));
+  const ids = list.map((l) => l.c.id);
+  const updates = ids.length ? await ctx.db.select().from(commitmentUpdates).where(inArray(commitmentUpdates.commitmentId, ids)).orderBy(asc(commitmentUpdates.id)) : [];
+  const scores = await ctx.db.select({ userId: ratings.userId, score: ratings.score, comment: ratings.comment }).from(ratings).where(eq(ratings.matterId, matterId));
+  const now = ctx.clock.now();
+  return {
+    decision: o.decision,
+    recordedAt: o.recordedAt,
+    ratingOpen: !!o.ratingOpensAt && !!o.ratingClosesAt && now >= o.ratingOpensAt && now < o.ratingClosesAt,
+    ratingClosesAt: o.ratingClosesAt,
+    response: o.response,
+    rating: summarise(scores.map((s) => s.score)),
+    comments: scores.filter((s) => s.comment).map((s) => s.comment!),
+    myRating: ctx.actor ? (scores.find((s) => s.userId === ctx.actor!.id)?.score ?? null) : null,
+    commitments: list.map(({ c, ownerName }) => ({
+      ...c,
+      ownerName,
+      overdue: !(CLOSED as readonly string[]).includes(c.status) && c.dueDate < today,
+      updates: updates.filter((u) => u.commitmentId === c.id),
+    })),
+  };
+}
+
+/** Overdue commitments everywhere; owners (or the committee, when no owner) are reminded at most daily. */
+export async function remindOverdue(ctx: CommandContext) {
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const due = await tx
+      .select()
+      .from(commitments)
+      .where(
+        and(
+          notInArray(commitments.status, [...CLOSED]),
+          lt(commitments.dueDate, beijingDate(now)),
+          sql`(${commitments.lastRemindedAt} is null or ${commitments.lastRemindedAt} < ${new Date(now.getTime() - DAY).toISOString()}::timestamptz)`,
+        ),
+      )
+      .for("update", { skipLocked: true });
+    for (const c of due) {
+      if (c.ownerId) {
+        await notify(tx, emit, [c.ownerId], { kind: "notify.commitment.overdue", params: { title: c.title, due: c.dueDate }, link: `/matters/${c.matterId}`, at: now });
+      }
+      await tx.update(commitments).set({ lastRemindedAt: now }).where(eq(commitments.id, c.id));
+    }
+    return due.length;
+  });
+}
+
+/** Adds a commitment while the matter is being carried out. */
+export async function addCommitment(ctx: CommandContext, matterId: number, input: { title: string; responsibleUnit: string; dueDate: string }) {
+  const facts = await requireCommittee(ctx, matterId);
+  if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const [c] = await tx.insert(commitments).values({ matterId, ...input, createdAt: now, updatedAt: now }).returning();
+    await recordMatterEvent(tx, emit, ctx, facts.m, "commitmentAdded", { commitment: input.title }, null);
+    return c;
+  });
+}
