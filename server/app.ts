@@ -14,6 +14,7 @@ import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/session
 import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
 import { closeDueVotes } from "../app/modules/matters/voting/voting.server";
+import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
@@ -136,6 +137,13 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   void closeDue();
   const scheduler = setInterval(closeDue, Number(process.env.VOTE_SCHEDULER_MS ?? 15_000));
   scheduler.unref();
+  // overdue commitments: owners are reminded at most once a day (the query decides); check hourly
+  const remind = () =>
+    remindOverdue(systemCtx)
+      .then((n) => n && log.info({ reminded: n }, "overdue commitments reminded"))
+      .catch((e: Error) => log.error({ err: e.message }, "overdue reminders failed"));
+  const reminder = setInterval(remind, 3_600_000);
+  reminder.unref();
 
   const httpServer = http.createServer(app);
   const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
@@ -156,6 +164,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       }),
     close: async () => {
       clearInterval(scheduler);
+      clearInterval(reminder);
       await realtime.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await database.close();
