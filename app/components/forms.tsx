@@ -53,6 +53,30 @@ export function ErrorSummary({ form, fields }: { form: { errors?: string[] }; fi
 
 type InputType = "text" | "password" | "tel" | "number" | "email";
 
+/** Label, hint, then the message beside the field: the frame every input and select sits in. */
+function FieldFrame({ field, label, hint, optional, children }: { field: FieldMetadata<unknown>; label: MessageKey; hint?: MessageKey; optional?: boolean; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className={`field${field.errors?.length ? " field--error" : ""}`}>
+      <label htmlFor={field.id}>
+        {t(label)}
+        {optional ? <span className="optional">{t("form.optional")}</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={field.descriptionId}>
+          {t(hint)}
+        </p>
+      ) : null}
+      {field.errors?.length ? (
+        <p className="field-error" id={field.errorId}>
+          {t.msg(field.errors[0])}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
 /** Label, hint, the message beside the field, then the input: in that order, all linked for screen readers. */
 export function Field({
   field,
@@ -71,44 +95,17 @@ export function Field({
   optional?: boolean;
   inputMode?: "numeric" | "text" | "tel";
 }) {
-  const t = useT();
   const props = getInputProps(field as FieldMetadata<string>, { type, ariaDescribedBy: hint ? field.descriptionId : undefined });
   return (
-    <div className={`field${field.errors?.length ? " field--error" : ""}`}>
-      <label htmlFor={field.id}>
-        {t(label)}
-        {optional ? <span className="optional">{t("form.optional")}</span> : null}
-      </label>
-      {hint ? (
-        <p className="hint" id={field.descriptionId}>
-          {t(hint)}
-        </p>
-      ) : null}
-      {field.errors?.length ? (
-        <p className="field-error" id={field.errorId}>
-          {t.msg(field.errors[0])}
-        </p>
-      ) : null}
+    <FieldFrame field={field} label={label} hint={hint} optional={optional}>
       <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function Select({ field, label, options, hint }: { field: FieldMetadata<unknown>; label: MessageKey; hint?: MessageKey; options: { value: string; label: string }[] }) {
-  const t = useT();
   return (
-    <div className={`field${field.errors?.length ? " field--error" : ""}`}>
-      <label htmlFor={field.id}>{t(label)}</label>
-      {hint ? (
-        <p className="hint" id={field.descriptionId}>
-          {t(hint)}
-        </p>
-      ) : null}
-      {field.errors?.length ? (
-        <p className="field-error" id={field.errorId}>
-          {t.msg(field.errors[0])}
-        </p>
-      ) : null}
+    <FieldFrame field={field} label={label} hint={hint}>
       <select
         id={field.id}
         name={field.name}
@@ -122,7 +119,7 @@ export function Select({ field, label, options, hint }: { field: FieldMetadata<u
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -24,14 +24,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
   const [votes, outcome] = await Promise.all([listVotesOfMatter(context.db, id), getOutcome(ctx, id)]);
-  const actor = context.actor;
-  return json({
-    ...page,
-    votes,
-    outcome,
-    me: actor?.id ?? null,
-    isResident: !!actor && actor.memberships.some((m) => m.communityId === page.community.id && m.status === "verified"),
-  });
+  return json({ ...page, votes, outcome, me: context.actor?.id ?? null });
 }
 
 const Empty = z.object({});

@@ -33,20 +33,8 @@ export type MatterState = (typeof STATES)[number];
 export type ConsultationForm = "panel" | "meeting" | "household_vote";
 
 /** States the public (居务公开) may read; earlier ones stay within the community. */
-export const PUBLIC_STATES: MatterState[] = [
-  "accepted",
-  "rejected",
-  "merged",
-  "selecting",
-  "scheduled",
-  "deliberating",
-  "voting",
-  "decided",
-  "no_consensus",
-  "implementing",
-  "completed",
-  "annulled",
-];
+const COMMUNITY_ONLY: MatterState[] = ["draft", "collecting", "under_review", "withdrawn"];
+export const PUBLIC_STATES: MatterState[] = STATES.filter((s) => !COMMUNITY_ONLY.includes(s));
 const AFTER_ACCEPTED: MatterState[] = ["accepted", "selecting", "scheduled", "deliberating", "voting", "decided", "no_consensus", "implementing", "completed"];
 /** States a merge may point into: the target must still be open. */
 export const MERGE_TARGET_STATES: MatterState[] = ["collecting", "under_review", "accepted", "selecting", "scheduled"];

@@ -451,6 +451,7 @@ export async function getMatterPage(ctx: CommandContext, matterId: number) {
     proposer: proposerShown,
     isProposer: ctx.actor?.id === row.m.proposerId,
     isCommittee: !!ctx.actor && holdsOver(ctx.actor, ["committee"], row.community.path),
+    isResident: isVerifiedResident(ctx.actor, row.m.communityId),
     cosigned: row.cosigned,
     following: row.following,
     canCosign: can(ctx.actor, "matter.cosign", resource),
