@@ -5,3 +5,4 @@ export * from "./notifications";
 export * from "./matters";
 export * from "./voting";
 export * from "./outcomes";
+export * from "./selection";
