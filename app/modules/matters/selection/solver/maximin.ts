@@ -1,0 +1,317 @@
+/**
+ * MAXIMIN by column generation (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 596, 2021).
+ *
+ * Master LP over the panels found so far: maximise z subject to, for each group g of
+ * interchangeable people, Σ_P λ_P · x_g(P)/|g| ≥ z, Σ λ_P = 1, λ ≥ 0. Its duals y (≥ 0, Σ y = 1)
+ * price a new panel: the MIP max Σ_g y_g · x_g/|g| over quota-satisfying panels. A panel worth
+ * more than z enters the master; when none is, z is optimal. Every pricing value is an upper
+ * bound on the achievable minimum (for any distribution, min_i π_i ≤ Σ_i w_i π_i ≤ max_P w(P)),
+ * so the smallest one seen is the dual bound reported when time runs out.
+ *
+ * Group-level panels are expanded into person-level panels by systematic sampling with one shared
+ * offset u ∈ [0, 1): every member of g gets exactly x_g/|g| and every expanded panel has the same
+ * group counts, so it meets the same quotas.
+ */
+import type { Highs, Model } from "highs";
+import { feasibilityWith } from "./feasibility";
+import { buildPanelMip, freshHighs, getHighs, roundCounts, solverMessage, STATUS } from "./highs";
+import { compile, validateInput, type CompiledModel } from "./model";
+import { canonicalize, selectionOf } from "./sampling";
+import { ALGORITHM, SelectionInfeasibleError, SelectionInputError, type Distribution, type Exclusion, type SolveInput } from "./types";
+
+export interface Progress {
+  iteration: number;
+  min: number;
+  dualBound: number;
+  ms: number;
+}
+
+export interface SolveOptions {
+  timeLimitMs: number;
+  onProgress?: (p: Progress) => void;
+}
+
+/** A new panel must be worth more than z + PRICING_EPS to enter. */
+const PRICING_EPS = 1e-9;
+/** Stop once the dual bound is this close to z (far below the 1e-4 the product asks). */
+const GAP_STOP = 1e-8;
+export const OPTIMAL_GAP = 1e-4;
+
+/** Runs in the calling thread (the worker calls this; tests may too). */
+export async function solveMaximinHere(input: SolveInput, opts: SolveOptions): Promise<Distribution> {
+  validateInput(input);
+  const h = await getHighs();
+  try {
+    return solveWith(h, input, opts);
+  } catch (e) {
+    if (e instanceof SelectionInputError) throw e;
+    await freshHighs();
+    throw new SelectionInputError("solver_failed", `The solver failed: ${solverMessage(e)}`);
+  }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Distribution {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const remainingSeconds = () => Math.max(0.05, (opts.timeLimitMs - elapsed()) / 1000);
+  const outOfTime = () => elapsed() >= opts.timeLimitMs;
+
+  const feas = feasibilityWith(h, input, Math.max(1, opts.timeLimitMs / 1000));
+  if (!feas.feasible) throw new SelectionInfeasibleError(feas.reason, feas.conflicts, feas.relaxation);
+
+  const cm = compile(input);
+  const G = cm.groups.length;
+  const size = cm.groups.map((g) => g.members.length);
+  const pricing = buildPanelMip(h, cm).model;
+  let master: Model | null = null;
+  try {
+    const panels: number[][] = [];
+    const keys = new Set<string>();
+    const addPanel = (counts: number[]) => {
+      const key = counts.join(",");
+      if (keys.has(key)) return false;
+      keys.add(key);
+      panels.push(counts);
+      return true;
+    };
+    const runPricing = (costs: number[]) => {
+      pricing.changeColsCost({ kind: "range", from: 0, to: G - 1 }, costs);
+      pricing.zeroAllClocks();
+      pricing.options.set({ time_limit: remainingSeconds() });
+      const r = pricing.run();
+      if (r.modelStatus !== STATUS.optimal) return { status: r.modelStatus, counts: null as number[] | null, bound: Number(pricing.info.get("mip_dual_bound")) };
+      return { status: r.modelStatus, counts: roundCounts(pricing.getSolution().colValue, G), bound: Number(pricing.info.get("mip_dual_bound")) };
+    };
+    pricing.changeObjectiveSense(h.constants.objectiveSense.maximize);
+
+    // 1. Initial columns: panels that reach groups no panel has reached yet, until none can.
+    const covered = new Array<boolean>(G).fill(false);
+    const excludedGroup = new Array<boolean>(G).fill(false);
+    let stopped = false;
+    let salt = 1;
+    for (;;) {
+      const open = covered.map((c, g) => !c && !excludedGroup[g]);
+      if (!open.some(Boolean)) break;
+      if (outOfTime()) {
+        stopped = true;
+        break;
+      }
+      // deterministic mild perturbation spreads the panels across equally good choices
+      const costs = open.map((o, g) => (o ? (1 + ((Math.imul(g + 1, 2654435761) ^ Math.imul(salt, 40503)) >>> 0) % 1000 / 1e4) / size[g] : 0));
+      salt++;
+      const r = runPricing(costs);
+      if (!r.counts) {
+        stopped = true;
+        break;
+      }
+      const gain = r.counts.reduce((s, x, g) => s + (open[g] ? x : 0), 0);
+      if (gain === 0) {
+        open.forEach((o, g) => {
+          if (o) excludedGroup[g] = true;
+        });
+        break;
+      }
+      addPanel(r.counts);
+      r.counts.forEach((x, g) => {
+        if (x > 0) covered[g] = true;
+      });
+    }
+    const eligible = Array.from({ length: G }, (_, g) => g).filter((g) => !excludedGroup[g]);
+    if (eligible.length > 0 && eligible.length < G) {
+      pricing.changeColsBounds(
+        { kind: "set", indices: Array.from({ length: G }, (_, g) => g).filter((g) => excludedGroup[g]) },
+        new Array(G - eligible.length).fill(0),
+        new Array(G - eligible.length).fill(0),
+      );
+    }
+
+    // 2. Master LP: column 0 is z, then one column per panel; row r < eligible.length covers eligible[r], the last row is Σλ = 1.
+    master = h.createModel();
+    master.options.set({ output_flag: false, simplex_strategy: 4 });
+    master.addVar(0, h.infinity);
+    master.changeColCost(0, 1);
+    master.changeObjectiveSense(h.constants.objectiveSense.maximize);
+    const rowOf = new Map(eligible.map((g, r) => [g, r]));
+    for (let r = 0; r < eligible.length; r++) master.addRow(0, h.infinity, { indices: [0], values: [-1] });
+    const convexity = eligible.length;
+    master.addRow(1, 1, { indices: [], values: [] });
+    let columns = 0;
+    const addColumn = (counts: number[]) => {
+      const indices: number[] = [];
+      const values: number[] = [];
+      counts.forEach((x, g) => {
+        const r = rowOf.get(g);
+        if (x > 0 && r !== undefined) {
+          indices.push(r);
+          values.push(x / size[g]);
+        }
+      });
+      indices.push(convexity);
+      values.push(1);
+      master!.addCol(0, 0, h.infinity, { indices, values });
+      columns++;
+    };
+    panels.forEach(addColumn);
+
+    let z = 0;
+    let lambda: number[] = [];
+    let bound = 1;
+    let iterations = 0;
+    let converged = false;
+    for (;;) {
+      master.zeroAllClocks();
+      master.options.set({ time_limit: lambda.length ? remainingSeconds() : 3600 });
+      const mr = master.run();
+      if (mr.modelStatus !== STATUS.optimal) {
+        if (lambda.length && mr.modelStatus === STATUS.timeLimit) {
+          stopped = true;
+          break;
+        }
+        throw new Error(`master LP ended with status ${mr.modelStatus}`);
+      }
+      const sol = master.getSolution();
+      z = sol.colValue[0];
+      lambda = Array.from(sol.colValue.subarray(1, 1 + columns));
+      if (eligible.length === 0 || outOfTime()) {
+        if (eligible.length === 0) converged = true;
+        else stopped = true;
+        break;
+      }
+      const y = eligible.map((_g, r) => Math.max(0, -sol.rowDual[r]));
+      const ySum = y.reduce((a, b) => a + b, 0);
+      if (!(ySum > 0)) throw new Error("master LP returned no usable duals");
+      const costs = new Array<number>(G).fill(0);
+      eligible.forEach((g, r) => (costs[g] = y[r] / ySum / size[g]));
+      const pr = runPricing(costs);
+      iterations++;
+      if (!pr.counts) {
+        if (Number.isFinite(pr.bound)) bound = Math.min(bound, pr.bound);
+        stopped = true;
+        break;
+      }
+      const value = pr.counts.reduce((s, x, g) => s + costs[g] * x, 0);
+      const valueBound = Number.isFinite(pr.bound) ? Math.max(value, pr.bound) : value;
+      bound = Math.min(bound, valueBound);
+      opts.onProgress?.({ iteration: iterations, min: z, dualBound: bound, ms: Math.round(elapsed()) });
+      if (value <= z + PRICING_EPS || bound - z <= GAP_STOP) {
+        converged = true;
+        break;
+      }
+      if (!addPanel(pr.counts)) {
+        // the best panel is already in the master: its value cannot exceed z but for rounding
+        converged = true;
+        break;
+      }
+      addColumn(pr.counts);
+    }
+
+    // 3. Expand the group panels into person panels and publish them in canonical form.
+    const personPanels: string[][] = [];
+    const personProbs: number[] = [];
+    panels.forEach((counts, i) => {
+      const l = lambda[i] ?? 0;
+      if (l <= 1e-13) return;
+      for (const { panel, weight } of expand(cm, counts)) {
+        personPanels.push(panel);
+        personProbs.push(l * weight);
+      }
+    });
+    const canon = canonicalize(personPanels, personProbs);
+    const selection = selectionOf(input.people, canon.panels, canon.probabilities);
+    const excludedIds = new Set(cm.groups.flatMap((g, gi) => (excludedGroup[gi] ? g.members : [])));
+    const eligibleProbs = input.people.filter((p) => !excludedIds.has(p.id)).map((p) => selection[p.id]);
+    const min = eligibleProbs.length ? Math.min(...eligibleProbs) : 0;
+    const max = eligibleProbs.length ? Math.max(...eligibleProbs) : 0;
+    const mean = eligibleProbs.length ? eligibleProbs.reduce((a, b) => a + b, 0) / eligibleProbs.length : 0;
+    const excluded = explainExclusions(h, cm, excludedGroup);
+    const dist: Distribution = {
+      algorithm: ALGORITHM,
+      panels: canon.panels,
+      probabilities: canon.probabilities,
+      selection,
+      min,
+      mean,
+      max,
+      dualBound: bound,
+      optimal: bound - min <= OPTIMAL_GAP,
+      excluded,
+      iterations,
+      ms: Math.round(elapsed()),
+      groups: G,
+    };
+    if (stopped && !converged) dist.stopped = "time_limit";
+    return dist;
+  } finally {
+    pricing.dispose();
+    master?.dispose();
+  }
+}
+
+/**
+ * Systematic sampling with a shared offset u ∈ [0, 1): member j of group g (members in sorted order)
+ * sits when some integer t has j·x/|g| ≤ u + t < (j+1)·x/|g|. The seated set only changes where u
+ * crosses a multiple of 1/d_g (d_g = |g| / gcd(x, |g|)), so the union of those grids cuts [0, 1) into
+ * intervals, each one person panel weighted by its length.
+ */
+export function expand(cm: CompiledModel, counts: number[]): { panel: string[]; weight: number }[] {
+  const fixed: string[] = [];
+  const partial: { members: string[]; x: number; c: number }[] = [];
+  counts.forEach((x, g) => {
+    const members = cm.groups[g].members;
+    if (x === 0) return;
+    if (x === members.length) fixed.push(...members);
+    else partial.push({ members, x, c: members.length });
+  });
+  if (partial.length === 0) return [{ panel: fixed, weight: 1 }];
+  const points = new Map<string, number>();
+  points.set("0/1", 0);
+  for (const { x, c } of partial) {
+    const d = c / gcd(x, c);
+    for (let a = 1; a < d; a++) {
+      const g = gcd(a, d);
+      points.set(`${a / g}/${d / g}`, a / d);
+    }
+  }
+  const cuts = [...points.values()].sort((a, b) => a - b);
+  cuts.push(1);
+  const out: { panel: string[]; weight: number }[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const u = (cuts[i] + cuts[i + 1]) / 2;
+    const panel = [...fixed];
+    for (const { members, x, c } of partial) {
+      for (let j = 0; j < c; j++) {
+        if (Math.floor(((j + 1) * x) / c - u) - Math.floor((j * x) / c - u) === 1) panel.push(members[j]);
+      }
+    }
+    out.push({ panel, weight: cuts[i + 1] - cuts[i] });
+  }
+  return out;
+}
+
+function explainExclusions(h: Highs, cm: CompiledModel, excludedGroup: boolean[]): Exclusion[] {
+  const out: Exclusion[] = [];
+  excludedGroup.forEach((ex, g) => {
+    if (!ex) return;
+    const group = cm.groups[g];
+    const zero = group.quotas.map((q) => cm.quotas[q]).find((q) => q.max === 0);
+    let reason: Exclusion["reason"] = "quota_combination";
+    if (zero) reason = "quota_max_zero";
+    else if (cm.input.onePerHousehold && cm.households.some((hh) => hh.groups.includes(g))) {
+      const { model } = buildPanelMip(h, cm, { household: false });
+      try {
+        model.changeColBounds(g, 1, group.members.length);
+        model.options.set({ time_limit: 5 });
+        if (model.run().modelStatus === STATUS.optimal) reason = "household_conflict";
+      } finally {
+        model.dispose();
+      }
+    }
+    for (const id of group.members) out.push(zero ? { id, reason, quota: zero } : { id, reason });
+  });
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
