@@ -15,6 +15,7 @@ import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
 import { closeDueVotes } from "../app/modules/matters/voting/voting.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
+import { expireInvitations } from "../app/modules/matters/selection/selection.server";
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
@@ -131,9 +132,15 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   // closes votes whose time has come; the state is in the database, so a restart loses nothing
   const systemCtx = { db: database.db, actor: null, events, clock: systemClock };
   const closeDue = () =>
-    closeDueVotes(systemCtx)
-      .then((n) => n && log.info({ closed: n }, "votes closed on schedule"))
-      .catch((e: Error) => log.error({ err: e.message }, "closing due votes failed"));
+    Promise.all([
+      closeDueVotes(systemCtx)
+        .then((n) => n && log.info({ closed: n }, "votes closed on schedule"))
+        .catch((e: Error) => log.error({ err: e.message }, "closing due votes failed")),
+      // panel invitations past their deadline expire and the reserve fills the seat
+      expireInvitations(systemCtx)
+        .then((r) => r.expired && log.info({ expired: r.expired }, "panel invitations expired"))
+        .catch((e: Error) => log.error({ err: e.message }, "expiring invitations failed")),
+    ]);
   void closeDue();
   const scheduler = setInterval(closeDue, Number(process.env.VOTE_SCHEDULER_MS ?? 15_000));
   scheduler.unref();

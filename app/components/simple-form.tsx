@@ -96,3 +96,52 @@ export function IntentForm({ intent, children, className }: { intent: string; ch
     </Form>
   );
 }
+
+/** A labelled select in a small intent form, with its message beside it. */
+export function IntentSelect({
+  intent,
+  name,
+  label,
+  labelText,
+  hint,
+  errors,
+  options,
+  defaultValue,
+}: {
+  intent: string;
+  name: string;
+  label?: MessageKey;
+  /** a label that is data (e.g. a question the committee wrote), not a catalogue key */
+  labelText?: string;
+  hint?: MessageKey;
+  errors: Record<string, string[]>;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+}) {
+  const t = useT();
+  const id = `${intent}-${name}`;
+  const err = errors[name]?.[0];
+  const described = [hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${err ? " field--error" : ""}`}>
+      <label htmlFor={id}>{labelText ?? (label ? t(label) : "")}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {t(hint)}
+        </p>
+      ) : null}
+      {err ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t.msg(err)}
+        </p>
+      ) : null}
+      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={err ? true : undefined} aria-describedby={described} required>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

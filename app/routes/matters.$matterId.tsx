@@ -253,6 +253,13 @@ export default function MatterPage() {
         </section>
       ) : null}
 
+      {matter.form === "panel" && !["draft", "collecting", "under_review", "accepted", "rejected", "merged", "withdrawn"].includes(matter.state) ? (
+        <p>
+          <Link className="button" to={`/matters/${matter.id}/selection`}>
+            {t(matter.state === "selecting" ? "selection.linkOpen" : "selection.link")}
+          </Link>
+        </p>
+      ) : null}
       {page.commands.includes("startImplementation") ? (
         <p>
           <Link className="button" to={`/matters/${matter.id}/outcome`}>

@@ -115,7 +115,9 @@ export async function attachRealtime(
   const off = deps.events.subscribe((e) => {
     if (e.type === "vote.cast") return pushTurnout(e.voteId);
     if (e.type === "vote.closed") return pushTurnout(e.voteId, true);
-    if (e.type === "notification.created") {
+    if (e.type === "selection.progress") {
+      io.to(`user:${e.userId}`).emit("selection:progress", { matterId: e.matterId, iteration: e.iteration, min: e.min, dualBound: e.dualBound });
+    } else if (e.type === "notification.created") {
       io.to(`user:${e.userId}`).emit("notification", { id: e.notificationId, unread: e.unread, kind: e.kind, params: e.params, link: e.link });
     } else if (e.type === "notification.read") {
       io.to(`user:${e.userId}`).emit("notifications:read", { unread: e.unread });

@@ -1,3 +1,4 @@
+import { panelIsFull } from "./selection/panel.server";
 import { createHash } from "node:crypto";
 import { aliasedTable, and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
@@ -288,6 +289,8 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
       case "schedule": {
         const earliest = Math.max(now.getTime(), l.m.materialsPublishedAt?.getTime() ?? now.getTime()) + l.noticeDays * DAY;
         if (input.scheduledFor.getTime() < earliest) throw new DomainError("validation", "matters.errors.tooSoon", { days: l.noticeDays }, "scheduledFor");
+        // a panel deliberation waits until every seat of the drawn panel has accepted
+        if (l.m.state === "selecting" && !(await panelIsFull(tx, matterId))) throw new DomainError("invalid_state", "selection.errors.panelNotFull");
         await transition(tx, emit, ctx, l, "schedule", to, { set: { scheduledFor: input.scheduledFor }, params: { scheduledFor: input.scheduledFor.toISOString() } });
         break;
       }

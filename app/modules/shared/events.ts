@@ -16,6 +16,8 @@ export type DomainEvent =
   /** someone voted (never what): the realtime layer turns bursts of these into one turnout update */
   | { type: "vote.cast"; voteId: number }
   | { type: "vote.closed"; voteId: number }
+  /** the fair-lottery solver's progress, for the committee member who started it */
+  | { type: "selection.progress"; userId: number; matterId: number; iteration: number; min: number; dualBound: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" };
 
 export class EventBus {

@@ -1,6 +1,6 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
-import { panelMembers } from "../../../../db/schema";
+import { panelMembers, panelPlans } from "../../../../db/schema";
 
 /** Whether this user holds an accepted seat on the matter's panel (room, panel votes). */
 export async function isPanelMember(db: Db, matterId: number, userId: number): Promise<boolean> {
@@ -19,4 +19,15 @@ export async function listPanelUserIds(db: Db, matterId: number): Promise<number
     .from(panelMembers)
     .where(and(eq(panelMembers.matterId, matterId), eq(panelMembers.status, "accepted"), isNotNull(panelMembers.userId)));
   return rows.map((r) => r.userId!);
+}
+
+/** Whether the panel has been drawn and every seat accepted: the matter may then be scheduled. */
+export async function panelIsFull(db: Db, matterId: number) {
+  const [plan] = await db.select({ size: panelPlans.panelSize, status: panelPlans.status }).from(panelPlans).where(eq(panelPlans.matterId, matterId));
+  if (!plan || plan.status !== "drawn") return false;
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(panelMembers)
+    .where(and(eq(panelMembers.matterId, matterId), eq(panelMembers.status, "accepted")));
+  return n >= plan.size;
 }

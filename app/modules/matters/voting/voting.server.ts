@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { sqlState } from "../../../../db/client";
 import { ballots, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
@@ -9,6 +9,7 @@ import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, matterResource, moveMatter } from "../matters.server";
 import { can } from "../../accounts/permissions";
+import { listPanelUserIds } from "../selection/panel.server";
 import { ruleFor, tally, type Rule, type Tally } from "./rules";
 import type { CreateVoteInput } from "./schemas";
 
@@ -54,8 +55,14 @@ export function householdKey(communityId: number, address: string) {
   return `h:${sha256(`${communityId}:${address.replace(/\s+/g, "").toLowerCase()}`).slice(0, 24)}`;
 }
 
-async function electorateOf(db: Db, communityId: number, electorate: CreateVoteInput["electorate"]) {
-  if (electorate === "panel") throw new DomainError("validation", "voting.errors.noPanel", {}, "electorate");
+async function electorateOf(db: Db, communityId: number, electorate: CreateVoteInput["electorate"], matterId: number) {
+  if (electorate === "panel") {
+    // the accepted seats of the drawn panel that have an account (others vote on paper)
+    const ids = await listPanelUserIds(db, matterId);
+    if (!ids.length) throw new DomainError("validation", "voting.errors.noPanel", {}, "electorate");
+    const names = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.id));
+    return names.map((u) => ({ voterKey: `u:${u.id}`, userIds: [u.id], label: u.name }));
+  }
   const rows = await db
     .select({ userId: memberships.userId, address: memberships.address, name: users.displayName })
     .from(memberships)
@@ -84,7 +91,7 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
   if (!holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
   const now = ctx.clock.now();
   if (input.closesAt && input.closesAt.getTime() <= now.getTime()) throw new DomainError("validation", "voting.errors.closesInPast", {}, "closesAt");
-  const electors = await electorateOf(ctx.db, facts.m.communityId, input.electorate);
+  const electors = await electorateOf(ctx.db, facts.m.communityId, input.electorate, matterId);
   if (electors.length === 0) throw new DomainError("validation", "voting.errors.emptyElectorate", {}, "electorate");
   const rule: Rule =
     input.preset === "custom"
