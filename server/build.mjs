@@ -2,7 +2,12 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { index: "server/index.ts", prepare: "server/prepare.ts" },
+  entryPoints: {
+    index: "server/index.ts",
+    prepare: "server/prepare.ts",
+    // the fair-lottery solver's worker thread (solveMaximin starts it from here in production)
+    "selection-worker": "app/modules/matters/selection/solver/worker.ts",
+  },
   outdir: "build/server",
   bundle: true,
   platform: "node",
