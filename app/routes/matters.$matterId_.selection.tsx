@@ -7,7 +7,8 @@ import { formatTime, type MessageKey } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMatterPage } from "~/modules/matters/matters.server";
-import { EntropySchema, FIXED_SEAT_REASONS, FixedSeatSchema, MemberAnswerSchema, PlanSchema, quotasToText, registrationSchema } from "~/modules/matters/selection/schemas";
+import { PlanSchema } from "~/modules/matters/selection/plan-schema.server";
+import { EntropySchema, FIXED_SEAT_REASONS, FixedSeatSchema, MemberAnswerSchema, quotasToText, registrationSchema } from "~/modules/matters/selection/schemas";
 import {
   addFixedSeat,
   answerInvitation,

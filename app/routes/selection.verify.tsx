@@ -5,7 +5,7 @@ import type { MessageKey } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { VerifySchema } from "~/modules/matters/selection/schemas";
-import { verifyPublishedJson } from "~/modules/matters/selection/verify";
+import { verifyPublishedJson } from "~/modules/matters/selection/verify.server";
 import { formAction } from "~/modules/shared/http.server";
 
 export const meta = titleMeta("selection.verifyTitle");

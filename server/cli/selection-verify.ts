@@ -4,7 +4,7 @@
  * record (no database needed). Prints each check; exits 1 when any fails, 2 on bad usage.
  */
 import fs from "node:fs";
-import { verifyPublishedJson } from "../../app/modules/matters/selection/verify";
+import { verifyPublishedJson } from "../../app/modules/matters/selection/verify.server";
 
 async function main(args: string[]) {
   const fileAt = args.indexOf("--file");

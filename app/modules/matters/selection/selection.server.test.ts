@@ -10,7 +10,8 @@ import { cosignMatter, createDraft, runMatterCommand } from "../matters.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, newBallotKey, openVote } from "../voting/voting.server";
 import { verifyDraw } from "./draw";
-import { PlanSchema } from "./schemas";
+import { verifyPublishedJson } from "./verify.server";
+import { PlanSchema } from "./plan-schema.server";
 import {
   addFixedSeat,
   answerInvitation,
@@ -131,6 +132,9 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     expect(verifyDraw({ ...after, secret: "0".repeat(64) }).ok).toBe(false);
     expect(verifyDraw({ ...after, pool: after.pool.map((p, i) => (i === 0 ? { ...p, attributes: { ...p.attributes, 性别: p.attributes.性别 === "男" ? "女" : "男" } } : p)) }).checks.find((c) => c.check === "poolDigest")!.ok).toBe(false);
     expect(verifyDraw({ ...after, entropy: "3 5 1 5" }).ok).toBe(false);
+    // the downloaded JSON, as an outsider would paste it
+    expect(verifyPublishedJson(JSON.stringify(after))).toMatchObject({ ok: true, drawn: true });
+    expect(verifyPublishedJson(JSON.stringify({ ...after, panel: [...after.panel!].reverse().slice(1) })).ok).toBe(false);
     expect(await err(drawPanelForMatter(as(staff), id, "again"))).toBe("selection.errors.alreadyDrawn");
 
     // invitations: the drawn people were notified

@@ -17,7 +17,8 @@ import type { DomainEvent } from "../../shared/events";
 import { getMatterFacts, matterResource, recordMatterEvent } from "../matters.server";
 import { householdKey } from "../voting/voting.server";
 import { deriveSeed, distributionDigest, poolDigest, sha256, verifyDraw, type PublishedDraw } from "./draw";
-import type { FixedSeatSchema, PlanInput } from "./schemas";
+import type { PlanInput } from "./plan-schema.server";
+import type { FixedSeatSchema } from "./schemas";
 import { canonicalJson, checkFeasibility, drawPanel, nextReplacement, reserveOrder, solveMaximin, type Distribution, type Person, type SolveInput } from "./engine";
 import type { z } from "zod";
 
