@@ -5,9 +5,9 @@
  * the quota bounds moved by the least total number of seats (minimums lowered, maximums raised).
  */
 import type { Highs } from "highs";
-import { buildPanelMip, getHighs, roundCounts, STATUS } from "./highs";
+import { buildPanelMip, freshHighs, getHighs, roundCounts, solverMessage, STATUS } from "./highs";
 import { compile, sharedHouseholds, validateInput } from "./model";
-import type { Person, Quota, SolveInput } from "./types";
+import { SelectionInputError, type Person, type Quota, type SolveInput } from "./types";
 
 export type InfeasibilityReason =
   | "pool_too_small"
@@ -129,7 +129,15 @@ export function nearestRelaxation(h: Highs, input: SolveInput, timeLimitSeconds 
 
 /** Whether the quotas can be met; if not, which conflict and the nearest relaxation that works. */
 export async function checkFeasibility(input: SolveInput): Promise<FeasibilityResult> {
-  return feasibilityWith(await getHighs(), input);
+  validateInput(input);
+  try {
+    return feasibilityWith(await getHighs(), input);
+  } catch (e) {
+    if (e instanceof SelectionInputError) throw e;
+    // an abort leaves the WebAssembly instance unusable: load a fresh one for the next caller
+    await freshHighs();
+    throw new SelectionInputError("solver_failed", `The feasibility check failed: ${solverMessage(e)}`);
+  }
 }
 
 export { sharedHouseholds };
