@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, IntentSelect, type Reply } from "~/components/simple-form";
-import { formatTime, type MessageKey } from "~/i18n";
+import { formatTime, isMessageKey, type MessageKey } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMatterPage } from "~/modules/matters/matters.server";
@@ -93,7 +93,7 @@ export default function SelectionPage() {
         </Link>
       </p>
       <h1>{t("selection.title", { title: matter.title })}</h1>
-      {done ? <Notice>{t(`selection.done.${done}` as MessageKey)}</Notice> : null}
+      {done && isMessageKey(`selection.done.${done}`) ? <Notice>{t(`selection.done.${done}` as MessageKey)}</Notice> : null}
       <p>{t("selection.intro")}</p>
 
       {plan ? (
@@ -198,7 +198,15 @@ export default function SelectionPage() {
                 <input type="checkbox" id="plan-onePerHousehold" name="onePerHousehold" defaultChecked={plan?.onePerHousehold ?? true} />
                 <label htmlFor="plan-onePerHousehold">{t("selection.householdRule")}</label>
               </div>
-              <IntentField intent="plan" name="registrationDeadline" label="selection.deadline" hint="selection.deadlineHint" type="datetime-local" errors={errorsOf(data, "plan")} />
+              <IntentField
+                intent="plan"
+                name="registrationDeadline"
+                label="selection.deadline"
+                hint="selection.deadlineHint"
+                type="datetime-local"
+                errors={errorsOf(data, "plan")}
+                defaultValue={plan ? new Date(new Date(plan.registrationDeadline).getTime() + 8 * 3_600_000).toISOString().slice(0, 16) : undefined}
+              />
               <IntentField intent="plan" name="responseDays" label="selection.responseDays" hint="selection.responseDaysHint" type="number" errors={errorsOf(data, "plan")} defaultValue={String(plan?.responseDays ?? 3)} />
               <button type="submit">{t("selection.savePlan")}</button>
             </IntentForm>
