@@ -64,6 +64,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
   const feas = feasibilityWith(h, input, Math.max(1, opts.timeLimitMs / 1000));
   if (!feas.feasible) throw new SelectionInfeasibleError(feas.reason, feas.conflicts, feas.relaxation);
 
+  const phases = { feasibilityMs: Math.round(elapsed()), coverMs: 0, masterMs: 0, pricingMs: 0, expandMs: 0 };
   const cm = compile(input);
   const G = cm.groups.length;
   const size = cm.groups.map((g) => g.members.length);
@@ -83,10 +84,23 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
       pricing.changeColsCost({ kind: "range", from: 0, to: G - 1 }, costs);
       pricing.zeroAllClocks();
       pricing.options.set({ time_limit: remainingSeconds() });
-      const r = pricing.run();
-      if (r.modelStatus !== STATUS.optimal) return { status: r.modelStatus, counts: null as number[] | null, bound: Number(pricing.info.get("mip_dual_bound")) };
-      return { status: r.modelStatus, counts: roundCounts(pricing.getSolution().colValue, G), bound: Number(pricing.info.get("mip_dual_bound")) };
+      const t0 = performance.now();
+      // every feasible panel the MIP meets on the way is a candidate column too
+      const found: number[][] = [];
+      const r = pricing.run({
+        [h.constants.callbackType.mipSolution]: (e) => {
+          if (e.data.mip_solution && found.length < 50) found.push(roundCounts(e.data.mip_solution, G));
+        },
+      });
+      phases.pricingMs += performance.now() - t0;
+      const bound = Number(pricing.info.get("mip_dual_bound"));
+      if (r.modelStatus !== STATUS.optimal) return { status: r.modelStatus, counts: null as number[] | null, bound, found };
+      return { status: r.modelStatus, counts: roundCounts(pricing.getSolution().colValue, G), bound, found };
     };
+    const isPanel = (counts: number[]) => counts.reduce((a, b) => a + b, 0) === input.k && cm.quotas.every((q, i) => {
+      const n = cm.quotaGroups[i].reduce((s, g) => s + counts[g], 0);
+      return n >= q.min && n <= q.max;
+    }) && cm.households.every((hh) => hh.groups.reduce((s, g) => s + counts[g], 0) <= 1) && counts.every((x, g) => x >= 0 && x <= size[g]);
     pricing.changeObjectiveSense(h.constants.objectiveSense.maximize);
 
     // 1. Initial columns: panels that reach groups no panel has reached yet, until none can.
@@ -94,6 +108,8 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     const excludedGroup = new Array<boolean>(G).fill(false);
     let stopped = false;
     let salt = 1;
+    // any panel reaching new groups will do here: no need to prove it the best one
+    pricing.options.set({ mip_rel_gap: 0.5 });
     for (;;) {
       const open = covered.map((c, g) => !c && !excludedGroup[g]);
       if (!open.some(Boolean)) break;
@@ -104,23 +120,36 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
       // deterministic mild perturbation spreads the panels across equally good choices
       const costs = open.map((o, g) => (o ? (1 + ((Math.imul(g + 1, 2654435761) ^ Math.imul(salt, 40503)) >>> 0) % 1000 / 1e4) / size[g] : 0));
       salt++;
-      const r = runPricing(costs);
+      let r = runPricing(costs);
+      const gainOf = (counts: number[]) => counts.reduce((s, x, g) => s + (open[g] ? x : 0), 0);
+      if (r.counts && gainOf(r.counts) === 0) {
+        // before calling anyone unreachable, prove it: the same search without the gap allowance
+        pricing.options.set({ mip_rel_gap: 0 });
+        r = runPricing(costs);
+        pricing.options.set({ mip_rel_gap: 0.5 });
+      }
       if (!r.counts) {
         stopped = true;
         break;
       }
-      const gain = r.counts.reduce((s, x, g) => s + (open[g] ? x : 0), 0);
+      const gain = gainOf(r.counts);
       if (gain === 0) {
         open.forEach((o, g) => {
           if (o) excludedGroup[g] = true;
         });
         break;
       }
-      addPanel(r.counts);
-      r.counts.forEach((x, g) => {
-        if (x > 0) covered[g] = true;
-      });
+      for (const counts of [r.counts, ...r.found]) {
+        if (!isPanel(counts)) continue;
+        addPanel(counts);
+        counts.forEach((x, g) => {
+          if (x > 0) covered[g] = true;
+        });
+      }
     }
+    pricing.options.set({ mip_rel_gap: 0 });
+    phases.coverMs = Math.round(elapsed()) - phases.feasibilityMs;
+    phases.pricingMs = 0;
     const eligible = Array.from({ length: G }, (_, g) => g).filter((g) => !excludedGroup[g]);
     if (eligible.length > 0 && eligible.length < G) {
       pricing.changeColsBounds(
@@ -166,7 +195,9 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     for (;;) {
       master.zeroAllClocks();
       master.options.set({ time_limit: lambda.length ? remainingSeconds() : 3600 });
+      const t0 = performance.now();
       const mr = master.run();
+      phases.masterMs += performance.now() - t0;
       if (mr.modelStatus !== STATUS.optimal) {
         if (lambda.length && mr.modelStatus === STATUS.timeLimit) {
           stopped = true;
@@ -208,9 +239,15 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
         break;
       }
       addColumn(pr.counts);
+      // other improving panels met during the search enter too: fewer rounds of master and pricing
+      for (const counts of pr.found) {
+        const v = counts.reduce((s, x, g) => s + costs[g] * x, 0);
+        if (v > z + PRICING_EPS && isPanel(counts) && addPanel(counts)) addColumn(counts);
+      }
     }
 
     // 3. Expand the group panels into person panels and publish them in canonical form.
+    const expandStarted = performance.now();
     const personPanels: string[][] = [];
     const personProbs: number[] = [];
     panels.forEach((counts, i) => {
@@ -228,6 +265,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     const min = eligibleProbs.length ? Math.min(...eligibleProbs) : 0;
     const max = eligibleProbs.length ? Math.max(...eligibleProbs) : 0;
     const mean = eligibleProbs.length ? eligibleProbs.reduce((a, b) => a + b, 0) / eligibleProbs.length : 0;
+    phases.expandMs = performance.now() - expandStarted;
     const excluded = explainExclusions(h, cm, excludedGroup);
     const dist: Distribution = {
       algorithm: ALGORITHM,
@@ -243,6 +281,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
       iterations,
       ms: Math.round(elapsed()),
       groups: G,
+      phases: { feasibilityMs: phases.feasibilityMs, coverMs: phases.coverMs, masterMs: Math.round(phases.masterMs), pricingMs: Math.round(phases.pricingMs), expandMs: Math.round(phases.expandMs) },
     };
     if (stopped && !converged) dist.stopped = "time_limit";
     return dist;

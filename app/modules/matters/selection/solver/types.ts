@@ -68,6 +68,8 @@ export interface Distribution {
   ms: number;
   /** Interchangeable groups the LP was built on (people with the same quota memberships and no household clash). */
   groups?: number;
+  /** Where the time went (ms): feasibility check, initial panels, master LP, pricing MIP, expansion to person panels. */
+  phases?: { feasibilityMs: number; coverMs: number; masterMs: number; pricingMs: number; expandMs: number };
 }
 
 export type SelectionInputErrorCode =
