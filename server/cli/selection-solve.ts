@@ -1,10 +1,11 @@
 /**
- * `npm run selection:solve -- --pool pool.csv --quotas quotas.csv --k 30 [--household] [--time-limit 60] [--panels]`
+ * `npm run selection:solve -- --pool pool.csv --quotas quotas.csv --k 30 [--household] [--time-limit 60] [--leximin] [--panels]`
  *
  * Runs the fair lottery's MAXIMIN solve on a pool and quotas from spreadsheets (CSV) and prints
  * JSON: each id's selection probability, the minimum / mean / maximum, the LP dual bound, whether
  * the minimum is proved optimal, and who can be on no panel and why. `--panels` adds the whole
- * distribution (panels and their probabilities), as the draw would publish it.
+ * distribution (panels and their probabilities), as the draw would publish it. `--leximin` goes on,
+ * within the time limit, to raise the next-lowest probabilities in turn once the minimum is optimal.
  * Exit codes: 0 solved, 2 bad input (malformed file, infeasible quotas), 1 anything else.
  */
 import fs from "node:fs";
@@ -13,7 +14,7 @@ import { parsePoolCsv, parseQuotasCsv } from "../../app/modules/matters/selectio
 import { solveMaximin } from "../../app/modules/matters/selection/solver/solve";
 import { quotaLabel, SelectionInfeasibleError, SelectionInputError } from "../../app/modules/matters/selection/solver/types";
 
-const USAGE = "usage: npm run selection:solve -- --pool pool.csv --quotas quotas.csv --k 30 [--household] [--time-limit 60] [--panels]";
+const USAGE = "usage: npm run selection:solve -- --pool pool.csv --quotas quotas.csv --k 30 [--household] [--time-limit 60] [--leximin] [--panels]";
 
 function inputError(message: string): never {
   console.error(message);
@@ -50,6 +51,7 @@ async function main() {
         household: { type: "boolean", default: false },
         "time-limit": { type: "string", default: "60" },
         panels: { type: "boolean", default: false },
+        leximin: { type: "boolean", default: false },
       },
     }));
   } catch (e) {
@@ -70,6 +72,7 @@ async function main() {
       { people, quotas, k, onePerHousehold: values.household },
       {
         timeLimitMs: seconds * 1000,
+        leximin: values.leximin,
         onProgress: (p) => {
           if (p.iteration % 25 === 0) console.error(`iteration ${p.iteration}: min ${p.min.toFixed(6)}, bound ${p.dualBound.toFixed(6)}, ${(p.ms / 1000).toFixed(1)} s`);
         },
@@ -97,6 +100,7 @@ async function main() {
     dualBound: dist.dualBound,
     optimal: dist.optimal,
     ...(dist.stopped ? { stopped: dist.stopped } : {}),
+    ...(dist.leximin ? { leximin: dist.leximin } : {}),
     iterations: dist.iterations,
     ms: dist.ms,
     excluded: dist.excluded,

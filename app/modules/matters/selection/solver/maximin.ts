@@ -17,22 +17,32 @@ import { feasibilityWith } from "./feasibility";
 import { buildPanelMip, freshHighs, getHighs, roundCounts, solverMessage, STATUS } from "./highs";
 import { compile, validateInput, type CompiledModel } from "./model";
 import { canonicalize, selectionOf } from "./sampling";
-import { ALGORITHM, SelectionInfeasibleError, SelectionInputError, type Distribution, type Exclusion, type SolveInput } from "./types";
+import { ALGORITHM, LEXIMIN_ALGORITHM, SelectionInfeasibleError, SelectionInputError, type Distribution, type Exclusion, type SolveInput } from "./types";
 
 export interface Progress {
   iteration: number;
+  /** The minimum so far (after the MAXIMIN round: its optimum). */
   min: number;
   dualBound: number;
   ms: number;
+  /** Set while LEXIMIN raises the probabilities above the minimum (1, 2, …). */
+  leximinRound?: number;
 }
 
 export interface SolveOptions {
   timeLimitMs: number;
   onProgress?: (p: Progress) => void;
+  /**
+   * After the minimum is optimal, keep raising the next-lowest probabilities in turn (LEXIMIN)
+   * while the budget lasts. The minimum never drops; `leximin` in the result says how far it got.
+   */
+  leximin?: boolean;
 }
 
 /** A new panel must be worth more than z + PRICING_EPS to enter. */
 const PRICING_EPS = 1e-9;
+/** LEXIMIN fixes a group at its level less this, so round-off cannot make a later round infeasible. */
+const FIX_SLACK = 1e-9;
 /** Stop once the dual bound is this close to z (far below the 1e-4 the product asks). */
 const GAP_STOP = 1e-8;
 export const OPTIMAL_GAP = 1e-4;
@@ -191,59 +201,102 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     let lambda: number[] = [];
     let bound = 1;
     let iterations = 0;
+    /** The MAXIMIN round proved its optimum. */
     let converged = false;
-    for (;;) {
-      master.zeroAllClocks();
-      master.options.set({ time_limit: lambda.length ? remainingSeconds() : 3600 });
-      const t0 = performance.now();
-      const mr = master.run();
-      phases.masterMs += performance.now() - t0;
-      if (mr.modelStatus !== STATUS.optimal) {
-        if (lambda.length && mr.modelStatus === STATUS.timeLimit) {
-          stopped = true;
+    // LEXIMIN: after the minimum is settled, groups held at it are fixed and the next lowest raised, round by round
+    const fixed = new Array<boolean>(eligible.length).fill(false);
+    let round = 0;
+    let leximinComplete = false;
+    let maximinZ = 0;
+    rounds: for (;;) {
+      let roundConverged = false;
+      let duals: Float64Array | null = null;
+      for (;;) {
+        master.zeroAllClocks();
+        master.options.set({ time_limit: lambda.length ? remainingSeconds() : 3600 });
+        const t0 = performance.now();
+        const mr = master.run();
+        phases.masterMs += performance.now() - t0;
+        if (mr.modelStatus !== STATUS.optimal) {
+          if (lambda.length && mr.modelStatus === STATUS.timeLimit) {
+            if (round === 0) stopped = true;
+            break rounds;
+          }
+          throw new Error(`master LP ended with status ${mr.modelStatus}`);
+        }
+        const sol = master.getSolution();
+        z = sol.colValue[0];
+        lambda = Array.from(sol.colValue.subarray(1, 1 + columns));
+        duals = sol.rowDual;
+        if (eligible.length === 0) {
+          roundConverged = true;
           break;
         }
-        throw new Error(`master LP ended with status ${mr.modelStatus}`);
+        if (outOfTime()) {
+          if (round === 0) stopped = true;
+          break rounds;
+        }
+        // y ≥ 0 prices each group's seats; a panel worth more than the convexity row's dual (= z in round 0) improves the LP
+        const y = eligible.map((_g, r) => Math.max(0, -sol.rowDual[r]));
+        const ySum = y.reduce((a, b) => a + b, 0);
+        if (!(ySum > 0)) throw new Error("master LP returned no usable duals");
+        const norm = round === 0 ? ySum : 1;
+        const threshold = round === 0 ? z : sol.rowDual[convexity];
+        const costs = new Array<number>(G).fill(0);
+        eligible.forEach((g, r) => (costs[g] = y[r] / norm / size[g]));
+        const pr = runPricing(costs);
+        iterations++;
+        if (!pr.counts) {
+          if (round === 0) {
+            if (Number.isFinite(pr.bound)) bound = Math.min(bound, pr.bound);
+            stopped = true;
+          }
+          break rounds;
+        }
+        const value = pr.counts.reduce((s, x, g) => s + costs[g] * x, 0);
+        if (round === 0) {
+          const valueBound = Number.isFinite(pr.bound) ? Math.max(value, pr.bound) : value;
+          bound = Math.min(bound, valueBound);
+        }
+        opts.onProgress?.({ iteration: iterations, min: round === 0 ? z : maximinZ, dualBound: bound, ms: Math.round(elapsed()), ...(round > 0 ? { leximinRound: round } : {}) });
+        if (value <= threshold + PRICING_EPS || (round === 0 && bound - z <= GAP_STOP)) {
+          roundConverged = true;
+          break;
+        }
+        if (!addPanel(pr.counts)) {
+          // the best panel is already in the master: its value cannot exceed the threshold but for rounding
+          roundConverged = true;
+          break;
+        }
+        addColumn(pr.counts);
+        // other improving panels met during the search enter too: fewer rounds of master and pricing
+        for (const counts of pr.found) {
+          const v = counts.reduce((s, x, g) => s + costs[g] * x, 0);
+          if (v > threshold + PRICING_EPS && isPanel(counts) && addPanel(counts)) addColumn(counts);
+        }
       }
-      const sol = master.getSolution();
-      z = sol.colValue[0];
-      lambda = Array.from(sol.colValue.subarray(1, 1 + columns));
-      if (eligible.length === 0 || outOfTime()) {
-        if (eligible.length === 0) converged = true;
-        else stopped = true;
+      if (round === 0) {
+        converged = roundConverged;
+        maximinZ = z;
+      }
+      if (!opts.leximin || !roundConverged || !duals || eligible.length === 0) break;
+      // Complementary slackness: a group whose row has a positive dual sits at exactly z in every
+      // optimal distribution. Fix those at z (less a hair for round-off) and raise the rest.
+      const open = eligible.map((_g, r) => r).filter((r) => !fixed[r]);
+      const d = duals;
+      let tight = open.filter((r) => -d[r] > 1e-7);
+      if (tight.length === 0) tight = [open.reduce((a, b) => (-d[b] > -d[a] ? b : a))];
+      for (const r of tight) {
+        fixed[r] = true;
+        master.changeCoefficient(r, 0, 0);
+        master.changeRowBounds(r, Math.max(0, z - FIX_SLACK), h.infinity);
+      }
+      if (fixed.every(Boolean)) {
+        leximinComplete = true;
         break;
       }
-      const y = eligible.map((_g, r) => Math.max(0, -sol.rowDual[r]));
-      const ySum = y.reduce((a, b) => a + b, 0);
-      if (!(ySum > 0)) throw new Error("master LP returned no usable duals");
-      const costs = new Array<number>(G).fill(0);
-      eligible.forEach((g, r) => (costs[g] = y[r] / ySum / size[g]));
-      const pr = runPricing(costs);
-      iterations++;
-      if (!pr.counts) {
-        if (Number.isFinite(pr.bound)) bound = Math.min(bound, pr.bound);
-        stopped = true;
-        break;
-      }
-      const value = pr.counts.reduce((s, x, g) => s + costs[g] * x, 0);
-      const valueBound = Number.isFinite(pr.bound) ? Math.max(value, pr.bound) : value;
-      bound = Math.min(bound, valueBound);
-      opts.onProgress?.({ iteration: iterations, min: z, dualBound: bound, ms: Math.round(elapsed()) });
-      if (value <= z + PRICING_EPS || bound - z <= GAP_STOP) {
-        converged = true;
-        break;
-      }
-      if (!addPanel(pr.counts)) {
-        // the best panel is already in the master: its value cannot exceed z but for rounding
-        converged = true;
-        break;
-      }
-      addColumn(pr.counts);
-      // other improving panels met during the search enter too: fewer rounds of master and pricing
-      for (const counts of pr.found) {
-        const v = counts.reduce((s, x, g) => s + costs[g] * x, 0);
-        if (v > z + PRICING_EPS && isPanel(counts) && addPanel(counts)) addColumn(counts);
-      }
+      round++;
+      if (outOfTime()) break;
     }
 
     // 3. Expand the group panels into person panels and publish them in canonical form.
@@ -268,7 +321,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     phases.expandMs = performance.now() - expandStarted;
     const excluded = explainExclusions(h, cm, excludedGroup);
     const dist: Distribution = {
-      algorithm: ALGORITHM,
+      algorithm: opts.leximin ? LEXIMIN_ALGORITHM : ALGORITHM,
       panels: canon.panels,
       probabilities: canon.probabilities,
       selection,
@@ -281,6 +334,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
       iterations,
       ms: Math.round(elapsed()),
       groups: G,
+      ...(opts.leximin ? { leximin: { rounds: round, complete: leximinComplete } } : {}),
       phases: { feasibilityMs: phases.feasibilityMs, coverMs: phases.coverMs, masterMs: Math.round(phases.masterMs), pricingMs: Math.round(phases.pricingMs), expandMs: Math.round(phases.expandMs) },
     };
     if (stopped && !converged) dist.stopped = "time_limit";

@@ -66,7 +66,7 @@ export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?:
   const wait = opts.timeLimitMs + (opts.graceMs ?? graceMs(opts.timeLimitMs));
   return new Promise<Distribution>((resolve, reject) => {
     let settled = false;
-    const worker = startWorker(file, typescript, { input, timeLimitMs: opts.timeLimitMs });
+    const worker = startWorker(file, typescript, { input, timeLimitMs: opts.timeLimitMs, leximin: opts.leximin ?? false });
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;

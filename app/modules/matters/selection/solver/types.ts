@@ -68,6 +68,8 @@ export interface Distribution {
   ms: number;
   /** Interchangeable groups the LP was built on (people with the same quota memberships and no household clash). */
   groups?: number;
+  /** With SolveOptions.leximin: rounds run after the MAXIMIN one, and whether every group's level was settled. */
+  leximin?: { rounds: number; complete: boolean };
   /** Where the time went (ms): feasibility check, initial panels, master LP, pricing MIP, expansion to person panels. */
   phases?: { feasibilityMs: number; coverMs: number; masterMs: number; pricingMs: number; expandMs: number };
 }
@@ -138,5 +140,7 @@ export const quotaLabel = (q: Quota) => `${q.category}=${q.value} [${q.min}, ${q
 
 /** Published with every distribution; bump when the method or its canonical form changes. */
 export const ALGORITHM = "maximin-colgen/1";
+/** The same, followed by LEXIMIN rounds (see SolveOptions.leximin). */
+export const LEXIMIN_ALGORITHM = "leximin-colgen/1";
 /** Probabilities are published as integer multiples of 1 / PROBABILITY_SCALE. */
 export const PROBABILITY_SCALE = 1e12;

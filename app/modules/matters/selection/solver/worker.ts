@@ -1,6 +1,6 @@
 /**
  * worker_threads entry: solves one SolveInput with HiGHS off the main thread. Receives
- * { input, timeLimitMs } as workerData, posts { type: "progress" } messages, then one
+ * { input, timeLimitMs, leximin } as workerData, posts { type: "progress" } messages, then one
  * { type: "done", distribution } or { type: "error", ... }. Bundled to build/server/selection-worker.js.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -10,12 +10,13 @@ import type { WorkerMessage } from "./solve";
 
 const port = parentPort;
 if (!port) throw new Error("selection worker: not started as a worker thread");
-const { input, timeLimitMs } = workerData as { input: SolveInput; timeLimitMs: number };
+const { input, timeLimitMs, leximin } = workerData as { input: SolveInput; timeLimitMs: number; leximin?: boolean };
 const post = (m: WorkerMessage) => port.postMessage(m);
 
 try {
   const distribution = await solveMaximinHere(input, {
     timeLimitMs,
+    leximin,
     onProgress: (progress) => post({ type: "progress", progress }),
   });
   post({ type: "done", distribution });
