@@ -9,6 +9,7 @@
  *   n500   n=500,  k=50,  one per household, budget 60 s
  *   n2000  n=2,000, k=100, no household rule (people with the same quota memberships merge), budget 120 s
  *   n2000h n=2,000, k=100, one per household (little merges), budget 60 s: expected to stop at the budget
+ *   n300lex the n300 pool again with LEXIMIN rounds after the MAXIMIN optimum (informational)
  *
  * For each: time to the distribution, its minimum selection probability, the LP dual bound (no
  * distribution can do better), the gap, and the longest stall of the main event loop during the
@@ -28,6 +29,8 @@ import type { Check, Scenario, ScenarioContext } from "../lib/types";
 
 interface Case {
   name: string;
+  /** Go on with LEXIMIN rounds after the MAXIMIN optimum. */
+  leximin?: boolean;
   n: number;
   k: number;
   households: boolean;
@@ -40,6 +43,7 @@ const CASES: Case[] = [
   { name: "n500", n: 500, k: 50, households: true, budgetS: 60, seed: 500 },
   { name: "n2000", n: 2000, k: 100, households: false, budgetS: 120, seed: 2000 },
   { name: "n2000h", n: 2000, k: 100, households: true, budgetS: 60, seed: 2001 },
+  { name: "n300lex", n: 300, k: 30, households: true, budgetS: 60, seed: 300, leximin: true },
 ];
 const GREEDY_DRAWS = 2000;
 
@@ -69,6 +73,7 @@ async function solveCase(c: Case, ctx: ScenarioContext): Promise<Measured> {
   try {
     dist = await solveMaximin(input, {
       timeLimitMs: budgetS * 1000,
+      leximin: c.leximin ?? false,
       onProgress: (p) => {
         if (p.iteration % 100 === 0) ctx.log(`${c.name}: iteration ${p.iteration}, min ${p.min.toFixed(6)}, bound ${p.dualBound.toFixed(6)}`);
       },
@@ -86,6 +91,11 @@ async function solveCase(c: Case, ctx: ScenarioContext): Promise<Measured> {
     `${c.name}: ${seconds.toFixed(1)} s, min ${dist.min.toFixed(6)}, bound ${dist.dualBound.toFixed(6)}${dist.stopped ? " (stopped at the budget)" : ""}, ${dist.panels.length} panels`,
   );
   return { case: c, seconds, dist, gap, loopMaxGapMs, panelsMeetQuotas, clean, greedy: greedyBaseline(input, dist, ctx.quick ? 200 : GREEDY_DRAWS, c.seed) };
+}
+
+function median(d: Distribution): number {
+  const v = Object.values(d.selection).sort((a, b) => a - b);
+  return v[Math.floor(v.length / 2)];
 }
 
 function greedyBaseline(input: SolveInput, dist: Distribution, draws: number, seed: number): Measured["greedy"] {
@@ -125,7 +135,7 @@ const scenario: Scenario = {
 
     const table = formatTable(
       "Fair lottery (MAXIMIN, column generation) vs greedy stratified draw",
-      ["pool", "n", "k", "household", "groups", "time s", "min", "dual bound", "gap", "result", "iter", "panels", "loop stall ms", "greedy min", "greedy never", "greedy fails"],
+      ["pool", "n", "k", "household", "groups", "time s", "min", "median", "dual bound", "gap", "result", "iter", "panels", "loop stall ms", "greedy min", "greedy never", "greedy fails"],
       measured.map((m) => [
         m.case.name,
         m.case.n,
@@ -134,9 +144,11 @@ const scenario: Scenario = {
         m.dist.groups ?? null,
         round(m.seconds, 1),
         m.dist.min.toFixed(6),
+        median(m.dist).toFixed(6),
         m.dist.dualBound.toFixed(6),
         m.gap.toExponential(1),
-        m.dist.stopped ? "stopped at budget" : m.dist.optimal ? "optimal" : "not optimal",
+        (m.dist.stopped ? "stopped at budget" : m.dist.optimal ? "optimal" : "not optimal") +
+          (m.dist.leximin ? (m.dist.leximin.complete ? `, leximin ${m.dist.leximin.rounds} rounds` : `, leximin cut at ${m.dist.leximin.rounds}`) : ""),
         m.dist.iterations,
         m.dist.panels.length,
         round(m.loopMaxGapMs, 0),
@@ -166,6 +178,7 @@ const scenario: Scenario = {
         algorithm: m.dist.algorithm,
         groups: m.dist.groups,
         min: m.dist.min,
+        median: median(m.dist),
         mean: m.dist.mean,
         max: m.dist.max,
         dualBound: m.dist.dualBound,
@@ -173,6 +186,8 @@ const scenario: Scenario = {
         optimal: m.dist.optimal,
         stopped: m.dist.stopped ?? null,
         iterations: m.dist.iterations,
+        leximin: m.dist.leximin ?? null,
+        phasesMs: m.dist.phases ?? null,
         panels: m.dist.panels.length,
         excluded: m.dist.excluded.length,
         loopMaxStallMs: round(m.loopMaxGapMs, 0),
