@@ -9,6 +9,7 @@ type Outcome = {
   rating: { count: number; average: number | null; distribution: Record<string, number>; poor: boolean };
   comments: string[];
   myRating: number | null;
+  canRate: boolean;
   commitments: {
     id: number;
     title: string;
@@ -30,14 +31,12 @@ export function OutcomeSection({
   data,
   userId,
   isCommittee,
-  isResident,
   state,
 }: {
   outcome: Outcome;
   data: Reply;
   userId: number | null;
   isCommittee: boolean;
-  isResident: boolean;
   state: string;
 }) {
   const t = useT();
@@ -72,6 +71,7 @@ export function OutcomeSection({
                   ))}
                 </ol>
               ) : null}
+              {isCommittee && state === "implementing" ? <OwnerForm commitmentId={c.id} data={data} /> : null}
               {mayUpdate ? (
                 <details open={Object.keys(errors).length > 0}>
                   <summary>{t("outcomes.update")}</summary>
@@ -98,6 +98,7 @@ export function OutcomeSection({
           );
         })}
       </ul>
+      {isCommittee && state === "implementing" ? <AddCommitmentForm data={data} /> : null}
       {state === "completed" || outcome.rating.count > 0 ? (
         <>
           <h3>{t("outcomes.rating")}</h3>
@@ -122,7 +123,7 @@ export function OutcomeSection({
             </div>
           ) : null}
           {outcome.myRating ? <p>{t("outcomes.myRating", { score: outcome.myRating })}</p> : null}
-          {outcome.ratingOpen && isResident ? (
+          {outcome.ratingOpen && outcome.canRate ? (
             <IntentForm intent="rate">
               <fieldset className="radios" aria-describedby={rateErrors.score ? "rate-score-error" : undefined}>
                 <legend>{t("outcomes.score")}</legend>
@@ -176,3 +177,37 @@ export function OutcomeSection({
   );
 }
 
+
+/** The committee names (or clears) the account responsible for one commitment. */
+function OwnerForm({ commitmentId, data }: { commitmentId: number; data: Reply }) {
+  const t = useT();
+  const intent = `owner-${commitmentId}`;
+  const errors = errorsOf(data, intent);
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t("outcomes.ownerSet")}</summary>
+      <IntentForm intent={intent}>
+        <input type="hidden" name="commitmentId" value={commitmentId} />
+        <IntentField intent={intent} name="owner" label="outcomes.owner" hint="outcomes.ownerHint" errors={errors} required={false} />
+        <button type="submit">{t("outcomes.ownerSubmit")}</button>
+      </IntentForm>
+    </details>
+  );
+}
+
+/** Another commitment, added while the matter is being carried out. */
+function AddCommitmentForm({ data }: { data: Reply }) {
+  const t = useT();
+  const errors = errorsOf(data, "add-commitment");
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t("outcomes.addCommitment")}</summary>
+      <IntentForm intent="add-commitment">
+        <IntentField intent="add-commitment" name="title" label="outcomes.commitmentTitle" errors={errors} />
+        <IntentField intent="add-commitment" name="responsibleUnit" label="outcomes.responsibleUnit" hint="outcomes.responsibleUnitHint" errors={errors} />
+        <IntentField intent="add-commitment" name="dueDate" label="outcomes.dueDate" hint="outcomes.dueDateHint" errors={errors} />
+        <button type="submit">{t("outcomes.addCommitmentSubmit")}</button>
+      </IntentForm>
+    </details>
+  );
+}

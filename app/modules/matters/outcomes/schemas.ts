@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLogin } from "../../accounts/schemas";
 import { msg, text } from "../../shared/validation";
 
 const isoDate = z
@@ -61,3 +62,24 @@ export const RateSchema = z.object({
 
 export const RespondSchema = z.object({ response: text(2000) });
 export const ReopenSchema = z.object({ reason: text(500) });
+
+/** The committee adds a commitment while the matter is being carried out. */
+export const AddCommitmentSchema = CommitmentSchema;
+
+/** The owner's phone or username; empty clears the owner. */
+export const AssignOwnerSchema = z.object({
+  commitmentId: z.coerce.number().int().positive().max(2_147_483_647),
+  owner: z
+    .string()
+    .max(64, { error: msg("outcomes.errors.ownerUnknown") })
+    .optional()
+    .transform((s, ctx) => {
+      if (!s?.trim()) return null;
+      const login = parseLogin(s);
+      if (!login) {
+        ctx.addIssue({ code: "custom", message: msg("outcomes.errors.ownerUnknown") });
+        return z.NEVER;
+      }
+      return login;
+    }),
+});
