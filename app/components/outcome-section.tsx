@@ -21,7 +21,7 @@ type Outcome = {
     progress: number;
     cancelReason: string | null;
     overdue: boolean;
-    updates: { id: number; body: string; progress: number; status: string; createdAt: string }[];
+    updates: { id: number; body: string; progress: number; status: string; createdAt: string; hasPhoto: boolean }[];
   }[];
 };
 
@@ -67,6 +67,9 @@ export function OutcomeSection({
                   {c.updates.map((u) => (
                     <li key={u.id}>
                       <span className="muted">{t.time(u.createdAt)}</span> {u.body} ({u.progress}%)
+                      {u.hasPhoto ? (
+                        <img className="progress-photo" src={`/commitment-photos/${u.id}`} alt={t("outcomes.photoAlt", { title: c.title })} loading="lazy" />
+                      ) : null}
                     </li>
                   ))}
                 </ol>
@@ -75,7 +78,7 @@ export function OutcomeSection({
               {mayUpdate ? (
                 <details open={Object.keys(errors).length > 0}>
                   <summary>{t("outcomes.update")}</summary>
-                  <IntentForm intent={intent}>
+                  <IntentForm intent={intent} encType="multipart/form-data">
                     <input type="hidden" name="commitmentId" value={c.id} />
                     <IntentField intent={intent} name="body" label="outcomes.updateBody" errors={errors} textarea />
                     <IntentField intent={intent} name="progress" label="outcomes.updateProgress" errors={errors} type="number" defaultValue={String(c.progress)} />
@@ -90,6 +93,7 @@ export function OutcomeSection({
                       </select>
                     </div>
                     <IntentField intent={intent} name="cancelReason" label="outcomes.cancelReason" errors={errors} required={false} />
+                    <PhotoField intent={intent} errors={errors} />
                     <button type="submit">{t("outcomes.updateSubmit")}</button>
                   </IntentForm>
                 </details>
@@ -209,5 +213,33 @@ function AddCommitmentForm({ data }: { data: Reply }) {
         <button type="submit">{t("outcomes.addCommitmentSubmit")}</button>
       </IntentForm>
     </details>
+  );
+}
+
+/** The optional photo of a progress update; the server checks the bytes, the accept list only helps the picker. */
+function PhotoField({ intent, errors }: { intent: string; errors: Record<string, string[]> }) {
+  const t = useT();
+  const id = `${intent}-photo`;
+  const err = errors.photo?.[0];
+  return (
+    <div className={`field${err ? " field--error" : ""}`}>
+      <label htmlFor={id}>{t("outcomes.photo")}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {t("outcomes.photoHint")}
+      </p>
+      {err ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t.msg(err)}
+        </p>
+      ) : null}
+      <input
+        type="file"
+        id={id}
+        name="photo"
+        accept="image/jpeg,image/png,image/webp"
+        aria-invalid={err ? true : undefined}
+        aria-describedby={[`${id}-hint`, err ? `${id}-error` : ""].filter(Boolean).join(" ")}
+      />
+    </div>
   );
 }

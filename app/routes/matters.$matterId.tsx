@@ -62,7 +62,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return formAction(request, AssignOwnerSchema, async (v) => (await assignOwner(ctx, id, v), done(id, "done")), intent);
       }
       if (/^update-\d{1,9}$/.test(intent)) {
-        return formAction(request, UpdateCommitmentSchema, async (v) => (await updateCommitment(ctx, v), done(id, "done")), intent);
+        return formAction(request, UpdateCommitmentSchema, async ({ photo, ...v }) => {
+          await updateCommitment(ctx, { ...v, photo: photo ? new Uint8Array(await photo.arrayBuffer()) : undefined });
+          return done(id, "done");
+        }, intent);
       }
       httpError(400, "errors.badRequest");
   }

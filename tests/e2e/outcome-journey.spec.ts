@@ -135,8 +135,11 @@ async function paperBallotsForTheRest(page: Page, voteId: number, online: string
   }
 }
 
+/** A 1×1 PNG, for the progress photo. */
+const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
 /** Posts progress on one commitment from the matter page. */
-async function postProgress(page: Page, title: string, body: string, progress: number, status: string) {
+async function postProgress(page: Page, title: string, body: string, progress: number, status: string, photo?: Buffer) {
   const item = commitmentItem(page, title);
   const form = detailsForm(item, "报告进展");
   // after a client-side post the <details> the user opened may still be open
@@ -144,6 +147,7 @@ async function postProgress(page: Page, title: string, body: string, progress: n
   await form.getByLabel("进展说明", { exact: true }).fill(body);
   await form.getByLabel("进度（0–100）", { exact: true }).fill(String(progress));
   await form.getByLabel("状态", { exact: true }).selectOption({ label: status });
+  if (photo) await form.getByLabel("照片（选填）", { exact: true }).setInputFiles({ name: "progress.png", mimeType: "image/png", buffer: photo });
   await form.getByRole("button", { name: "发布进展" }).click();
   await expect(page).toHaveURL(/\?done=done$/);
 }
@@ -236,8 +240,11 @@ test("outcome journey: the committee records two commitments, the owner reports,
       await expectAccessible(owner, "matter page (owner)");
       // the owner may report on their own commitment only
       await expect(detailsForm(commitmentItem(owner, "安装并检修"), "报告进展")).toHaveCount(0);
-      await postProgress(owner, "采购路灯", "已向三家供应商询价，选定一家。", 40, "进行中");
+      await postProgress(owner, "采购路灯", "已向三家供应商询价，选定一家。", 40, "进行中", PIXEL);
       await expect(commitmentItem(owner, "采购路灯")).toContainText("进度 40%");
+      const photo = commitmentItem(owner, "采购路灯").getByRole("img", { name: "进展照片：采购路灯" });
+      await expect(photo).toBeVisible();
+      await expect.poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
 
       await expect(a.getByRole("status").filter({ hasText: "新通知：" })).toContainText(`您关注的议题“${title}”：采购路灯`);
       await expect(a.locator("#nav-notifications")).toContainText("未读");

@@ -35,6 +35,15 @@ export const RecordOutcomeSchema = z.object({
     }),
 });
 
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+
+/** An optional uploaded file (an empty file input counts as none); its bytes are checked by the command. */
+const photoField = z
+  .custom<File>((v) => v === undefined || v === "" || (typeof File !== "undefined" && v instanceof File), { error: msg("outcomes.errors.photoType") })
+  .optional()
+  .transform((f) => (f instanceof File && f.size > 0 ? f : undefined))
+  .refine((f) => !f || f.size <= MAX_PHOTO_BYTES, { error: msg("outcomes.errors.photoSize") });
+
 export const UpdateCommitmentSchema = z
   .object({
     commitmentId: z.coerce.number().int().positive().max(2_147_483_647),
@@ -46,6 +55,7 @@ export const UpdateCommitmentSchema = z
       .max(100, { error: msg("outcomes.errors.progress") }),
     status: z.enum(["planned", "in_progress", "done", "blocked", "cancelled"], { error: msg("errors.required") }),
     cancelReason: text(300).optional(),
+    photo: photoField,
   })
   .superRefine((v, ctx) => {
     if (v.status === "cancelled" && !v.cancelReason) ctx.addIssue({ code: "custom", path: ["cancelReason"], message: msg("outcomes.errors.cancelReason") });
