@@ -9,6 +9,7 @@ type Outcome = {
   rating: { count: number; average: number | null; distribution: Record<string, number>; poor: boolean };
   comments: string[];
   myRating: number | null;
+  canRate: boolean;
   commitments: {
     id: number;
     title: string;
@@ -20,7 +21,7 @@ type Outcome = {
     progress: number;
     cancelReason: string | null;
     overdue: boolean;
-    updates: { id: number; body: string; progress: number; status: string; createdAt: string }[];
+    updates: { id: number; body: string; progress: number; status: string; createdAt: string; hasPhoto: boolean }[];
   }[];
 };
 
@@ -30,14 +31,12 @@ export function OutcomeSection({
   data,
   userId,
   isCommittee,
-  isResident,
   state,
 }: {
   outcome: Outcome;
   data: Reply;
   userId: number | null;
   isCommittee: boolean;
-  isResident: boolean;
   state: string;
 }) {
   const t = useT();
@@ -68,14 +67,18 @@ export function OutcomeSection({
                   {c.updates.map((u) => (
                     <li key={u.id}>
                       <span className="muted">{t.time(u.createdAt)}</span> {u.body} ({u.progress}%)
+                      {u.hasPhoto ? (
+                        <img className="progress-photo" src={`/commitment-photos/${u.id}`} alt={t("outcomes.photoAlt", { title: c.title })} loading="lazy" />
+                      ) : null}
                     </li>
                   ))}
                 </ol>
               ) : null}
+              {isCommittee && state === "implementing" ? <OwnerForm commitmentId={c.id} data={data} /> : null}
               {mayUpdate ? (
                 <details open={Object.keys(errors).length > 0}>
                   <summary>{t("outcomes.update")}</summary>
-                  <IntentForm intent={intent}>
+                  <IntentForm intent={intent} encType="multipart/form-data">
                     <input type="hidden" name="commitmentId" value={c.id} />
                     <IntentField intent={intent} name="body" label="outcomes.updateBody" errors={errors} textarea />
                     <IntentField intent={intent} name="progress" label="outcomes.updateProgress" errors={errors} type="number" defaultValue={String(c.progress)} />
@@ -90,6 +93,7 @@ export function OutcomeSection({
                       </select>
                     </div>
                     <IntentField intent={intent} name="cancelReason" label="outcomes.cancelReason" errors={errors} required={false} />
+                    <PhotoField intent={intent} errors={errors} />
                     <button type="submit">{t("outcomes.updateSubmit")}</button>
                   </IntentForm>
                 </details>
@@ -98,6 +102,7 @@ export function OutcomeSection({
           );
         })}
       </ul>
+      {isCommittee && state === "implementing" ? <AddCommitmentForm data={data} /> : null}
       {state === "completed" || outcome.rating.count > 0 ? (
         <>
           <h3>{t("outcomes.rating")}</h3>
@@ -122,7 +127,7 @@ export function OutcomeSection({
             </div>
           ) : null}
           {outcome.myRating ? <p>{t("outcomes.myRating", { score: outcome.myRating })}</p> : null}
-          {outcome.ratingOpen && isResident ? (
+          {outcome.ratingOpen && outcome.canRate ? (
             <IntentForm intent="rate">
               <fieldset className="radios" aria-describedby={rateErrors.score ? "rate-score-error" : undefined}>
                 <legend>{t("outcomes.score")}</legend>
@@ -176,3 +181,65 @@ export function OutcomeSection({
   );
 }
 
+
+/** The committee names (or clears) the account responsible for one commitment. */
+function OwnerForm({ commitmentId, data }: { commitmentId: number; data: Reply }) {
+  const t = useT();
+  const intent = `owner-${commitmentId}`;
+  const errors = errorsOf(data, intent);
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t("outcomes.ownerSet")}</summary>
+      <IntentForm intent={intent}>
+        <input type="hidden" name="commitmentId" value={commitmentId} />
+        <IntentField intent={intent} name="owner" label="outcomes.owner" hint="outcomes.ownerHint" errors={errors} required={false} />
+        <button type="submit">{t("outcomes.ownerSubmit")}</button>
+      </IntentForm>
+    </details>
+  );
+}
+
+/** Another commitment, added while the matter is being carried out. */
+function AddCommitmentForm({ data }: { data: Reply }) {
+  const t = useT();
+  const errors = errorsOf(data, "add-commitment");
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t("outcomes.addCommitment")}</summary>
+      <IntentForm intent="add-commitment">
+        <IntentField intent="add-commitment" name="title" label="outcomes.commitmentTitle" errors={errors} />
+        <IntentField intent="add-commitment" name="responsibleUnit" label="outcomes.responsibleUnit" hint="outcomes.responsibleUnitHint" errors={errors} />
+        <IntentField intent="add-commitment" name="dueDate" label="outcomes.dueDate" hint="outcomes.dueDateHint" errors={errors} />
+        <button type="submit">{t("outcomes.addCommitmentSubmit")}</button>
+      </IntentForm>
+    </details>
+  );
+}
+
+/** The optional photo of a progress update; the server checks the bytes, the accept list only helps the picker. */
+function PhotoField({ intent, errors }: { intent: string; errors: Record<string, string[]> }) {
+  const t = useT();
+  const id = `${intent}-photo`;
+  const err = errors.photo?.[0];
+  return (
+    <div className={`field${err ? " field--error" : ""}`}>
+      <label htmlFor={id}>{t("outcomes.photo")}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {t("outcomes.photoHint")}
+      </p>
+      {err ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t.msg(err)}
+        </p>
+      ) : null}
+      <input
+        type="file"
+        id={id}
+        name="photo"
+        accept="image/jpeg,image/png,image/webp"
+        aria-invalid={err ? true : undefined}
+        aria-describedby={[`${id}-hint`, err ? `${id}-error` : ""].filter(Boolean).join(" ")}
+      />
+    </div>
+  );
+}

@@ -88,9 +88,9 @@ export function IntentField({
   );
 }
 
-export function IntentForm({ intent, children, className }: { intent: string; children: ReactNode; className?: string }) {
+export function IntentForm({ intent, children, className, encType }: { intent: string; children: ReactNode; className?: string; encType?: "multipart/form-data" }) {
   return (
-    <Form method="post" className={className} noValidate>
+    <Form method="post" className={className} noValidate encType={encType}>
       <input type="hidden" name="intent" value={intent} />
       {children}
     </Form>

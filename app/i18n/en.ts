@@ -1,4 +1,5 @@
 import { selectionEn } from "./parts/selection.en";
+import { dashboardEn } from "./parts/dashboard.en";
 import type { MessageKey } from "./zh-CN";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
@@ -495,4 +496,5 @@ export const en: Record<MessageKey, string> = {
   "timeline.reopen": "{actor} decided to consult again",
   "time.at": "{time} (Beijing time)",
   ...selectionEn,
+  ...dashboardEn,
 };

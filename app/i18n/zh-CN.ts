@@ -1,3 +1,4 @@
+import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
 
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
@@ -494,6 +495,7 @@ export const zhCN = {
   "timeline.reopen": "{actor}决定重新协商",
   "time.at": "{time}（北京时间）",
   ...selectionZh,
+  ...dashboardZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -29,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function CommunityPage() {
   const t = useT();
-  const { area, children, parents, membership, canJoin, canManage, canCategories, verifiedResidents } = useLoaderData<typeof loader>();
+  const { area, children, parents, membership, canJoin, canManage, canCategories, canDashboard, verifiedResidents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const location = useLocation();
   const [search] = useSearchParams();
@@ -67,6 +67,11 @@ export default function CommunityPage() {
       {canManage ? (
         <p>
           <Link to={`/communities/${area.id}/settings`}>{t("settings.link")}</Link>
+        </p>
+      ) : null}
+      {canDashboard ? (
+        <p>
+          <Link to={`/communities/${area.id}/dashboard`}>{t("dashboard.link")}</Link>
         </p>
       ) : null}
       {canCategories ? (

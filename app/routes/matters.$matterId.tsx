@@ -9,8 +9,8 @@ import type { MatterCommand } from "~/modules/matters/lifecycle";
 import { cosignMatter, getMatterPage, publishMaterials, runMatterCommand, setFollow, withdrawCosign } from "~/modules/matters/matters.server";
 import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
 import { listVotesOfMatter } from "~/modules/matters/voting/voting.server";
-import { getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
-import { RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
+import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
+import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
@@ -55,9 +55,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return formAction(request, RespondSchema, async (v) => (await respondToRating(ctx, id, v), done(id, "done")), intent);
     case "reopen":
       return formAction(request, ReopenSchema, async (v) => (await reopenMatter(ctx, id, v), done(id, "done")), intent);
+    case "add-commitment":
+      return formAction(request, AddCommitmentSchema, async (v) => (await addCommitment(ctx, id, v), done(id, "done")), intent);
     default:
+      if (/^owner-\d{1,9}$/.test(intent)) {
+        return formAction(request, AssignOwnerSchema, async (v) => (await assignOwner(ctx, id, v), done(id, "done")), intent);
+      }
       if (/^update-\d{1,9}$/.test(intent)) {
-        return formAction(request, UpdateCommitmentSchema, async (v) => (await updateCommitment(ctx, v), done(id, "done")), intent);
+        return formAction(request, UpdateCommitmentSchema, async ({ photo, ...v }) => {
+          await updateCommitment(ctx, { ...v, photo: photo ? new Uint8Array(await photo.arrayBuffer()) : undefined });
+          return done(id, "done");
+        }, intent);
       }
       httpError(400, "errors.badRequest");
   }
@@ -273,7 +281,6 @@ export default function MatterPage() {
           data={data}
           userId={page.me}
           isCommittee={page.isCommittee}
-          isResident={page.isResident}
           state={matter.state}
         />
       ) : null}

@@ -1,4 +1,4 @@
-import { date, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, check } from "drizzle-orm/pg-core";
+import { customType, date, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
 import { matters } from "./matters";
@@ -73,4 +73,25 @@ export const ratings = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.matterId, t.userId] }), check("ratings_score_range", sql`${t.score} between 1 and 5`)],
+);
+
+/** Raw bytes; PGlite hands back a Uint8Array and postgres.js a Buffer, so both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => Buffer.from(v),
+});
+
+/** An optional photo on a progress update (JPEG, PNG or WebP, checked by its bytes, at most 2 MB). */
+export const commitmentPhotos = pgTable(
+  "commitment_photos",
+  {
+    updateId: integer("update_id")
+      .primaryKey()
+      .references(() => commitmentUpdates.id),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [check("commitment_photos_size", sql`${t.bytes} between 1 and 2097152`)],
 );

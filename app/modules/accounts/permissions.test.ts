@@ -39,6 +39,22 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOther: ["town_admin", "county_admin"],
   },
   {
+    action: "area.viewDashboard",
+    label: "see a community's dashboard and export",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.viewDashboard",
+    label: "see a town's roll-up",
+    own: area(2, P.townA, "town"),
+    other: area(3, P.townB, "town"),
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
     action: "area.createChild",
     label: "create a community under a town",
     own: area(2, P.townA, "town"),

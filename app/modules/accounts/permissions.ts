@@ -17,6 +17,7 @@ export type Action =
   | "area.createChild"
   | "area.manageMembers"
   | "area.viewLedger"
+  | "area.viewDashboard"
   | "role.grant"
   | "ledger.verify"
   | "admin.enter"
@@ -70,6 +71,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       if (resource.type === "membership") return resource.userId !== actor.id && holdsOver(actor, STAFF, resource.communityPath);
       return false;
     case "area.viewLedger":
+      return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+    case "area.viewDashboard":
+      // a community's committee, and the town and county admins above it; a town's or county's
+      // roll-up only to admins there (a community committee does not hold over its town's path)
       return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
     case "role.grant":
       if (!actor || resource.type !== "roleGrant") return false;

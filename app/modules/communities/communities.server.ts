@@ -64,6 +64,7 @@ export async function getAreaPage(ctx: CommandContext, id: number) {
     canJoin: can(ctx.actor, "area.join", areaResource(area)),
     canManage: can(ctx.actor, "area.manageMembers", areaResource(area)),
     canCategories: can(ctx.actor, "category.create", areaResource(area)),
+    canDashboard: can(ctx.actor, "area.viewDashboard", areaResource(area)),
   };
 }
 

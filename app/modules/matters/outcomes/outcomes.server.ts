@@ -1,12 +1,14 @@
 import { and, asc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { commitments, commitmentUpdates, outcomes, ratings, users } from "../../../../db/schema";
+import { commitmentPhotos, commitments, commitmentUpdates, matters, outcomes, ratings, users } from "../../../../db/schema";
 import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
 import { notify } from "../../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, matterResource, moveMatter, recordMatterEvent } from "../matters.server";
-import type { RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
+import { isPanelMember } from "../selection/panel.server";
+import { MAX_PHOTO_BYTES } from "./schemas";
+import type { AddCommitmentSchema, AssignOwnerSchema, RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
 
 const DAY = 86_400_000;
 const CLOSED = ["done", "cancelled"] as const;
@@ -44,9 +46,12 @@ export async function recordOutcome(ctx: CommandContext, matterId: number, input
  * The owner or the committee posts progress on a commitment. When every commitment is done or
  * cancelled the matter completes and the satisfaction rating opens.
  */
-export async function updateCommitment(ctx: CommandContext, input: z.output<typeof UpdateCommitmentSchema>) {
+export async function updateCommitment(ctx: CommandContext, input: Omit<z.output<typeof UpdateCommitmentSchema>, "photo"> & { photo?: Uint8Array }) {
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  const photoType = input.photo ? imageType(input.photo) : null;
+  if (input.photo && !photoType) throw new DomainError("validation", "outcomes.errors.photoType", {}, "photo");
+  if (input.photo && input.photo.length > MAX_PHOTO_BYTES) throw new DomainError("validation", "outcomes.errors.photoSize", {}, "photo");
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
     const [c] = await tx.select().from(commitments).where(eq(commitments.id, input.commitmentId)).for("update");
@@ -60,7 +65,13 @@ export async function updateCommitment(ctx: CommandContext, input: z.output<type
       .update(commitments)
       .set({ status: input.status, progress, cancelReason: input.status === "cancelled" ? input.cancelReason : null, updatedAt: now })
       .where(eq(commitments.id, c.id));
-    await tx.insert(commitmentUpdates).values({ commitmentId: c.id, authorId: actor.id, body: input.body, progress, status: input.status, createdAt: now });
+    const [u] = await tx
+      .insert(commitmentUpdates)
+      .values({ commitmentId: c.id, authorId: actor.id, body: input.body, progress, status: input.status, createdAt: now })
+      .returning({ id: commitmentUpdates.id });
+    if (input.photo && photoType) {
+      await tx.insert(commitmentPhotos).values({ updateId: u.id, contentType: photoType, bytes: input.photo.length, data: Buffer.from(input.photo), createdAt: now });
+    }
     await recordMatterEvent(tx, emit, ctx, facts.m, "commitmentUpdate", { commitment: c.title, status: input.status, progress }, { kind: "notify.matter.transition", state: c.title });
     const open = await tx
       .select({ id: commitments.id })
@@ -78,13 +89,42 @@ export async function updateCommitment(ctx: CommandContext, input: z.output<type
   });
 }
 
-/** A verified resident of the community rates a completed matter, once, changeable while open. */
+/** Who rates (群众测评): the community's verified residents and the matter's accepted panel members. */
+async function mayRate(ctx: CommandContext, matterId: number, communityId: number) {
+  if (!ctx.actor) return false;
+  return isVerifiedResident(ctx.actor, communityId) || isPanelMember(ctx.db, matterId, ctx.actor.id);
+}
+
+/** The image type by its first bytes (never by the name or the type the browser claimed). */
+export function imageType(b: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
+  const at = (i: number, bytes: number[]) => bytes.every((x, k) => b[i + k] === x);
+  if (b.length >= 3 && at(0, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (b.length >= 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (b.length >= 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
+  return null;
+}
+
+/** A progress photo, to whoever may see the matter; null when there is none or they may not. */
+export async function getCommitmentPhoto(ctx: CommandContext, updateId: number) {
+  const [row] = await ctx.db
+    .select({ contentType: commitmentPhotos.contentType, data: commitmentPhotos.data, matterId: commitments.matterId })
+    .from(commitmentPhotos)
+    .innerJoin(commitmentUpdates, eq(commitmentUpdates.id, commitmentPhotos.updateId))
+    .innerJoin(commitments, eq(commitments.id, commitmentUpdates.commitmentId))
+    .where(eq(commitmentPhotos.updateId, updateId));
+  if (!row) throw new DomainError("not_found", "errors.notFound");
+  const facts = await getMatterFacts(ctx.db, row.matterId);
+  if (!facts || !can(ctx.actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
+  return { contentType: row.contentType, data: row.data };
+}
+
+/** A verified resident or a panel member rates a completed matter, once, changeable while open. */
 export async function rateMatter(ctx: CommandContext, matterId: number, input: z.output<typeof RateSchema>) {
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const facts = await getMatterFacts(ctx.db, matterId);
   if (!facts || !can(actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
-  if (!isVerifiedResident(actor, facts.m.communityId)) throw new DomainError("forbidden", "matters.errors.notVerified");
+  if (!(await mayRate(ctx, matterId, facts.m.communityId))) throw new DomainError("forbidden", "matters.errors.notVerified");
   const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
   const now = ctx.clock.now();
   if (facts.m.state !== "completed" || !o?.ratingOpensAt || !o.ratingClosesAt || now < o.ratingOpensAt || now >= o.ratingClosesAt) {
@@ -138,6 +178,8 @@ export async function reopenMatter(ctx: CommandContext, matterId: number, input:
 export async function getOutcome(ctx: CommandContext, matterId: number) {
   const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
   if (!o) return null;
+  const [m] = await ctx.db.select({ communityId: matters.communityId }).from(matters).where(eq(matters.id, matterId));
+  const canRate = await mayRate(ctx, matterId, m.communityId);
   const today = beijingDate(ctx.clock.now());
   const list = await ctx.db
     .select({ c: commitments, ownerName: users.displayName })
@@ -146,7 +188,16 @@ export async function getOutcome(ctx: CommandContext, matterId: number) {
     .where(eq(commitments.matterId, matterId))
     .orderBy(asc(commitments.id));
   const ids = list.map((l) => l.c.id);
-  const updates = ids.length ? await ctx.db.select().from(commitmentUpdates).where(inArray(commitmentUpdates.commitmentId, ids)).orderBy(asc(commitmentUpdates.id)) : [];
+  const updates = ids.length
+    ? (
+        await ctx.db
+          .select({ u: commitmentUpdates, photo: commitmentPhotos.updateId })
+          .from(commitmentUpdates)
+          .leftJoin(commitmentPhotos, eq(commitmentPhotos.updateId, commitmentUpdates.id))
+          .where(inArray(commitmentUpdates.commitmentId, ids))
+          .orderBy(asc(commitmentUpdates.id))
+      ).map(({ u, photo }) => ({ ...u, hasPhoto: photo !== null }))
+    : [];
   const scores = await ctx.db.select({ userId: ratings.userId, score: ratings.score, comment: ratings.comment }).from(ratings).where(eq(ratings.matterId, matterId));
   const now = ctx.clock.now();
   return {
@@ -157,6 +208,7 @@ export async function getOutcome(ctx: CommandContext, matterId: number) {
     response: o.response,
     rating: summarise(scores.map((s) => s.score)),
     comments: scores.filter((s) => s.comment).map((s) => s.comment!),
+    canRate,
     myRating: ctx.actor ? (scores.find((s) => s.userId === ctx.actor!.id)?.score ?? null) : null,
     commitments: list.map(({ c, ownerName }) => ({
       ...c,
@@ -193,7 +245,7 @@ export async function remindOverdue(ctx: CommandContext) {
 }
 
 /** Adds a commitment while the matter is being carried out. */
-export async function addCommitment(ctx: CommandContext, matterId: number, input: { title: string; responsibleUnit: string; dueDate: string }) {
+export async function addCommitment(ctx: CommandContext, matterId: number, input: z.output<typeof AddCommitmentSchema>) {
   const facts = await requireCommittee(ctx, matterId);
   if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
   const now = ctx.clock.now();
@@ -201,5 +253,34 @@ export async function addCommitment(ctx: CommandContext, matterId: number, input
     const [c] = await tx.insert(commitments).values({ matterId, ...input, createdAt: now, updatedAt: now }).returning();
     await recordMatterEvent(tx, emit, ctx, facts.m, "commitmentAdded", { commitment: input.title }, null);
     return c;
+  });
+}
+
+/**
+ * The committee sets (or clears) the account responsible for a commitment, found by phone or
+ * username. The new owner is told; the timeline says an owner was set, not who signs in how.
+ */
+export async function assignOwner(ctx: CommandContext, matterId: number, input: z.output<typeof AssignOwnerSchema>) {
+  const [c] = await ctx.db.select().from(commitments).where(eq(commitments.id, input.commitmentId));
+  if (!c || c.matterId !== matterId) throw new DomainError("not_found", "errors.notFound");
+  const facts = await requireCommittee(ctx, c.matterId);
+  if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
+  let ownerId: number | null = null;
+  if (input.owner) {
+    const column = input.owner.kind === "phone" ? users.phone : users.username;
+    const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(column, input.owner.value));
+    if (!u) throw new DomainError("validation", "outcomes.errors.ownerUnknown", {}, "owner");
+    ownerId = u.id;
+  }
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const [before] = await tx.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, c.id)).for("update");
+    if (before.ownerId === ownerId) return { ownerId, changed: false };
+    await tx.update(commitments).set({ ownerId, lastRemindedAt: null, updatedAt: now }).where(eq(commitments.id, c.id));
+    await recordMatterEvent(tx, emit, ctx, facts.m, "commitmentOwner", { commitment: c.title, owner: ownerId }, null);
+    if (ownerId !== null) {
+      await notify(tx, emit, [ownerId], { kind: "notify.commitment.assigned", params: { title: c.title }, link: `/matters/${c.matterId}`, at: now });
+    }
+    return { ownerId, changed: true };
   });
 }

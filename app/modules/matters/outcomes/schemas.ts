@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLogin } from "../../accounts/schemas";
 import { msg, text } from "../../shared/validation";
 
 const isoDate = z
@@ -34,6 +35,15 @@ export const RecordOutcomeSchema = z.object({
     }),
 });
 
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+
+/** An optional uploaded file (an empty file input counts as none); its bytes are checked by the command. */
+const photoField = z
+  .custom<File>((v) => v === undefined || v === "" || (typeof File !== "undefined" && v instanceof File), { error: msg("outcomes.errors.photoType") })
+  .optional()
+  .transform((f) => (f instanceof File && f.size > 0 ? f : undefined))
+  .refine((f) => !f || f.size <= MAX_PHOTO_BYTES, { error: msg("outcomes.errors.photoSize") });
+
 export const UpdateCommitmentSchema = z
   .object({
     commitmentId: z.coerce.number().int().positive().max(2_147_483_647),
@@ -45,6 +55,7 @@ export const UpdateCommitmentSchema = z
       .max(100, { error: msg("outcomes.errors.progress") }),
     status: z.enum(["planned", "in_progress", "done", "blocked", "cancelled"], { error: msg("errors.required") }),
     cancelReason: text(300).optional(),
+    photo: photoField,
   })
   .superRefine((v, ctx) => {
     if (v.status === "cancelled" && !v.cancelReason) ctx.addIssue({ code: "custom", path: ["cancelReason"], message: msg("outcomes.errors.cancelReason") });
@@ -61,3 +72,24 @@ export const RateSchema = z.object({
 
 export const RespondSchema = z.object({ response: text(2000) });
 export const ReopenSchema = z.object({ reason: text(500) });
+
+/** The committee adds a commitment while the matter is being carried out. */
+export const AddCommitmentSchema = CommitmentSchema;
+
+/** The owner's phone or username; empty clears the owner. */
+export const AssignOwnerSchema = z.object({
+  commitmentId: z.coerce.number().int().positive().max(2_147_483_647),
+  owner: z
+    .string()
+    .max(64, { error: msg("outcomes.errors.ownerUnknown") })
+    .optional()
+    .transform((s, ctx) => {
+      if (!s?.trim()) return null;
+      const login = parseLogin(s);
+      if (!login) {
+        ctx.addIssue({ code: "custom", message: msg("outcomes.errors.ownerUnknown") });
+        return z.NEVER;
+      }
+      return login;
+    }),
+});
