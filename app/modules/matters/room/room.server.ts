@@ -728,11 +728,18 @@ async function snapshot(db: Db, f: SessionFacts, viewer: Viewer): Promise<RoomSt
 }
 
 /** For the socket layer: may this actor be in the room, and as what; also notes their attendance. */
-export async function joinRoom(ctx: CommandContext, sessionId: number, since: number) {
+export async function joinRoom(
+  ctx: CommandContext,
+  sessionId: number,
+  since: number,
+  /** Runs after the check and before the replay (the socket joins its broadcast room here, so nothing falls between). */
+  beforeReplay: (who: { role: RoomRole; staff: boolean }) => Promise<void> = async () => {},
+) {
   const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
   const role = roleOf(access)!;
   await noteAttendance(ctx.db, f, actor, role, ctx.clock.now());
   const viewer: Viewer = { userId: actor.id, staff: access.moderator };
+  await beforeReplay({ role, staff: access.moderator });
   const events = await eventsSince(ctx.db, sessionId, viewer, since);
   return { role, staff: access.moderator, name: actor.displayName, head: f.s.lastSeq, events, serverNow: ctx.clock.now().getTime() };
 }
