@@ -169,8 +169,8 @@ export async function scheduleSession(ctx: CommandContext, matterId: number, inp
 }
 
 /** The sessions of a matter, for its page. */
-export async function listSessions(db: Db, matterId: number) {
-  return db
+export async function listSessions(ctx: CommandContext, matterId: number) {
+  return ctx.db
     .select({ id: roomSessions.id, scheduledAt: roomSessions.scheduledAt, status: roomSessions.status, place: roomSessions.place })
     .from(roomSessions)
     .where(eq(roomSessions.matterId, matterId))
