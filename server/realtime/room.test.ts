@@ -52,8 +52,10 @@ describe("room sockets: who may join and act", () => {
     for (const bad of [null, "1", { sessionId: "abc" }, { sessionId: -1 }, { sessionId: 1, since: -5 }, [1, 2]]) {
       expect(await p.socket.emitWithAck("room:join", bad)).toMatchObject({ ok: false, error: { code: "validation" } });
     }
-    // acting before joining is refused
-    expect(await p.act({ intent: "raiseHand" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    // acting without joining is authorised the same way: the outsider is refused
+    const out = await client(w, w.users.outsider);
+    expect(await out.act({ intent: "react", statementId: 1, value: "agree" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await (await client(w, null)).act({ intent: "raiseHand" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
     expect(await count(w.sessionId)).toBe(1);
   });
 

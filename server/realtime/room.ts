@@ -93,9 +93,10 @@ export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Lo
     socket.on("room:act", (raw: unknown, ack: unknown) =>
       answer(ack, async () => {
         const { sessionId, action } = parse(SocketActionSchema, raw);
-        if (!rooms(socket)[sessionId]) throw new DomainError("forbidden", "room.errors.notInRoom");
+        // no join needed (a retry sent right after a reconnect may arrive before the re-join):
+        // the command authorises the actor against the room from the database every time
         const ctx = await ctxOf(socket);
-        if (!ctx.actor || ctx.actor.id !== rooms(socket)[sessionId].userId) throw new DomainError("unauthenticated", "errors.unauthenticated");
+        if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
         return act(ctx, sessionId, action);
       }),
     );

@@ -8,6 +8,7 @@ import { randomInt } from "node:crypto";
 import { aliasedTable, and, asc, eq, gt, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../../db/client";
+import { sqlState } from "../../../../db/client";
 import {
   areas,
   matters,
@@ -283,6 +284,7 @@ export interface ActResult {
  */
 export async function act(ctx: CommandContext, sessionId: number, action: RoomAction): Promise<ActResult> {
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  if (action.intent === "post") return postStatement(ctx, sessionId, action);
   return inTransaction(ctx, async (tx, emit) => {
     const { f, access, actor } = await requireRoom(tx, ctx.actor, sessionId, true);
     const l: Locked = { f, access, actor, tx, emit, now: ctx.clock.now(), key: action.key };
@@ -300,6 +302,97 @@ export async function act(ctx: CommandContext, sessionId: number, action: RoomAc
     if (f.s.status !== "open") throw new DomainError("invalid_state", f.s.status === "closed" ? "room.errors.closed" : "room.errors.notOpen");
     return run(ctx, l, action);
   });
+}
+
+type PostAction = Extract<RoomAction, { intent: "post" }>;
+
+/**
+ * Statements are most of a room's traffic, so they hold the session row only for the few writes
+ * that need the order: the actor is authorised first (panel seat, mute, moderator), then one
+ * UPDATE takes the next seq (and refuses a session that is not open), and the statement and its
+ * log entry go in. A retried key meets the unique index and answers with the stored seq.
+ */
+async function postStatement(ctx: CommandContext, sessionId: number, a: PostAction): Promise<ActResult> {
+  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const seen = async () => {
+    if (!a.key) return null;
+    const [row] = await ctx.db
+      .select({ seq: roomEvents.seq, actorId: roomEvents.actorId })
+      .from(roomEvents)
+      .where(and(eq(roomEvents.sessionId, sessionId), eq(roomEvents.clientKey, a.key)));
+    if (!row) return null;
+    if (row.actorId !== actor.id) throw new DomainError("conflict", "room.errors.keyUsed");
+    return { seq: row.seq, duplicate: true };
+  };
+  const before = await seen();
+  if (before) return before;
+  if (f.s.status !== "open") throw new DomainError("invalid_state", f.s.status === "closed" ? "room.errors.closed" : "room.errors.notOpen");
+  if (a.speaker) need(access.moderator, "room.errors.moderatorOnly");
+  else {
+    need(access.panel || access.moderator, "room.errors.panelOnly");
+    need(!access.muted, "room.errors.muted");
+  }
+  if (a.replyTo) {
+    const [r] = await ctx.db
+      .select({ id: roomStatements.id })
+      .from(roomStatements)
+      .where(and(eq(roomStatements.id, a.replyTo), eq(roomStatements.sessionId, sessionId)));
+    if (!r) throw new DomainError("validation", "room.errors.replyTo", {}, "replyTo");
+  }
+  const now = ctx.clock.now();
+  try {
+    return await inTransaction(ctx, async (tx, emit) => {
+      const [s] = await tx
+        .update(roomSessions)
+        .set({ lastSeq: sql`${roomSessions.lastSeq} + 1` })
+        .where(and(eq(roomSessions.id, sessionId), eq(roomSessions.status, "open")))
+        .returning({ seq: roomSessions.lastSeq, itemId: roomSessions.currentItemId });
+      if (!s) throw new DomainError("invalid_state", "room.errors.closed");
+      const [st] = await tx
+        .insert(roomStatements)
+        .values({
+          sessionId,
+          seq: s.seq,
+          agendaItemId: s.itemId,
+          authorId: a.speaker ? null : actor.id,
+          speakerName: a.speaker ?? null,
+          recordedBy: a.speaker ? actor.id : null,
+          stance: a.stance,
+          replyToId: a.replyTo ?? null,
+          body: a.body,
+          createdAt: now,
+        })
+        .returning({ id: roomStatements.id });
+      const statement: StatementView = {
+        id: st.id,
+        seq: s.seq,
+        authorId: a.speaker ? null : actor.id,
+        authorName: a.speaker ? null : actor.displayName,
+        speakerName: a.speaker ?? null,
+        recordedByName: a.speaker ? actor.displayName : null,
+        stance: a.stance,
+        body: a.body,
+        replyToId: a.replyTo ?? null,
+        pinned: false,
+        hidden: false,
+        hiddenReason: null,
+        createdAt: now.toISOString(),
+        counts: { agree: 0, disagree: 0, pass: 0 },
+        mine: null,
+      };
+      const payload = { statement };
+      await tx.insert(roomEvents).values({ sessionId, seq: s.seq, kind: "statement.posted", actorId: actor.id, payload, audience: "all", clientKey: a.key ?? null, createdAt: now });
+      emit({ type: "room.event", sessionId, event: { seq: s.seq, kind: "statement.posted", payload, audience: "all", at: now.toISOString(), actorId: actor.id } });
+      return { seq: s.seq, statementId: st.id };
+    });
+  } catch (e) {
+    // two tries of one key raced: the first stored it, this one answers with its seq
+    if (a.key && sqlState(e).code === "23505") {
+      const again = await seen();
+      if (again) return again;
+    }
+    throw e;
+  }
 }
 
 async function openSession(ctx: CommandContext, l: Locked): Promise<ActResult> {
@@ -324,50 +417,8 @@ async function run(ctx: CommandContext, l: Locked, a: RoomAction): Promise<ActRe
   switch (a.intent) {
     case "open":
       throw new DomainError("invalid_state", "room.errors.notScheduled");
-    case "post": {
-      if (a.speaker) need(access.moderator, "room.errors.moderatorOnly");
-      else {
-        need(access.panel || access.moderator, "room.errors.panelOnly");
-        need(!access.muted, "room.errors.muted");
-      }
-      if (a.replyTo) await statementIn(l, a.replyTo).catch(() => {
-        throw new DomainError("validation", "room.errors.replyTo", {}, "replyTo");
-      });
-      const seq = f.s.lastSeq + 1;
-      const [st] = await tx
-        .insert(roomStatements)
-        .values({
-          sessionId: sid,
-          seq,
-          agendaItemId: f.s.currentItemId,
-          authorId: a.speaker ? null : actor.id,
-          speakerName: a.speaker ?? null,
-          recordedBy: a.speaker ? actor.id : null,
-          stance: a.stance,
-          replyToId: a.replyTo ?? null,
-          body: a.body,
-          createdAt: now,
-        })
-        .returning();
-      const statement: StatementView = {
-        id: st.id,
-        seq,
-        authorId: st.authorId,
-        authorName: a.speaker ? null : actor.displayName,
-        speakerName: st.speakerName,
-        recordedByName: a.speaker ? actor.displayName : null,
-        stance: st.stance,
-        body: st.body,
-        replyToId: st.replyToId,
-        pinned: false,
-        hidden: false,
-        hiddenReason: null,
-        createdAt: now.toISOString(),
-        counts: { agree: 0, disagree: 0, pass: 0 },
-        mine: null,
-      };
-      return { seq: await append(l, "statement.posted", { statement }), statementId: st.id };
-    }
+    case "post":
+      throw new DomainError("invalid_state", "errors.invalid");
     case "react": {
       const st = await statementIn(l, a.statementId);
       if (st.hiddenAt) throw new DomainError("invalid_state", "room.errors.hidden");
