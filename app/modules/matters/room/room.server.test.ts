@@ -5,7 +5,8 @@ import { ledgerEntries, matterEvents, matters, roomEvents, roomStatements } from
 import { fixedClock } from "../../shared/clock";
 import type { DomainEvent } from "../../shared/events";
 import { testDatabase } from "../../../../tests/support/db";
-import { makeRoomWorld, ROOM_NOW } from "../../../../tests/support/room";
+import { addPanelMember, makeRoomWorld, ROOM_NOW } from "../../../../tests/support/room";
+import { actorOf, makeUser } from "../../../../tests/support/factories";
 import { getMinutes, minutesCsv, minutesMarkdown, respondToMinutes, writeSummary } from "./minutes.server";
 import { act, eventsSince, getRoom, joinRoom, scheduleSession } from "./room.server";
 import { RoomActionSchema, ScheduleSessionSchema } from "./schemas";
@@ -78,6 +79,12 @@ describe("who is in the room", () => {
     expect(await code(joinRoom(w.ctx(w.actors.stranger), w.sessionId, 0))).toBe("forbidden:room.errors.notInRoom");
     expect(await code(joinRoom(w.ctx(null), w.sessionId, 0))).toBe("unauthenticated:errors.unauthenticated");
     expect(await code(joinRoom(w.ctx(w.actors.panel[0]), 987_654_321, 0))).toBe("not_found:errors.notFound");
+    // only an accepted seat counts: an invited or declined one is no seat
+    for (const status of ["invited", "declined"] as const) {
+      const u = await makeUser(database.db);
+      await addPanelMember(database.db, w.matterId, u.id, status);
+      expect(await code(joinRoom(w.ctx(await actorOf(database.db, u.id)), w.sessionId, 0))).toBe("forbidden:room.errors.notInRoom");
+    }
   });
 });
 

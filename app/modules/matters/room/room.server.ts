@@ -12,6 +12,7 @@ import { sqlState } from "../../../../db/client";
 import {
   areas,
   matters,
+  panelMembers,
   roleGrants,
   roomAgendaItems,
   roomAttendance,
@@ -61,12 +62,19 @@ export function roleOf(a: Access): RoomRole | null {
   return a.moderator ? "moderator" : a.panel ? "panel" : a.observer ? "observer" : null;
 }
 
-async function sessionFacts(db: Db, sessionId: number, lock = false): Promise<SessionFacts | null> {
+/**
+ * The session, its matter and community, and in the same query the asker's panel seat and mute
+ * (one round trip: the room asks this on every event). The seat is isPanelMember's rule: an
+ * accepted panel_members row with this user id.
+ */
+async function sessionFacts(db: Db, sessionId: number, userId: number, lock = false) {
   const q = db
     .select({
       s: roomSessions,
       matter: { id: matters.id, title: matters.title, communityId: matters.communityId, proposerId: matters.proposerId, state: matters.state },
       path: areas.path,
+      panel: sql<boolean>`exists(select 1 from ${panelMembers} p where p.matter_id = ${matters.id} and p.user_id = ${userId} and p.status = 'accepted')`.mapWith(Boolean),
+      muted: sql<boolean>`exists(select 1 from ${roomMutes} x where x.session_id = ${roomSessions.id} and x.user_id = ${userId})`.mapWith(Boolean),
     })
     .from(roomSessions)
     .innerJoin(matters, eq(matters.id, roomSessions.matterId))
@@ -76,24 +84,14 @@ async function sessionFacts(db: Db, sessionId: number, lock = false): Promise<Se
   return row ?? null;
 }
 
-/** Who the actor is in this room, asked of the database every time (panel seats and mutes change). */
-export async function accessOf(db: Db, actor: Actor | null, f: SessionFacts): Promise<Access> {
-  if (!actor) return { moderator: false, committee: false, panel: false, observer: false, muted: false };
+function accessFrom(actor: Actor, f: SessionFacts, seat: { panel: boolean; muted: boolean }): Access {
   const committee = holdsOver(actor, ["committee"], f.path);
-  const [panel, muted] = await Promise.all([
-    isPanelMember(db, f.matter.id, actor.id),
-    db
-      .select({ u: roomMutes.userId })
-      .from(roomMutes)
-      .where(and(eq(roomMutes.sessionId, f.s.id), eq(roomMutes.userId, actor.id)))
-      .then((r) => r.length > 0),
-  ]);
   return {
     moderator: committee || f.s.moderatorId === actor.id,
     committee,
-    panel,
+    panel: seat.panel,
     observer: isVerifiedResident(actor, f.matter.communityId),
-    muted,
+    muted: seat.muted,
   };
 }
 
@@ -102,10 +100,11 @@ export async function accessOf(db: Db, actor: Actor | null, f: SessionFacts): Pr
  * someone who may see it but is not in the room (another community's resident) a 403.
  */
 export async function requireRoom(db: Db, actor: Actor | null, sessionId: number, lock = false) {
-  const f = await sessionFacts(db, sessionId, lock);
-  if (!f || !can(actor, "matter.view", matterResource(f.matter, f.path))) throw new DomainError("not_found", "errors.notFound");
+  const row = await sessionFacts(db, sessionId, actor?.id ?? -1, lock);
+  const f: SessionFacts | null = row ? { s: row.s, matter: row.matter, path: row.path } : null;
+  if (!row || !f || !can(actor, "matter.view", matterResource(f.matter, f.path))) throw new DomainError("not_found", "errors.notFound");
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
-  const access = await accessOf(db, actor, f);
+  const access = accessFrom(actor, f, row);
   if (!roleOf(access)) throw new DomainError("forbidden", "room.errors.notInRoom");
   return { f, access, actor };
 }
@@ -340,51 +339,49 @@ async function postStatement(ctx: CommandContext, sessionId: number, a: PostActi
     if (!r) throw new DomainError("validation", "room.errors.replyTo", {}, "replyTo");
   }
   const now = ctx.clock.now();
+  const at = now.toISOString();
+  const statement: StatementView = {
+    id: 0,
+    seq: 0,
+    authorId: a.speaker ? null : actor.id,
+    authorName: a.speaker ? null : actor.displayName,
+    speakerName: a.speaker ?? null,
+    recordedByName: a.speaker ? actor.displayName : null,
+    stance: a.stance,
+    body: a.body,
+    replyToId: a.replyTo ?? null,
+    pinned: false,
+    hidden: false,
+    hiddenReason: null,
+    createdAt: at,
+    counts: { agree: 0, disagree: 0, pass: 0 },
+    mine: null,
+  };
   try {
-    return await inTransaction(ctx, async (tx, emit) => {
-      const [s] = await tx
-        .update(roomSessions)
-        .set({ lastSeq: sql`${roomSessions.lastSeq} + 1` })
-        .where(and(eq(roomSessions.id, sessionId), eq(roomSessions.status, "open")))
-        .returning({ seq: roomSessions.lastSeq, itemId: roomSessions.currentItemId });
-      if (!s) throw new DomainError("invalid_state", "room.errors.closed");
-      const [st] = await tx
-        .insert(roomStatements)
-        .values({
-          sessionId,
-          seq: s.seq,
-          agendaItemId: s.itemId,
-          authorId: a.speaker ? null : actor.id,
-          speakerName: a.speaker ?? null,
-          recordedBy: a.speaker ? actor.id : null,
-          stance: a.stance,
-          replyToId: a.replyTo ?? null,
-          body: a.body,
-          createdAt: now,
-        })
-        .returning({ id: roomStatements.id });
-      const statement: StatementView = {
-        id: st.id,
-        seq: s.seq,
-        authorId: a.speaker ? null : actor.id,
-        authorName: a.speaker ? null : actor.displayName,
-        speakerName: a.speaker ?? null,
-        recordedByName: a.speaker ? actor.displayName : null,
-        stance: a.stance,
-        body: a.body,
-        replyToId: a.replyTo ?? null,
-        pinned: false,
-        hidden: false,
-        hiddenReason: null,
-        createdAt: now.toISOString(),
-        counts: { agree: 0, disagree: 0, pass: 0 },
-        mine: null,
-      };
-      const payload = { statement };
-      await tx.insert(roomEvents).values({ sessionId, seq: s.seq, kind: "statement.posted", actorId: actor.id, payload, audience: "all", clientKey: a.key ?? null, createdAt: now });
-      emit({ type: "room.event", sessionId, event: { seq: s.seq, kind: "statement.posted", payload, audience: "all", at: now.toISOString(), actorId: actor.id } });
-      return { seq: s.seq, statementId: st.id };
-    });
+    // one statement, so one round trip: take the seq (only while open), store the statement and its log entry
+    const result = await ctx.db.execute(sql`
+      with s as (
+        update ${roomSessions} set last_seq = last_seq + 1 where id = ${sessionId}::int and status = 'open'
+        returning last_seq as seq, current_item_id
+      ), st as (
+        insert into ${roomStatements} (session_id, seq, agenda_item_id, author_id, speaker_name, recorded_by, stance, reply_to_id, body, created_at)
+        select ${sessionId}::int, s.seq, s.current_item_id, ${statement.authorId}::int, ${statement.speakerName}::text, ${a.speaker ? actor.id : null}::int,
+               ${a.stance}::room_stance, ${statement.replyToId}::int, ${a.body}::text, ${at}::timestamptz
+        from s returning id, seq
+      ), ev as (
+        insert into ${roomEvents} (session_id, seq, kind, actor_id, payload, audience, client_key, created_at)
+        select ${sessionId}::int, st.seq, 'statement.posted', ${actor.id}::int,
+               jsonb_set(jsonb_set(${JSON.stringify({ statement })}::jsonb, '{statement,id}', to_jsonb(st.id)), '{statement,seq}', to_jsonb(st.seq)),
+               'all', ${a.key ?? null}::text, ${at}::timestamptz
+        from st returning seq
+      )
+      select st.id, st.seq from st`);
+    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: number; seq: number }[];
+    if (!rows.length) throw new DomainError("invalid_state", "room.errors.closed");
+    const { id, seq } = { id: Number(rows[0].id), seq: Number(rows[0].seq) };
+    const payload = { statement: { ...statement, id, seq } };
+    ctx.events.publish({ type: "room.event", sessionId, event: { seq, kind: "statement.posted", payload, audience: "all", at, actorId: actor.id } });
+    return { seq, statementId: id };
   } catch (e) {
     // two tries of one key raced: the first stored it, this one answers with its seq
     if (a.key && sqlState(e).code === "23505") {
