@@ -1,5 +1,6 @@
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
+import { roomEn } from "./parts/room.en";
 import type { MessageKey } from "./zh-CN";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
@@ -497,4 +498,5 @@ export const en: Record<MessageKey, string> = {
   "time.at": "{time} (Beijing time)",
   ...selectionEn,
   ...dashboardEn,
+  ...roomEn,
 };

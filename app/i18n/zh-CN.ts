@@ -1,4 +1,5 @@
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
+import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
 
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
@@ -496,6 +497,7 @@ export const zhCN = {
   "time.at": "{time}（北京时间）",
   ...selectionZh,
   ...dashboardZhCN,
+  ...roomZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

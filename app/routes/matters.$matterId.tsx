@@ -12,6 +12,8 @@ import { listVotesOfMatter } from "~/modules/matters/voting/voting.server";
 import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
+import { RoomSessions } from "~/components/room-sessions";
+import { listSessions } from "~/modules/matters/room/room.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -23,8 +25,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
-  const [votes, outcome] = await Promise.all([listVotesOfMatter(context.db, id), getOutcome(ctx, id)]);
-  return json({ ...page, votes, outcome, me: context.actor?.id ?? null });
+  const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(context.db, id), getOutcome(ctx, id), listSessions(ctx, id)]);
+  return json({ ...page, votes, outcome, sessions, me: context.actor?.id ?? null });
 }
 
 const Empty = z.object({});
@@ -284,6 +286,7 @@ export default function MatterPage() {
           state={matter.state}
         />
       ) : null}
+      <RoomSessions matterId={matter.id} sessions={page.sessions} canSchedule={page.isCommittee && (matter.state === "scheduled" || matter.state === "deliberating")} />
       {page.votes.length ? (
         <section aria-labelledby="votes-title">
           <h2 id="votes-title">{t("voting.title")}</h2>

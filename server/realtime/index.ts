@@ -8,6 +8,7 @@ import type { EventBus } from "../../app/modules/shared/events";
 import { DomainError } from "../../app/modules/shared/errors";
 import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/voting.server";
 import type { Logger } from "pino";
+import { attachRoom } from "./room";
 
 export interface SocketData {
   actor: Actor | null;
@@ -124,10 +125,13 @@ export async function attachRealtime(
     }
   });
 
+  const offRoom = attachRoom(io, deps);
+
   return {
     io,
     close: async () => {
       off();
+      offRoom();
       for (const t of pending.values()) clearTimeout(t);
       await new Promise<void>((r) => io.close(() => r()));
       await closeRedis();

@@ -18,7 +18,19 @@ export type DomainEvent =
   | { type: "vote.closed"; voteId: number }
   /** the fair-lottery solver's progress, for the committee member who started it */
   | { type: "selection.progress"; userId: number; matterId: number; iteration: number; min: number; dualBound: number }
-  | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" };
+  | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" }
+  /** one stored entry of a room's log (already committed): the socket layer sends each viewer their view */
+  | { type: "room.event"; sessionId: number; event: RoomEventData };
+
+/** A room log entry as stored: seq, kind, full payload, who may see it ("all" or "staff"). */
+export interface RoomEventData {
+  seq: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  audience: string;
+  at: string;
+  actorId: number | null;
+}
 
 export class EventBus {
   private emitter = new EventEmitter();

@@ -1,0 +1,132 @@
+/**
+ * The deliberation room over socket.io. Each event is parsed with zod and runs the same command
+ * as the plain form, which authorises it against the database every time (panel seat, mute,
+ * moderator) with the actor re-read from the session cookie. Broadcasts come from the domain
+ * events published after commit, so a form post reaches live clients too; each socket gets the
+ * view it may see (the moderator's room, everyone else's room). Presence is counted across
+ * instances with fetchSockets, which goes through the Redis adapter when there is one.
+ */
+import { parse as parseCookie } from "cookie";
+import type { Server, Socket } from "socket.io";
+import type { Logger } from "pino";
+import type { Db } from "../../db/client";
+import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
+import { systemClock, type Clock } from "../../app/modules/shared/clock";
+import { DomainError } from "../../app/modules/shared/errors";
+import type { EventBus } from "../../app/modules/shared/events";
+import { act, joinRoom, viewEvent, type RoomRole } from "../../app/modules/matters/room/room.server";
+import { JoinSchema, SocketActionSchema } from "../../app/modules/matters/room/schemas";
+import { answer } from "./index";
+
+interface Seat {
+  role: RoomRole;
+  staff: boolean;
+  userId: number;
+  name: string;
+}
+type RoomsData = Record<number, Seat>;
+
+export const roomChannel = (sessionId: number, staff: boolean) => `room:${sessionId}:${staff ? "staff" : "all"}`;
+
+function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }, raw: unknown): T {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new DomainError("validation", "errors.invalid");
+  return r.data;
+}
+
+export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Logger; clock?: Clock }) {
+  const clock = deps.clock ?? systemClock;
+  const rooms = (socket: Socket) => ((socket.data as { rooms?: RoomsData }).rooms ??= {});
+
+  /** The actor as the session cookie says now (a revoked session or a lost role counts at once). */
+  const currentActor = async (socket: Socket) => {
+    const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
+    const actor = await getSessionActor(deps.db, token, clock.now());
+    socket.data.actor = actor;
+    return actor;
+  };
+  const ctxOf = async (socket: Socket) => ({ db: deps.db, actor: await currentActor(socket), events: deps.events, clock });
+
+  // presence: at most one recount per room per 300 ms, from the sockets of every instance
+  const pending = new Map<number, NodeJS.Timeout>();
+  const presence = (sessionId: number) => {
+    if (pending.has(sessionId)) return;
+    pending.set(
+      sessionId,
+      setTimeout(() => {
+        pending.delete(sessionId);
+        void Promise.all([io.in(roomChannel(sessionId, false)).fetchSockets(), io.in(roomChannel(sessionId, true)).fetchSockets()])
+          .then(([all, staff]) => {
+            const panel = new Map<number, string>();
+            const moderators = new Map<number, string>();
+            const observers = new Set<number>();
+            for (const s of [...all, ...staff]) {
+              const seat = (s.data as { rooms?: RoomsData }).rooms?.[sessionId];
+              if (!seat) continue;
+              if (seat.role === "panel") panel.set(seat.userId, seat.name);
+              else if (seat.role === "moderator") moderators.set(seat.userId, seat.name);
+              else observers.add(seat.userId);
+            }
+            const msg = { sessionId, panel: [...panel.values()], moderators: [...moderators.values()], observers: observers.size };
+            io.to(roomChannel(sessionId, false)).to(roomChannel(sessionId, true)).emit("room:presence", msg);
+          })
+          .catch((err: Error) => deps.log.warn({ err: err.message }, "room presence failed"));
+      }, 300),
+    );
+  };
+
+  io.on("connection", (socket: Socket) => {
+    socket.on("room:join", (raw: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const { sessionId, since } = parse(JoinSchema, raw);
+        const ctx = await ctxOf(socket);
+        const joined = await joinRoom(ctx, sessionId, since, async ({ role, staff }) => {
+          const before = rooms(socket)[sessionId];
+          if (before && before.staff !== staff) await socket.leave(roomChannel(sessionId, before.staff));
+          rooms(socket)[sessionId] = { role, staff, userId: ctx.actor!.id, name: ctx.actor!.displayName };
+          await socket.join(roomChannel(sessionId, staff));
+        });
+        presence(sessionId);
+        return joined;
+      }),
+    );
+    socket.on("room:act", (raw: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const { sessionId, action } = parse(SocketActionSchema, raw);
+        // no join needed (a retry sent right after a reconnect may arrive before the re-join):
+        // the command authorises the actor against the room from the database every time
+        const ctx = await ctxOf(socket);
+        if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+        return act(ctx, sessionId, action);
+      }),
+    );
+    socket.on("room:leave", (raw: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const { sessionId } = parse(JoinSchema, raw);
+        const seat = rooms(socket)[sessionId];
+        if (seat) {
+          delete rooms(socket)[sessionId];
+          await socket.leave(roomChannel(sessionId, seat.staff));
+          presence(sessionId);
+        }
+        return { left: !!seat };
+      }),
+    );
+    socket.on("disconnect", () => {
+      for (const id of Object.keys(rooms(socket))) presence(Number(id));
+    });
+  });
+
+  const off = deps.events.subscribe((e) => {
+    if (e.type !== "room.event") return;
+    const staff = viewEvent(e.event, { userId: null, staff: true });
+    const all = viewEvent(e.event, { userId: null, staff: false });
+    io.to(roomChannel(e.sessionId, true)).emit("room:event", { sessionId: e.sessionId, ...staff });
+    io.to(roomChannel(e.sessionId, false)).emit("room:event", { sessionId: e.sessionId, ...all });
+  });
+
+  return () => {
+    off();
+    for (const t of pending.values()) clearTimeout(t);
+  };
+}
