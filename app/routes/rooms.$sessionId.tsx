@@ -128,6 +128,15 @@ export default function Room() {
         </p>
       ) : null}
       {muted ? <Notice>{t("room.youAreMuted")}</Notice> : null}
+      {state.votes.length ? (
+        <div className="notice" id="room-votes">
+          {state.votes.map((v) => (
+            <p key={v.id}>
+              {t("room.voteOpen", { question: v.question })} <Link to={`/votes/${v.id}`}>{t("room.goVote")}</Link>
+            </p>
+          ))}
+        </div>
+      ) : null}
 
       {state.status === "scheduled" ? (
         <section aria-labelledby="start-title">

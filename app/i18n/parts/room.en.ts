@@ -1,5 +1,7 @@
 /** The deliberation room and its minutes. */
 export const roomEn = {
+  "room.voteOpen": "A vote has opened: {question}",
+  "room.goVote": "Go to the vote",
   "room.title": "Deliberation room: {title}",
   "room.sessions": "Sessions",
   "room.noSessions": "No session is scheduled yet.",

@@ -1,5 +1,7 @@
 /** The deliberation room (议事厅) and its minutes. */
 export const roomZhCN = {
+  "room.voteOpen": "表决已开始：{question}",
+  "room.goVote": "去表决",
   "room.title": "议事厅：{title}",
   "room.sessions": "议事会",
   "room.noSessions": "还没有安排议事会。",

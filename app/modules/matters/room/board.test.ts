@@ -44,6 +44,7 @@ const empty: RoomState = {
   muted: [],
   questions: [],
   inPerson: [],
+  votes: [],
 };
 const at = "2026-11-26T02:00:00.000Z";
 const statement = (id: number, authorId = 7) => ({

@@ -10,6 +10,8 @@ import { actorOf, makeUser } from "../../../../tests/support/factories";
 import { getMinutes, minutesCsv, minutesMarkdown, respondToMinutes, writeSummary } from "./minutes.server";
 import { act, eventsSince, getRoom, joinRoom, scheduleSession } from "./room.server";
 import { RoomActionSchema, ScheduleSessionSchema } from "./schemas";
+import { CreateVoteSchema } from "../voting/schemas";
+import { openVote } from "../voting/voting.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -256,5 +258,18 @@ describe("closing and minutes", () => {
     expect(csv).toContain("'=SUM(A1) 赞成");
     expect(csv).not.toContain("费用太高");
     expect(await code(getMinutes(w.ctx(w.actors.outsider), w.sessionId))).toBe("forbidden:room.errors.notInRoom");
+  });
+});
+
+describe("a vote opened during deliberation", () => {
+  it("is announced in the open room as its next entry, and shows in the room's state", async () => {
+    const w = await openWorld();
+    const before = (await stored(w.sessionId)).length;
+    const vote = await openVote(w.ctx(w.actors.committee), w.matterId, CreateVoteSchema.parse({ question: "同意加装方案吗？", method: "yes_no", electorate: "panel", preset: "panel", secret: "yes" }));
+    const after = await stored(w.sessionId);
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ seq: before + 1, kind: "vote.opened", payload: { voteId: vote.id, question: "同意加装方案吗？" } });
+    const room = await getRoom(w.ctx(w.actors.panel[0]), w.sessionId);
+    expect(room.state.votes).toEqual([{ id: vote.id, question: "同意加装方案吗？" }]);
   });
 });

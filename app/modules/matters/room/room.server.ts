@@ -25,6 +25,7 @@ import {
   roomStatements,
   roomTurns,
   users,
+  votes,
 } from "../../../../db/schema";
 import type { Actor } from "../../accounts/actor";
 import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
@@ -681,7 +682,7 @@ async function snapshot(db: Db, f: SessionFacts, viewer: Viewer): Promise<RoomSt
   const sid = f.s.id;
   const author = aliasedTable(users, "author");
   const recorder = aliasedTable(users, "recorder");
-  const [items, statements, counts, mine, hands, muted, questions, inPerson, floorName] = await Promise.all([
+  const [items, statements, counts, mine, hands, muted, questions, inPerson, floorName, openVotes] = await Promise.all([
     agendaOf(db, sid),
     db
       .select({ st: roomStatements, authorName: author.displayName, recordedByName: recorder.displayName })
@@ -725,6 +726,11 @@ async function snapshot(db: Db, f: SessionFacts, viewer: Viewer): Promise<RoomSt
       .where(and(eq(roomAttendance.sessionId, sid), eq(roomAttendance.inPerson, true)))
       .orderBy(asc(roomAttendance.id)),
     f.s.floorUserId ? nameOf(db, f.s.floorUserId) : Promise.resolve(null),
+    db
+      .select({ id: votes.id, question: votes.question })
+      .from(votes)
+      .where(and(eq(votes.matterId, f.matter.id), eq(votes.state, "open")))
+      .orderBy(asc(votes.id)),
   ]);
   const countMap = new Map<number, Counts>();
   for (const c of counts) {
@@ -772,7 +778,28 @@ async function snapshot(db: Db, f: SessionFacts, viewer: Viewer): Promise<RoomSt
       createdAt: q.createdAt.toISOString(),
     })),
     inPerson,
+    votes: openVotes,
   };
+}
+
+/**
+ * A vote opened on this matter is announced in every open session of its room, as the next
+ * entry of each session's log (stored inside the caller's transaction, broadcast after commit).
+ */
+export async function announceVoteInRooms(tx: Db, emit: Emit, matterId: number, vote: { id: number; question: string }, actorId: number | null, now: Date) {
+  const open = await tx
+    .select({ id: roomSessions.id, lastSeq: roomSessions.lastSeq })
+    .from(roomSessions)
+    .where(and(eq(roomSessions.matterId, matterId), eq(roomSessions.status, "open")))
+    .for("update");
+  for (const s of open) {
+    const seq = s.lastSeq + 1;
+    const payload = { voteId: vote.id, question: vote.question };
+    await tx.update(roomSessions).set({ lastSeq: seq }).where(eq(roomSessions.id, s.id));
+    await tx.insert(roomEvents).values({ sessionId: s.id, seq, kind: "vote.opened", actorId, payload, audience: "all", clientKey: null, createdAt: now });
+    emit({ type: "room.event", sessionId: s.id, event: { seq, kind: "vote.opened", payload, audience: "all", at: now.toISOString(), actorId } });
+  }
+  return open.length;
 }
 
 /** For the socket layer: may this actor be in the room, and as what; also notes their attendance. */

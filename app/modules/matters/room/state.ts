@@ -53,6 +53,8 @@ export interface RoomState {
   muted: { userId: number; name: string }[];
   questions: QuestionView[];
   inPerson: { name: string }[];
+  /** votes on this matter that are open, announced in the room when they open */
+  votes: { id: number; question: string }[];
 }
 
 /** One entry of the room's log as a given viewer may see it. */
@@ -137,6 +139,9 @@ export function applyEvent(state: RoomState, e: RoomEventView, viewer: Viewer): 
       s.questions = s.questions.some((q) => q.id === p.question.id)
         ? s.questions.map((q) => (q.id === p.question.id ? { ...q, surfaced: true } : q))
         : [...s.questions, { ...p.question, surfaced: true }];
+      break;
+    case "vote.opened":
+      if (!s.votes.some((v) => v.id === p.voteId)) s.votes = [...s.votes, { id: p.voteId, question: p.question }];
       break;
     case "attendance.checkin":
       if (p.inPerson) s.inPerson = [...s.inPerson, { name: p.name }];

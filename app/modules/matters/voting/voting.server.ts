@@ -9,6 +9,7 @@ import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, matterResource, moveMatter } from "../matters.server";
 import { can } from "../../accounts/permissions";
+import { announceVoteInRooms } from "../room/room.server";
 import { listPanelUserIds } from "../selection/panel.server";
 import { ruleFor, tally, type Rule, type Tally } from "./rules";
 import type { CreateVoteInput } from "./schemas";
@@ -137,6 +138,8 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
       summary: { matterId, method: v.method, electorate: v.electorate, electorateSize: v.electorateSize, rule, secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
       at: now,
     });
+    // those in the deliberation room hear of it there, as the room's next entry
+    await announceVoteInRooms(tx, emit, matterId, { id: v.id, question: v.question }, actorId, now);
     return v;
   });
 }
