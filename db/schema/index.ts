@@ -6,3 +6,4 @@ export * from "./matters";
 export * from "./voting";
 export * from "./outcomes";
 export * from "./selection";
+export * from "./volunteers";
