@@ -1,3 +1,4 @@
+import { volunteersEn } from "./parts/volunteers.en";
 import type { MessageKey } from "./zh-CN";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
@@ -493,4 +494,5 @@ export const en: Record<MessageKey, string> = {
   "timeline.ratingResponse": "{actor} responded to the rating",
   "timeline.reopen": "{actor} decided to consult again",
   "time.at": "{time} (Beijing time)",
+  ...volunteersEn,
 };

@@ -1,3 +1,4 @@
+import { volunteersZhCN } from "./parts/volunteers.zh-CN";
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
 export const zhCN = {
   "app.name": "议事",
@@ -491,6 +492,7 @@ export const zhCN = {
   "timeline.ratingResponse": "{actor}回应了测评结果",
   "timeline.reopen": "{actor}决定重新协商",
   "time.at": "{time}（北京时间）",
+  ...volunteersZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -97,3 +97,8 @@ export function volunteerShare(volunteers: number, residents: number) {
   const share = residents > 0 ? volunteers / residents : 0;
   return { share, percent: Math.round(share * 1000) / 10, meetsTarget: residents > 0 && share >= VOLUNTEER_TARGET_SHARE };
 }
+
+/** "YYYY-MM-DD HH:mm" of an instant in Beijing: the format activity times are entered in. */
+export function beijingMinute(d: Date) {
+  return new Date(d.getTime() + BEIJING).toISOString().slice(0, 16).replace("T", " ");
+}
