@@ -186,3 +186,8 @@ export async function certificatePdf(c: CertificateView, url: string, locale: Lo
   doc.end();
   return done;
 }
+
+/** PUBLIC_ORIGIN when the app sits behind a proxy, else the request's own origin. */
+export function publicOrigin(request: Request) {
+  return process.env.PUBLIC_ORIGIN || new URL(request.url).origin;
+}
