@@ -247,6 +247,7 @@ export default function ActivityPage() {
                             <button type="submit">{t("volunteers.activity.confirm")}</button>
                           </IntentForm>
                         ) : null}
+                        {r.status === "confirmed" ? (
                         <details open={Object.keys(fixErr).length > 0 || !!openReport}>
                           <summary>{t("volunteers.activity.correct")}</summary>
                           <IntentForm intent={correct}>
@@ -257,6 +258,7 @@ export default function ActivityPage() {
                             <button type="submit">{t("volunteers.activity.correct")}</button>
                           </IntentForm>
                         </details>
+                        ) : null}
                         {openReport ? (
                           <details open={Object.keys(aErr).length > 0}>
                             <summary>{t("volunteers.activity.answer")}</summary>
