@@ -60,7 +60,8 @@ export const RegisterVolunteerSchema = z
     skills: list(200),
     serviceTypes: z
       .union([z.enum(SERVICE_TYPES, { error: msg("errors.invalid") }), z.array(z.enum(SERVICE_TYPES, { error: msg("errors.invalid") })).max(SERVICE_TYPES.length)], { error: msg("volunteers.errors.serviceTypes") })
-      .transform((v) => [...new Set(Array.isArray(v) ? v : [v])]),
+      .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
+      .refine((v) => v.length > 0, { error: msg("volunteers.errors.serviceTypes") }),
     availability: text(200).optional(),
     partyMember: checkbox,
     honourOptIn: checkbox,
