@@ -216,3 +216,36 @@ test("a volunteer registers, signs up, checks in and out, disputes a record, get
   for (const b of all) expect(b.includes(FULL_ID)).toBe(false);
   await Promise.all([orgContext.close(), volContext.close(), visitorContext.close(), committeeContext.close()]);
 });
+
+test.describe("on a 360 px phone with doubled text", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("registration, verification and the dashboard fit without sideways scrolling and keep big buttons", async ({ page }) => {
+    const fits = async (label: string, button?: ReturnType<Page["getByRole"]>) => {
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = "200%";
+      });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(scrollWidth, `${label} scrolls sideways`).toBeLessThanOrEqual(clientWidth + 1);
+      if (button) {
+        await button.scrollIntoViewIfNeeded();
+        const box = (await button.boundingBox())!;
+        expect(box.height, `${label}: button height`).toBeGreaterThanOrEqual(44);
+        expect(box.x + box.width, `${label}: button inside the screen`).toBeLessThanOrEqual(clientWidth + 1);
+      }
+      await expectAccessible(page, `${label} at 360 px with 200% text`);
+    };
+    await signUpInPage(page, newResident("volphone"));
+    await page.goto("/volunteers/register");
+    await fits("registration", page.getByRole("main").getByRole("button", { name: "注册", exact: true }));
+    await page.goto("/certificates");
+    await fits("verification", page.getByRole("button", { name: "核验" }));
+    await page.goto("/communities");
+    await page.getByRole("link", { name: "幸福里社区" }).first().click();
+    await page.getByRole("link", { name: "幸福里社区志愿服务" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "幸福里社区志愿服务" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "志愿者光荣榜" })).toBeVisible();
+    // the table scrolls inside its own frame; the page itself must not
+    await fits("dashboard");
+  });
+});
