@@ -32,6 +32,9 @@ export default function RegisterVolunteer() {
   const data = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(RegisterVolunteerSchema, data?.result, "register", home ? { communityId: String(home) } : undefined);
   const typeErrors = fields.serviceTypes.errors;
+  // after a server-side error (no JavaScript) the boxes ticked before stay ticked
+  const initial = fields.serviceTypes.initialValue as string | string[] | undefined;
+  const chosen = Array.isArray(initial) ? initial : initial ? [initial] : [];
   const checkbox = (f: typeof fields.partyMember, label: "volunteers.register.partyMember" | "volunteers.register.honourOptIn" | "volunteers.register.consent") => (
     <div className={`field radios${f.errors?.length ? " field--error" : ""}`}>
       {f.errors?.length ? (
@@ -73,7 +76,7 @@ export default function RegisterVolunteer() {
           ) : null}
           {SERVICE_TYPES.map((s, i) => (
             <label key={s}>
-              <input type="checkbox" name={fields.serviceTypes.name} value={s} id={i === 0 ? fields.serviceTypes.id : undefined} /> {t(`volunteers.type.${s}`)}
+              <input type="checkbox" name={fields.serviceTypes.name} value={s} id={i === 0 ? fields.serviceTypes.id : undefined} defaultChecked={chosen.includes(s)} /> {t(`volunteers.type.${s}`)}
             </label>
           ))}
         </fieldset>

@@ -249,3 +249,45 @@ test.describe("on a 360 px phone with doubled text", () => {
     await fits("dashboard");
   });
 });
+
+test("without JavaScript a volunteer registers (a mistake shown by the server first) and signs up for an activity", async ({ browser, baseURL }) => {
+  const context = await newContext(browser, { baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signUpInPage(page, newResident("volnojs"));
+  await page.goto("/volunteers/register");
+  const id = ((s) => s + checkCharacter(s))(`11010119750101${String(Math.floor(Math.random() * 100)).padStart(2, "0")}2`);
+  await field(page, "真实姓名").fill("钱丽");
+  await page.getByLabel("性别").selectOption({ label: "女" });
+  await field(page, "出生日期").fill("1975-01-02");
+  await field(page, "身份证号").fill(id);
+  await page.getByLabel("居住社区").selectOption({ label: "幸福里社区" });
+  await field(page, "联系电话").fill("010-66778899");
+  await page.getByLabel("环境保护").check();
+  await page.getByRole("main").getByRole("button", { name: "注册", exact: true }).click();
+  // the server answers: consent is missing; the ID number is not sent back
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("需要同意");
+  await expect(field(page, "身份证号")).toHaveValue("");
+  expect(await page.content()).not.toContain(id);
+  await expectAccessible(page, "registration errors without JavaScript");
+  await expect(page.getByLabel("环境保护")).toBeChecked();
+  await field(page, "身份证号").fill(id);
+  await page.getByLabel(/我同意社区/).check();
+  await page.getByRole("main").getByRole("button", { name: "注册", exact: true }).click();
+  // then: the birth date entered is not the one in the ID number
+  await expect(page.getByRole("alert")).toContainText("出生日期不一致");
+  expect(await page.content()).not.toContain(id);
+  await field(page, "出生日期").fill("1975-01-01");
+  await field(page, "身份证号").fill(id);
+  await page.getByLabel("环境保护").check();
+  await page.getByLabel(/我同意社区/).check();
+  await page.getByRole("main").getByRole("button", { name: "注册", exact: true }).click();
+  await expect(page.getByText(/注册成功。/)).toBeVisible();
+  await page.getByRole("link", { name: "周末楼道清扫" }).click();
+  await page.getByRole("button", { name: "报名" }).click();
+  await expect(page.getByText("您已报名。")).toBeVisible();
+  await expectAccessible(page, "signed up without JavaScript");
+  await page.getByRole("button", { name: "取消报名" }).click();
+  await expect(page.getByRole("button", { name: "报名" })).toBeVisible();
+  await context.close();
+});
