@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireActor(context, request);
   const code = await loaderGuard(() => getCheckinCode(commandContext(context), id));
   const url = `${publicOrigin(request)}/activities/${id}/checkin?code=${code.code}`;
-  const seconds = Math.max(5, Math.ceil((code.changesAt.getTime() - Date.now()) / 1000));
+  const seconds = Math.max(5, Math.ceil((code.changesAt.getTime() - context.clock.now().getTime()) / 1000));
   return json({ ...code, url, qr: await qrSvg(url), seconds }, { headers: { "Cache-Control": "no-store", Refresh: String(seconds) } });
 }
 
