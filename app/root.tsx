@@ -63,6 +63,9 @@ function Header() {
             <li>
               <Link to="/communities">{t("nav.communities")}</Link>
             </li>
+            <li>
+              <Link to="/volunteers">{t("nav.volunteers")}</Link>
+            </li>
             {data?.user ? (
               <>
                 <li>

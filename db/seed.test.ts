@@ -27,5 +27,13 @@ describe("demo seed", () => {
     const actor = await getSessionActor(database.db, token, new Date());
     expect(actor?.roles.map((r) => r.role)).toEqual(["committee"]);
     expect((await verifyLedger(database.db)).ok).toBe(true);
+    // volunteering: organizer_a runs a team of 幸福里社区 with a past and a coming activity
+    const { getMyRecords } = await import("../app/modules/volunteers/records.server");
+    const { listMyTeams } = await import("../app/modules/volunteers/volunteers.server");
+    const org = await logIn(ctx, { identifier: "organizer_a", password: DEMO_PASSWORD });
+    expect((await listMyTeams(context(database.db, await getSessionActor(database.db, org.token, new Date())).ctx)).map((t) => t.name)).toEqual(["幸福里志愿队"]);
+    const wang = await logIn(ctx, { identifier: "13800000001", password: DEMO_PASSWORD });
+    const records = await getMyRecords(context(database.db, await getSessionActor(database.db, wang.token, new Date())).ctx);
+    expect(records.confirmedHours).toBe(3);
   });
 });

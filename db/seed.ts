@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { appendLedger } from "../app/modules/ledger/ledger.server";
 import { hashPassword } from "../app/modules/accounts/passwords.server";
 import type { Database, Db } from "./client";
+import { seedVolunteers } from "./seed-volunteers";
 import { areas, categories, matterEvents, matters, memberships, roleGrants, users } from "./schema";
 
 /** Demo-only password of every demo account (listed in the README). */
@@ -126,6 +127,7 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
         await appendLedger(tx, { stream: `area:${c1.id}`, actorId: null, action: `matter.${kind}`, entityType: "matter", entityId: m.id, summary: { after: { state: to }, seed: true }, at: now });
       }
     }
+    await seedVolunteers(tx, c1, userIds);
   });
   log("Demo data seeded. Demo accounts (demo only, password for all: " + DEMO_PASSWORD + "):");
   for (const a of DEMO_ACCOUNTS) log(`  ${a.login.padEnd(14)} ${a.name}`);

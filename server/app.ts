@@ -16,6 +16,7 @@ import { EventBus } from "../app/modules/shared/events";
 import { closeDueVotes } from "../app/modules/matters/voting/voting.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { expireInvitations } from "../app/modules/matters/selection/selection.server";
+import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
@@ -151,6 +152,13 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       .catch((e: Error) => log.error({ err: e.message }, "overdue reminders failed"));
   const reminder = setInterval(remind, 3_600_000);
   reminder.unref();
+  // volunteers signed up for an activity starting within a day are reminded once (the query decides)
+  const remindVolunteers = () =>
+    remindUpcomingActivities(systemCtx)
+      .then((n) => n && log.info({ reminded: n }, "volunteer sign-ups reminded"))
+      .catch((e: Error) => log.error({ err: e.message }, "volunteer reminders failed"));
+  const volunteerReminder = setInterval(remindVolunteers, 15 * 60_000);
+  volunteerReminder.unref();
 
   const httpServer = http.createServer(app);
   const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
@@ -172,6 +180,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     close: async () => {
       clearInterval(scheduler);
       clearInterval(reminder);
+      clearInterval(volunteerReminder);
       await realtime.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await database.close();

@@ -1,6 +1,7 @@
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
+import { volunteersEn } from "./parts/volunteers.en";
 import type { MessageKey } from "./zh-CN";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
@@ -499,4 +500,5 @@ export const en: Record<MessageKey, string> = {
   ...selectionEn,
   ...dashboardEn,
   ...roomEn,
+  ...volunteersEn,
 };

@@ -1,6 +1,7 @@
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
+import { volunteersZhCN } from "./parts/volunteers.zh-CN";
 
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
 export const zhCN = {
@@ -498,6 +499,7 @@ export const zhCN = {
   ...selectionZh,
   ...dashboardZhCN,
   ...roomZhCN,
+  ...volunteersZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -59,6 +59,9 @@ export default function CommunityPage() {
           <Link to={`/communities/${area.id}/matters`}>{t("community.matters")}</Link>
         </p>
       ) : null}
+      <p>
+        <Link to={`/communities/${area.id}/volunteers`}>{t("volunteers.dashboard.title", { area: area.name })}</Link>
+      </p>
       {canManage ? (
         <p>
           <Link to={`/communities/${area.id}/members`}>{t("community.manage")}</Link>

@@ -7,3 +7,4 @@ export * from "./voting";
 export * from "./outcomes";
 export * from "./selection";
 export * from "./room";
+export * from "./volunteers";

@@ -174,6 +174,30 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["town_admin", "county_admin"],
     allowedOther: ["town_admin", "county_admin"],
   },
+  {
+    action: "team.create",
+    label: "set up a volunteer team of a community",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "team.appoint",
+    label: "appoint organizers of a team",
+    own: { type: "team", id: 1, areaPath: P.own, organizerIds: [] },
+    other: { type: "team", id: 2, areaPath: P.otherTown, organizerIds: [] },
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "record.certify",
+    label: "confirm or correct a service record of a team they organize (and not of another team)",
+    own: { type: "serviceRecord", volunteerUserId: 99, team: { id: 1, areaPath: P.own, organizerIds: [10] } },
+    other: { type: "serviceRecord", volunteerUserId: 99, team: { id: 2, areaPath: P.own, organizerIds: [11] } },
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: [],
+  },
 ];
 
 describe("authorization matrix: roles × actions × own/other scope", () => {
@@ -187,6 +211,13 @@ describe("authorization matrix: roles × actions × own/other scope", () => {
       }
     }
   }
+
+  it("nobody confirms their own service hours, even as the team's organizer; only the volunteer reports an error", () => {
+    const own: Resource = { type: "serviceRecord", volunteerUserId: 10, team: { id: 1, areaPath: P.own, organizerIds: [10] } };
+    expect(can(actor("organizer"), "record.certify", own)).toBe(false);
+    expect(can(actor("organizer"), "record.report", own)).toBe(true);
+    expect(can(actor("committee"), "record.report", { ...own, volunteerUserId: 11 })).toBe(false);
+  });
 
   it("a committee member may not decide their own membership request", () => {
     const a = actor("committee")!;

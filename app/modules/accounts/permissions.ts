@@ -9,7 +9,11 @@ export type Resource =
   | { type: "roleGrant"; role: RoleName; areaPath: string; areaKind: "county" | "town" | "community" }
   | { type: "user"; id: number }
   | { type: "notification"; userId: number }
-  | { type: "matter"; id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState };
+  | { type: "matter"; id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState }
+  /** A volunteer team (志愿服务组织) with the ids of its appointed organizers. */
+  | { type: "team"; id: number; areaPath: string; organizerIds: number[] }
+  /** A service record: whose it is and the team that recorded it. */
+  | { type: "serviceRecord"; volunteerUserId: number; team: { id: number; areaPath: string; organizerIds: number[] } };
 
 export type Action =
   | "area.view"
@@ -29,7 +33,13 @@ export type Action =
   | "matter.cosign"
   | "matter.follow"
   | "matter.publishMaterials"
-  | "category.create";
+  | "category.create"
+  | "team.create"
+  | "team.appoint"
+  | "team.organize"
+  | "record.certify"
+  | "record.report"
+  | "volunteer.export";
 
 /** A verified resident of that community. */
 export function isVerifiedResident(actor: Actor | null, communityId: number) {
@@ -129,6 +139,20 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
         ["accepted", "selecting", "scheduled", "no_consensus"].includes(resource.state) &&
         holdsOver(actor, ["committee"], resource.communityPath)
       );
+    case "team.create":
+      // a community's committee (or the town/county above it) sets up teams of that community or town
+      return !!actor && resource.type === "area" && resource.kind !== "county" && holdsOver(actor, STAFF, resource.path);
+    case "team.appoint":
+      return !!actor && resource.type === "team" && holdsOver(actor, STAFF, resource.areaPath);
+    case "team.organize":
+      return !!actor && resource.type === "team" && resource.organizerIds.includes(actor.id);
+    case "record.certify":
+      // whoever organises records and certifies (谁组织谁记录): the team's organizers, never for themselves
+      return !!actor && resource.type === "serviceRecord" && resource.volunteerUserId !== actor.id && resource.team.organizerIds.includes(actor.id);
+    case "record.report":
+      return !!actor && resource.type === "serviceRecord" && resource.volunteerUserId === actor.id;
+    case "volunteer.export":
+      return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
     case "category.create":
       // the county keeps the catalogue; a town or a community committee adds local categories
       if (!actor || resource.type !== "area") return false;

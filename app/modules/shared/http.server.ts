@@ -68,7 +68,7 @@ export async function formAction<S extends z.ZodTypeAny>(
 ) {
   const submission = await parseForm(request, schema);
   if (submission.status !== "success") {
-    return json({ intent, result: submission.reply({ hideFields: ["password", "confirm", "current"] }) }, { status: 400 });
+    return json({ intent, result: submission.reply({ hideFields: ["password", "confirm", "current", "idNumber"] }) }, { status: 400 });
   }
   try {
     const out = await run(submission.value as z.output<S>);
@@ -83,7 +83,7 @@ export async function formAction<S extends z.ZodTypeAny>(
           result: submission.reply({
             formErrors: e.field ? [] : [m],
             fieldErrors: e.field ? { [e.field]: [m] } : {},
-            hideFields: ["password", "confirm", "current"],
+            hideFields: ["password", "confirm", "current", "idNumber"],
           }),
         },
         { status: httpStatusOf[e.code] },

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { beijingDateTime } from "../matters/schemas";
+import { idParam, msg, text } from "../shared/validation";
+import { normaliseIdNumber, validateIdNumber } from "./id-number";
+
+export const SERVICE_TYPES = ["elderly", "children", "environment", "safety", "culture", "health", "disability", "emergency", "other"] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+const isoDate = z
+  .string({ error: msg("errors.required") })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg("volunteers.errors.dateInvalid") })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: msg("volunteers.errors.dateInvalid") });
+
+function longText(max: number) {
+  return z
+    .string({ error: msg("errors.required") })
+    .max(max * 4, { error: msg("errors.tooLong", { max }) })
+    .transform((s) => s.replace(/\r\n/g, "\n").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
+    .pipe(z.string().min(1, { error: msg("errors.required") }).max(max, { error: msg("errors.tooLong", { max }) }));
+}
+
+const checkbox = z
+  .string()
+  .max(10)
+  .optional()
+  .transform((v) => v === "on" || v === "true" || v === "yes");
+
+/** "烹饪, 电脑、急救" → ["烹饪", "电脑", "急救"] */
+const list = (max: number) =>
+  text(max)
+    .optional()
+    .transform((s) =>
+      (s ?? "")
+        .split(/[,，、;；\n]+/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .slice(0, 20),
+    );
+
+/**
+ * Volunteer registration. The ID number is checked here (shape, check character, birth date as
+ * entered) and never echoed back: the form layer hides the field in every reply.
+ */
+export const RegisterVolunteerSchema = z
+  .object({
+    realName: text(40),
+    sex: z.enum(["male", "female"], { error: msg("volunteers.errors.sex") }),
+    birthDate: isoDate,
+    idNumber: z
+      .string({ error: msg("errors.required") })
+      .max(40, { error: msg("volunteers.errors.idFormat") })
+      .transform(normaliseIdNumber)
+      .pipe(z.string().min(1, { error: msg("errors.required") })),
+    communityId: z.coerce.number({ error: msg("volunteers.errors.community") }).int({ error: msg("volunteers.errors.community") }).positive({ error: msg("volunteers.errors.community") }).max(2_147_483_647, { error: msg("volunteers.errors.community") }),
+    contact: z
+      .string({ error: msg("errors.required") })
+      .max(40, { error: msg("volunteers.errors.contact") })
+      .transform((s) => s.replace(/[\s-]/g, ""))
+      .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{9,11})$/, { error: msg("volunteers.errors.contact") })),
+    skills: list(200),
+    serviceTypes: z
+      .union([z.enum(SERVICE_TYPES, { error: msg("errors.invalid") }), z.array(z.enum(SERVICE_TYPES, { error: msg("errors.invalid") })).max(SERVICE_TYPES.length)], { error: msg("volunteers.errors.serviceTypes") })
+      .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
+      .refine((v) => v.length > 0, { error: msg("volunteers.errors.serviceTypes") }),
+    availability: text(200).optional(),
+    partyMember: checkbox,
+    honourOptIn: checkbox,
+    consent: z.literal("on", { error: msg("volunteers.errors.consent") }),
+  })
+  .superRefine((v, ctx) => {
+    const check = validateIdNumber(v.idNumber, { birthDate: v.birthDate });
+    if (!check.ok) {
+      const key = check.problem === "format" ? "volunteers.errors.idFormat" : check.problem === "checksum" ? "volunteers.errors.idChecksum" : "volunteers.errors.idBirthDate";
+      ctx.addIssue({ code: "custom", path: ["idNumber"], message: msg(key) });
+    }
+  });
+export type RegisterVolunteerInput = z.output<typeof RegisterVolunteerSchema>;
+
+export const CreateTeamSchema = z.object({ areaId: idParam, name: text(60), description: text(500).optional() });
+export const AppointOrganizerSchema = z.object({
+  identifier: z.string({ error: msg("errors.required") }).trim().min(1, { error: msg("errors.required") }).max(64, { error: msg("errors.userNotFound") }),
+});
+
+export const PublishActivitySchema = z
+  .object({
+    title: text(80),
+    content: longText(2000),
+    place: text(100),
+    startsAt: beijingDateTime,
+    endsAt: beijingDateTime,
+    capacity: z.coerce.number({ error: msg("volunteers.errors.capacity") }).int({ error: msg("volunteers.errors.capacity") }).min(1, { error: msg("volunteers.errors.capacity") }).max(10_000, { error: msg("volunteers.errors.capacity") }),
+    skillsWanted: text(200).optional(),
+    personInCharge: text(40),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsAt <= v.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: msg("volunteers.errors.endBeforeStart") });
+    else if (v.endsAt.getTime() - v.startsAt.getTime() > 24 * 3_600_000) ctx.addIssue({ code: "custom", path: ["endsAt"], message: msg("volunteers.errors.tooLong") });
+  });
+
+export const CheckCodeSchema = z.object({
+  code: z
+    .string({ error: msg("errors.required") })
+    .max(20, { error: msg("volunteers.errors.codeFormat") })
+    .transform((s) => s.replace(/\s+/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, { error: msg("volunteers.errors.codeFormat") })),
+  direction: z.enum(["in", "out"], { error: msg("errors.invalid") }),
+});
+
+export const MarkAttendanceSchema = z.object({
+  volunteerId: idParam,
+  checkInAt: beijingDateTime,
+  checkOutAt: beijingDateTime.optional(),
+});
+
+const hoursField = z.coerce
+  .number({ error: msg("volunteers.errors.hours") })
+  .min(0, { error: msg("volunteers.errors.hours") })
+  .max(24, { error: msg("volunteers.errors.hours") })
+  .refine((h) => Number.isInteger(h * 4), { error: msg("volunteers.errors.hours") });
+
+export const ConfirmRecordSchema = z.object({ recordId: idParam, hours: hoursField.optional(), evaluation: text(300).optional() });
+export const ReportErrorSchema = z.object({ recordId: idParam, reason: text(500) });
+export const CorrectRecordSchema = z.object({ recordId: idParam, reportId: idParam.optional(), hours: hoursField, reason: text(500) });
+export const AnswerReportSchema = z.object({ reportId: idParam, answer: text(500) });
+
+export const IssueCertificateSchema = z
+  .object({
+    scope: z.enum(["all", "period"], { error: msg("errors.required") }),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.scope !== "period") return;
+    if (!v.from) ctx.addIssue({ code: "custom", path: ["from"], message: msg("volunteers.errors.periodFrom") });
+    if (!v.to) ctx.addIssue({ code: "custom", path: ["to"], message: msg("volunteers.errors.periodTo") });
+    if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: msg("volunteers.errors.periodOrder") });
+  });
+
+export const VerifyQuerySchema = z.object({ number: z.string().max(60).optional().catch(undefined) });

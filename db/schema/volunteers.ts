@@ -1,0 +1,266 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+import { areas } from "./communities";
+
+export const sex = pgEnum("sex", ["male", "female"]);
+export const signupStatus = pgEnum("signup_status", ["signed_up", "waitlisted", "cancelled"]);
+export const attendanceMethod = pgEnum("attendance_method", ["code", "manual"]);
+export const activityStatus = pgEnum("activity_status", ["published", "cancelled"]);
+export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed"]);
+export const errorReportStatus = pgEnum("error_report_status", ["open", "corrected", "answered"]);
+
+/**
+ * A registered volunteer (志愿者注册登记). The ID number is never stored in clear: `idCipher`
+ * is AES-256-GCM under VOLUNTEER_ID_KEY, `idHmac` finds duplicates, `idMasked` is what pages show.
+ */
+export const volunteers = pgTable(
+  "volunteers",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id)
+      .unique(),
+    volunteerNumber: text("volunteer_number").unique(),
+    realName: text("real_name").notNull(),
+    sex: sex("sex").notNull(),
+    birthDate: date("birth_date").notNull(),
+    idCipher: text("id_cipher").notNull(),
+    idHmac: text("id_hmac").notNull().unique(),
+    idMasked: text("id_masked").notNull(),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => areas.id),
+    contact: text("contact").notNull(),
+    skills: jsonb("skills").$type<string[]>().notNull(),
+    serviceTypes: jsonb("service_types").$type<string[]>().notNull(),
+    availability: text("availability").notNull().default(""),
+    /** A Party member reporting to the community where they live (双报到). */
+    partyMember: boolean("party_member").notNull().default(false),
+    consentAt: timestamp("consent_at", { withTimezone: true }).notNull(),
+    honourOptIn: boolean("honour_opt_in").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("volunteers_community_idx").on(t.communityId)],
+);
+
+/**
+ * Per-area volunteer rules; a community takes the nearest setting on its path (its own, its
+ * town's, its county's), each field separately; unset fields fall back to the defaults in code.
+ */
+export const volunteerSettings = pgTable("volunteer_settings", {
+  areaId: integer("area_id")
+    .primaryKey()
+    .references(() => areas.id),
+  /** Service hours are rounded to this many minutes (default 30). */
+  stepMinutes: integer("step_minutes"),
+  /** Cumulative confirmed hours for one to five stars (default 100/300/600/1000/1500). */
+  starHours: jsonb("star_hours").$type<number[]>(),
+  /** Public holidays ("YYYY-MM-DD") that are not working days, and weekend days that are (调休). */
+  holidays: jsonb("holidays").$type<string[]>(),
+  extraWorkdays: jsonb("extra_workdays").$type<string[]>(),
+});
+
+/** A volunteer service organisation (志愿服务组织) of a community or a town. */
+export const volunteerTeams = pgTable(
+  "volunteer_teams",
+  {
+    id: serial("id").primaryKey(),
+    areaId: integer("area_id")
+      .notNull()
+      .references(() => areas.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("volunteer_teams_area_name").on(t.areaId, t.name)],
+);
+
+/** Organizers a committee member appointed to a team; they run its activities and certify its records. */
+export const teamOrganizers = pgTable(
+  "team_organizers",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    appointedBy: integer("appointed_by").references(() => users.id),
+    appointedAt: timestamp("appointed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_organizers_user_idx").on(t.userId)],
+);
+
+/** An activity a team publishes. `codeSecret` keys its rotating check-in code; it never leaves the server. */
+export const volunteerActivities = pgTable(
+  "volunteer_activities",
+  {
+    id: serial("id").primaryKey(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    title: text("title").notNull(),
+    content: text("content").notNull(),
+    place: text("place").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    capacity: integer("capacity").notNull(),
+    skillsWanted: text("skills_wanted").notNull().default(""),
+    personInCharge: text("person_in_charge").notNull(),
+    status: activityStatus("status").notNull().default("published"),
+    codeSecret: text("code_secret").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("volunteer_activities_team_idx").on(t.teamId, t.startsAt),
+    index("volunteer_activities_starts_idx").on(t.startsAt),
+    check("volunteer_activities_span", sql`${t.endsAt} > ${t.startsAt}`),
+    check("volunteer_activities_capacity", sql`${t.capacity} between 1 and 10000`),
+  ],
+);
+
+/** Sign-ups: signed up within capacity, else waitlisted in order (position); cancelled ones stay. */
+export const activitySignups = pgTable(
+  "activity_signups",
+  {
+    id: serial("id").primaryKey(),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => volunteerActivities.id),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    status: signupStatus("status").notNull(),
+    waitlistPosition: integer("waitlist_position"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    remindedAt: timestamp("reminded_at", { withTimezone: true }),
+  },
+  (t) => [unique("activity_signups_once").on(t.activityId, t.volunteerId), index("activity_signups_status_idx").on(t.activityId, t.status, t.waitlistPosition)],
+);
+
+/** Check-in and check-out of one volunteer at one activity, by code or marked by an organizer. */
+export const attendance = pgTable(
+  "attendance",
+  {
+    id: serial("id").primaryKey(),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => volunteerActivities.id),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    checkInAt: timestamp("check_in_at", { withTimezone: true }).notNull(),
+    checkInMethod: attendanceMethod("check_in_method").notNull(),
+    checkOutAt: timestamp("check_out_at", { withTimezone: true }),
+    checkOutMethod: attendanceMethod("check_out_method"),
+    markedBy: integer("marked_by").references(() => users.id),
+  },
+  (t) => [unique("attendance_once").on(t.activityId, t.volunteerId)],
+);
+
+/**
+ * A service record (志愿服务记录): proposed from attendance, confirmed by an organizer of the
+ * team that ran the activity (谁组织谁记录). Hours are kept in minutes.
+ */
+export const serviceRecords = pgTable(
+  "service_records",
+  {
+    id: serial("id").primaryKey(),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => volunteerActivities.id),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    serviceDate: date("service_date").notNull(),
+    minutes: integer("minutes").notNull(),
+    status: serviceRecordStatus("status").notNull().default("proposed"),
+    late: boolean("late").notNull().default(false),
+    evaluation: text("evaluation"),
+    organiser: text("organiser").notNull(),
+    personInCharge: text("person_in_charge").notNull(),
+    confirmedBy: integer("confirmed_by").references(() => users.id),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique("service_records_once").on(t.activityId, t.volunteerId),
+    index("service_records_volunteer_idx").on(t.volunteerId, t.status),
+    index("service_records_team_idx").on(t.teamId, t.status),
+    check("service_records_minutes", sql`${t.minutes} between 0 and 1440`),
+  ],
+);
+
+/** A volunteer's report that a record is wrong, and the organizer's answer. */
+export const recordErrorReports = pgTable(
+  "record_error_reports",
+  {
+    id: serial("id").primaryKey(),
+    recordId: integer("record_id")
+      .notNull()
+      .references(() => serviceRecords.id),
+    reporterId: integer("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull(),
+    status: errorReportStatus("status").notNull().default("open"),
+    answer: text("answer"),
+    answeredBy: integer("answered_by").references(() => users.id),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("record_error_reports_record_idx").on(t.recordId)],
+);
+
+/** Every correction of a record keeps the old value, the new value and the reason. */
+export const recordCorrections = pgTable(
+  "record_corrections",
+  {
+    id: serial("id").primaryKey(),
+    recordId: integer("record_id")
+      .notNull()
+      .references(() => serviceRecords.id),
+    field: text("field").notNull(),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    reason: text("reason").notNull(),
+    reportId: integer("report_id").references(() => recordErrorReports.id),
+    correctedBy: integer("corrected_by")
+      .notNull()
+      .references(() => users.id),
+    correctedAt: timestamp("corrected_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("record_corrections_record_idx").on(t.recordId)],
+);
+
+/**
+ * A certificate (志愿服务证明). `number` carries a keyed check part; `seal` is an HMAC over the
+ * number and the certified content, so a forged number or an altered row fails verification.
+ */
+export const certificates = pgTable(
+  "certificates",
+  {
+    id: serial("id").primaryKey(),
+    number: text("number").notNull(),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    periodFrom: date("period_from"),
+    periodTo: date("period_to"),
+    minutes: integer("minutes").notNull(),
+    recordCount: integer("record_count").notNull(),
+    summary: text("summary").notNull(),
+    issuers: jsonb("issuers").$type<string[]>().notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    seal: text("seal").notNull(),
+  },
+  (t) => [uniqueIndex("certificates_number").on(t.number), index("certificates_volunteer_idx").on(t.volunteerId)],
+);
