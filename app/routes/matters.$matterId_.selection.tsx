@@ -23,6 +23,7 @@ import {
 } from "~/modules/matters/selection/selection.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 import { idParam } from "~/modules/shared/validation";
+import { useLiveSelection } from "~/realtime/live-selection";
 import { SolverProgress } from "~/realtime/solver-progress";
 
 export const meta = titleMeta("selection.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
@@ -84,6 +85,7 @@ export default function SelectionPage() {
   const report = s.report;
   const fixedCount = s.fixedSeats.length;
   const locale = t.locale;
+  useLiveSelection(matter.id);
   return (
     <>
       <IntentErrorSummary data={data} />
@@ -314,6 +316,7 @@ export default function SelectionPage() {
                     <th scope="col">{t("selection.pseudonym")}</th>
                     <th scope="col">{t("selection.name")}</th>
                     <th scope="col">{t("selection.probability")}</th>
+                    <th scope="col">{t("selection.why")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -322,6 +325,7 @@ export default function SelectionPage() {
                       <td>{p.pseudonym}</td>
                       <td>{p.name}</td>
                       <td>{pct(p.probability)}</td>
+                      <td>{p.excluded ? t(`selection.excludedReason.${p.excluded}` as MessageKey) : ""}</td>
                     </tr>
                   ))}
                 </tbody>

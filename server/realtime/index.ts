@@ -7,6 +7,7 @@ import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sess
 import type { EventBus } from "../../app/modules/shared/events";
 import { DomainError } from "../../app/modules/shared/errors";
 import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/voting.server";
+import { canWatchSelection } from "../../app/modules/matters/selection/selection.server";
 import type { Logger } from "pino";
 import { attachRoom } from "./room";
 
@@ -90,6 +91,14 @@ export async function attachRealtime(
         return { turnout: await getTurnout(deps.db, id) };
       }),
     );
+    socket.on("selection:watch", (matterId: unknown, ack: unknown) =>
+      answer(ack, async () => {
+        const id = Number(matterId);
+        if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647 || !(await canWatchSelection(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
+        await socket.join(`selection:${id}`);
+        return { ok: true };
+      }),
+    );
     socket.on("join", (_room: unknown, ack: unknown) =>
       answer(ack, async () => {
         throw new DomainError(actor ? "forbidden" : "unauthenticated", actor ? "errors.forbidden" : "errors.unauthenticated");
@@ -116,7 +125,9 @@ export async function attachRealtime(
   const off = deps.events.subscribe((e) => {
     if (e.type === "vote.cast") return pushTurnout(e.voteId);
     if (e.type === "vote.closed") return pushTurnout(e.voteId, true);
-    if (e.type === "selection.progress") {
+    if (e.type === "selection.changed") {
+      io.to(`selection:${e.matterId}`).emit("selection:changed", { matterId: e.matterId });
+    } else if (e.type === "selection.progress") {
       io.to(`user:${e.userId}`).emit("selection:progress", { matterId: e.matterId, iteration: e.iteration, min: e.min, dualBound: e.dualBound });
     } else if (e.type === "notification.created") {
       io.to(`user:${e.userId}`).emit("notification", { id: e.notificationId, unread: e.unread, kind: e.kind, params: e.params, link: e.link });

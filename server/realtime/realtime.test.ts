@@ -115,4 +115,33 @@ describe("realtime", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(pushes).toEqual([{ voteId: vote.id, turnout: 2, closed: false }]);
   });
+
+  it("tells watchers of a selection page when it changes; a matter that is not a panel's cannot be watched", async () => {
+    const { matters, memberships, panelPlans } = await import("../../db/schema");
+    const { makeCategory } = await import("../../tests/support/factories");
+    const { registerInterest } = await import("../../app/modules/matters/selection/selection.server");
+    const tree = await makeTree(database.db);
+    const resident = await makeUser(database.db);
+    await database.db.insert(memberships).values({ userId: resident.id, communityId: tree.a1.id, status: "verified", address: "9 号楼" });
+    const cat = await makeCategory(database.db, tree.county.id);
+    const base = { communityId: tree.a1.id, proposerId: resident.id, title: "t", description: "d", categoryId: cat.id, affectedArea: "a", desiredOutcome: "o" };
+    const [m] = await database.db.insert(matters).values({ ...base, state: "selecting", form: "panel" }).returning();
+    const [meeting] = await database.db.insert(matters).values({ ...base, state: "scheduled", form: "meeting" }).returning();
+    await database.db.insert(panelPlans).values({
+      matterId: m.id,
+      panelSize: 3,
+      registrationDeadline: new Date(Date.now() + 86_400_000),
+      attributes: [{ key: "性别", label: "性别", values: ["男", "女"] }],
+      quotas: [{ category: "性别", value: "男", min: 0, max: 3 }, { category: "性别", value: "女", min: 0, max: 3 }],
+      status: "open",
+    });
+    const watcher = open();
+    await connected(watcher);
+    expect(await watcher.emitWithAck("selection:watch", m.id)).toEqual({ ok: true, data: { ok: true } });
+    expect(await watcher.emitWithAck("selection:watch", meeting.id)).toMatchObject({ ok: false });
+    expect(await watcher.emitWithAck("selection:watch", "1; drop table")).toMatchObject({ ok: false });
+    const changed = new Promise((r) => watcher.on("selection:changed", r));
+    await registerInterest({ db: database.db, actor: await actorOf(database.db, resident.id), events, clock: systemClock }, m.id, { 性别: "女" });
+    expect(await changed).toEqual({ matterId: m.id });
+  });
 });

@@ -18,6 +18,8 @@ export type DomainEvent =
   | { type: "vote.closed"; voteId: number }
   /** the fair-lottery solver's progress, for the committee member who started it */
   | { type: "selection.progress"; userId: number; matterId: number; iteration: number; min: number; dualBound: number }
+  /** registrations, the draw or the panel's answers changed: watchers of the selection page reload it */
+  | { type: "selection.changed"; matterId: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" }
   /** one stored entry of a room's log (already committed): the socket layer sends each viewer their view */
   | { type: "room.event"; sessionId: number; event: RoomEventData };

@@ -218,4 +218,18 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     expect(await err(castBallot(as(residents[2]), vote.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("ok");
     expect(await err(castBallot(as(residents[5]), vote.id, { choices: ["yes"], idem: newBallotKey() }))).not.toBe("ok");
   });
+
+  it("names who cannot be on any panel, and why, to the committee", async () => {
+    const { id, staff, residents, clock, as } = await selectingMatter();
+    await savePlan(as(staff), id, plan(new Date(clock.now().getTime() + DAY), "楼栋,东楼,0,0\n楼栋,西楼,0,3", 3, false));
+    for (let i = 0; i < 8; i++) await registerInterest(as(residents[i]), id, { 楼栋: i < 2 ? "东楼" : "西楼" });
+    clock.advance(DAY + 1);
+    const report = await computeDistribution(as(staff), id);
+    expect(report.feasible).toBe(true);
+    const page = await getSelectionPage(as(staff), id);
+    const east = page.probabilities!.filter((p) => p.excluded);
+    expect(east.map((p) => p.name).sort()).toEqual([residents[0].displayName, residents[1].displayName].sort());
+    expect(east.every((p) => p.excluded === "quota_max_zero" && p.probability === 0)).toBe(true);
+    expect(page.probabilities!.filter((p) => !p.excluded).every((p) => Math.abs(p.probability - 0.5) < 1e-9)).toBe(true);
+  });
 });

@@ -49,6 +49,14 @@ export interface SolverReport {
   ms?: number;
 }
 
+const emitChanged = (emit: Emit, matterId: number) => emit({ type: "selection.changed", matterId });
+
+/** For the socket layer: may this actor watch the matter's selection page (whoever may read the matter). */
+export async function canWatchSelection(db: Db, actor: CommandContext["actor"], matterId: number) {
+  const facts = await getMatterFacts(db, matterId);
+  return !!facts && facts.m.form === "panel" && can(actor, "matter.view", matterResource(facts.m, facts.path));
+}
+
 async function visibleMatter(ctx: CommandContext, matterId: number) {
   const facts = await getMatterFacts(ctx.db, matterId);
   if (!facts || !can(ctx.actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
@@ -190,7 +198,7 @@ export async function registerInterest(ctx: CommandContext, matterId: number, an
   if (!isVerifiedResident(actor, facts.m.communityId)) throw new DomainError("forbidden", "matters.errors.notVerified");
   requireSelecting(facts.m.state);
   const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const [plan] = await tx.select().from(panelPlans).where(eq(panelPlans.matterId, matterId)).for("share");
     if (!plan) throw new DomainError("invalid_state", "selection.errors.noPlan");
     if (plan.status === "drawn" || now >= plan.registrationDeadline) throw new DomainError("invalid_state", "selection.errors.registrationClosed");
@@ -217,6 +225,7 @@ export async function registerInterest(ctx: CommandContext, matterId: number, an
         if (attempt > 3) throw new DomainError("conflict", "selection.errors.alreadyRegistered");
       }
     }
+    emitChanged(emit, matterId);
     // the pool changed: any computed distribution is stale
     if (plan.status === "computed") await tx.update(panelPlans).set({ status: "open", distribution: null, distributionDigest: null, solverReport: null, commitment: null, secret: null, poolDigest: null }).where(eq(panelPlans.matterId, matterId));
     return { ok: true };
@@ -228,9 +237,10 @@ export async function withdrawInterest(ctx: CommandContext, matterId: number) {
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   await visibleMatter(ctx, matterId);
   const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, emit) => {
     const [plan] = await tx.select().from(panelPlans).where(eq(panelPlans.matterId, matterId)).for("share");
     if (!plan || plan.status === "drawn" || now >= plan.registrationDeadline) throw new DomainError("invalid_state", "selection.errors.registrationClosed");
+    emitChanged(emit, matterId);
     const done = await tx
       .update(panelRegistrations)
       .set({ withdrawnAt: now })
@@ -341,6 +351,7 @@ export async function computeDistribution(ctx: CommandContext, matterId: number)
       .update(panelPlans)
       .set({ status: "computed", poolDigest: pd, distribution: published, distributionDigest: dd, solverReport: report, commitment, secret, updatedAt: locked.updatedAt })
       .where(eq(panelPlans.matterId, matterId));
+    emitChanged(emit, matterId);
     await recordMatterEvent(
       tx,
       emit,
@@ -388,6 +399,7 @@ export async function drawPanelForMatter(ctx: CommandContext, matterId: number, 
     await tx.update(panelPlans).set({ status: "drawn", entropy, seed, secretRevealed: true, drawnAt: now }).where(eq(panelPlans.matterId, matterId));
     await recordMatterEvent(tx, emit, ctx, facts.m, "panelDrawn", { seed, entropy: entropy.slice(0, 100), seats: rows.length }, { kind: "notify.matter.transition", state: "@selection.drawn" });
     await inviteUsers(tx, emit, facts.m, rows.map((r) => r.userId).filter((x): x is number => x !== null), respondBy, now);
+    emitChanged(emit, matterId);
     return { seed, panel: chosen };
   });
 }
@@ -424,6 +436,7 @@ export async function answerInvitation(ctx: CommandContext, matterId: number, me
     await appendLedger(tx, { stream: `area:${facts.m.communityId}`, actorId: actor.id, action: `selection.${answer}`, entityType: "panel_member", entityId: member.id, summary: { source: member.source }, at: now });
     let replacement: number | null = null;
     if (answer === "decline" && member.source !== "fixed") replacement = await refill(tx, emit, ctx, facts.m, plan, member.id);
+    emitChanged(emit, matterId);
     return { replacement };
   });
 }
@@ -444,6 +457,7 @@ export async function expireInvitations(ctx: CommandContext) {
       if (!plan || !member || member.status !== "invited" || member.respondBy > now) return;
       await tx.update(panelMembers).set({ status: "expired", respondedAt: now }).where(eq(panelMembers.id, member.id));
       expired++;
+      emitChanged(emit, d.matterId);
       const facts = await getMatterFacts(tx, d.matterId);
       if (facts && member.source !== "fixed" && (facts.m.state === "selecting" || facts.m.state === "scheduled")) await refill(tx, emit, ctx, facts.m, plan, member.id);
     });
@@ -533,7 +547,7 @@ export interface SelectionPage {
   report: SolverReport | null;
   members: { id: number; label: string; source: string; status: string; respondBy: string; mine: boolean; answerable: boolean; probability: number | null }[];
   /** committee only: every registrant's probability, by pseudonym, with their name */
-  probabilities: { pseudonym: string; name: string; probability: number }[] | null;
+  probabilities: { pseudonym: string; name: string; probability: number; excluded: string | null }[] | null;
   accepted: number;
   full: boolean;
   verification: ReturnType<typeof verifyDraw> | null;
@@ -609,7 +623,12 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
     probabilities:
       committee && report?.selection
         ? active
-            .map((x) => ({ pseudonym: x.r.pseudonym, name: x.name, probability: report.selection![x.r.pseudonym] ?? 0 }))
+            .map((x) => ({
+              pseudonym: x.r.pseudonym,
+              name: x.name,
+              probability: report.selection![x.r.pseudonym] ?? 0,
+              excluded: report.excluded?.find((e) => e.id === x.r.pseudonym)?.reason ?? null,
+            }))
             .sort((a, b) => a.probability - b.probability || (a.pseudonym < b.pseudonym ? -1 : 1))
         : null,
     accepted,
