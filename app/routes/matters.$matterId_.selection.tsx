@@ -8,7 +8,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMatterPage } from "~/modules/matters/matters.server";
 import { PlanSchema } from "~/modules/matters/selection/plan-schema.server";
-import { EntropySchema, FIXED_SEAT_REASONS, FixedSeatSchema, MemberAnswerSchema, quotasToText, registrationSchema } from "~/modules/matters/selection/schemas";
+import { EntropySchema, FIXED_SEAT_REASONS, FixedSeatSchema, MemberAnswerSchema, PaperPoolSchema, quotasToText, registrationSchema } from "~/modules/matters/selection/schemas";
 import {
   addFixedSeat,
   answerInvitation,
@@ -19,6 +19,7 @@ import {
   registerInterest,
   removeFixedSeat,
   savePlan,
+  uploadPaperPool,
   withdrawInterest,
 } from "~/modules/matters/selection/selection.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
@@ -60,6 +61,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "withdraw":
       return formAction(request, z.object({}), async () => (await withdrawInterest(ctx, id), back("withdraw")), intent);
+    case "pool":
+      return formAction(request, PaperPoolSchema, async (v) => (await uploadPaperPool(ctx, id, v.pool), back("pool")), intent);
     case "closeRegistration":
       return formAction(request, z.object({}), async () => (await closeRegistration(ctx, id), back("closeRegistration")), intent);
     case "compute":
@@ -109,7 +112,10 @@ export default function SelectionPage() {
             <dt>{t("selection.household")}</dt>
             <dd>{t(plan.onePerHousehold ? "selection.householdYes" : "selection.householdNo")}</dd>
             <dt>{t("selection.poolSize")}</dt>
-            <dd>{s.poolSize}</dd>
+            <dd>
+              {s.poolSize}
+              {s.paperCount ? `（${t("selection.paperCount", { count: s.paperCount })}）` : ""}
+            </dd>
           </dl>
           <table>
             <caption>{t("selection.quotasCaption")}</caption>
@@ -250,6 +256,17 @@ export default function SelectionPage() {
             </section>
           ) : null}
 
+          {plan && !deadlinePassed ? (
+            <section aria-labelledby="paper-h">
+              <h2 id="paper-h">{t("selection.paperHeading")}</h2>
+              <IntentForm intent="pool">
+                <IntentField intent="pool" name="pool" label="selection.paperField" hint="selection.paperHint" textarea errors={errorsOf(data, "pool")} />
+                <button type="submit" className="secondary">
+                  {t("selection.paperUpload")}
+                </button>
+              </IntentForm>
+            </section>
+          ) : null}
           {plan ? (
             <section aria-labelledby="compute-h">
               <h2 id="compute-h">{t("selection.computeHeading")}</h2>

@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { matters } from "./matters";
 
@@ -76,9 +77,10 @@ export const panelRegistrations = pgTable(
     matterId: integer("matter_id")
       .notNull()
       .references(() => matters.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id),
+    /** null for a registration collected on paper and uploaded by the committee */
+    userId: integer("user_id").references(() => users.id),
+    /** the committee's own reference for a paper registration (its row on the paper list) */
+    paperRef: text("paper_ref"),
     /** Pseudonymous id shown in the published pool, e.g. "P-7f3a9c". */
     pseudonym: text("pseudonym").notNull(),
     household: text("household").notNull(),
@@ -86,7 +88,12 @@ export const panelRegistrations = pgTable(
     registeredAt: timestamp("registered_at", { withTimezone: true }).notNull(),
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("panel_registrations_once").on(t.matterId, t.userId), uniqueIndex("panel_registrations_pseudonym").on(t.matterId, t.pseudonym)],
+  (t) => [
+    uniqueIndex("panel_registrations_once").on(t.matterId, t.userId),
+    uniqueIndex("panel_registrations_pseudonym").on(t.matterId, t.pseudonym),
+    uniqueIndex("panel_registrations_paper").on(t.matterId, t.paperRef),
+    check("panel_registrations_who", sql`${t.userId} is not null or ${t.paperRef} is not null`),
+  ],
 );
 
 /**

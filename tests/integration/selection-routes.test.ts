@@ -77,6 +77,12 @@ describe("selection page", () => {
     expect((await post(staff, { intent: "seat", name: "王工", reason: "expert", login: "nobody_here" })).status).toBe(400);
     expect((await post(staff, { intent: "removeSeat", seatId: "not-a-number" })).status).toBe(400);
     expect((await post(staff, { intent: "removeSeat", seatId: "999999" })).status).toBe(404);
+    for (const pool of ["", "id,household,性别\n纸-1,2 号,火星人", "id,household\n纸-1,2 号", "not,a,pool"]) {
+      const r = await post(staff, { intent: "pool", pool });
+      expect(r.status, pool).toBe(400);
+      expect(Object.keys(r.data.result.error ?? {})).toContain("pool");
+    }
+    expect((await post(resident, { intent: "pool", pool: "id,household,性别\n纸-1,2 号,男" })).status).toBe(403);
     expect((await post(staff, { intent: "draw", entropy: "1 2 3" })).status).toBe(409); // nothing computed yet
     expect((await post(staff, { intent: "compute" })).status).toBe(409); // registration still open
     expect((await post(resident, { intent: "answer", memberId: "1", answer: "maybe" })).status).toBe(400);

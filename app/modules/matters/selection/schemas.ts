@@ -36,6 +36,10 @@ export const FixedSeatSchema = z.object({
     .optional(),
 });
 
+export const PaperPoolSchema = z.object({
+  pool: z.string({ error: msg("errors.required") }).min(1, { error: msg("errors.required") }).max(1_000_000, { error: msg("errors.tooLong", { max: 1_000_000 }) }),
+});
+
 export const EntropySchema = z.object({
   entropy: text(200),
 });

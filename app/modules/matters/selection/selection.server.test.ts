@@ -22,6 +22,8 @@ import {
   getSelectionPage,
   registerInterest,
   savePlan,
+  tabsToCsv,
+  uploadPaperPool,
   withdrawInterest,
 } from "./selection.server";
 import { meetsQuotas } from "./engine";
@@ -231,5 +233,50 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     expect(east.map((p) => p.name).sort()).toEqual([residents[0].displayName, residents[1].displayName].sort());
     expect(east.every((p) => p.excluded === "quota_max_zero" && p.probability === 0)).toBe(true);
     expect(page.probabilities!.filter((p) => !p.excluded).every((p) => Math.abs(p.probability - 0.5) < 1e-9)).toBe(true);
+  });
+
+  it("takes registrations collected on paper from a pasted spreadsheet, names a bad row, and lets the committee answer for them", async () => {
+    const { id, staff, residents, clock, as } = await selectingMatter();
+    await savePlan(as(staff), id, plan(new Date(clock.now().getTime() + DAY), "性别,男,0,3\n性别,女,0,3", 3, true));
+    await registerInterest(as(residents[1]), id, { 性别: "男" });
+    const bad = async (text: string) => {
+      try {
+        await uploadPaperPool(as(staff), id, text);
+      } catch (e) {
+        return e instanceof DomainError ? { key: e.messageKey, params: e.params } : e;
+      }
+      return "ok";
+    };
+    expect(await bad("id,household,性别\n纸-1,2 号 201,男\n纸-2,3 号 301,外星")).toEqual({ key: "selection.errors.poolCell", params: { row: 3, column: "性别" } });
+    expect(await bad("id,household,性别\n纸-1,,男")).toEqual({ key: "selection.errors.poolCell", params: { row: 2, column: "household" } });
+    expect(await bad("id,household,性别,年龄\n纸-1,2 号 201,男,70")).toMatchObject({ key: "selection.errors.poolCell", params: { column: "年龄" } });
+    expect(await bad("id,household,性别\n纸-1,2 号 201,男\n纸-1,3 号 301,女")).toMatchObject({ key: "selection.errors.poolCell", params: { row: 3 } });
+    expect(await bad("")).toMatchObject({ key: "selection.errors.poolCell" });
+    expect(await err(uploadPaperPool(as(residents[2]), id, "id,household,性别\n纸-9,9,男"))).toBe("errors.forbidden");
+    expect((await getSelectionPage(as(staff), id)).poolSize).toBe(1); // nothing from the refused uploads
+
+    // pasted from a spreadsheet: tab-separated; 1 号 101 is resident 1's own address, so one household
+    const pasted = "id\thousehold\t性别\n纸-1\t1 号 101\t女\n纸-2\t5 号 501\t女\n纸-3\t6 号 601\t男";
+    expect(tabsToCsv(pasted).split("\n")[1]).toBe("纸-1,1 号 101,女");
+    expect(await uploadPaperPool(as(staff), id, pasted)).toEqual({ added: 3 });
+    expect(await bad("id,household,性别\n纸-2,7 号 701,男")).toEqual({ key: "selection.errors.poolDuplicate", params: { row: 2, id: "纸-2" } });
+    const page = await getSelectionPage(as(staff), id);
+    expect(page).toMatchObject({ poolSize: 4, paperCount: 3 });
+
+    clock.advance(DAY + 1);
+    const report = await computeDistribution(as(staff), id);
+    expect(report.feasible).toBe(true);
+    const published = (await getPublishedDraw(as(null), id))!;
+    // resident 1 and 纸-1 share a household tag in the published pool
+    expect(new Set(published.pool.map((p) => p.household)).size).toBe(3);
+    await drawPanelForMatter(as(staff), id, "6 6 6");
+    const after = await getSelectionPage(as(staff), id);
+    const paperSeat = after.members.find((m) => m.label.startsWith("纸-"))!;
+    expect(paperSeat.answerable).toBe(true);
+    expect(await err(answerInvitation(as(residents[3]), id, paperSeat.id, "accept"))).toBe("errors.forbidden");
+    await answerInvitation(as(staff), id, paperSeat.id, "accept");
+    expect((await getSelectionPage(as(staff), id)).members.find((m) => m.id === paperSeat.id)!.status).toBe("accepted");
+    // the public sees pseudonyms, never the paper numbers
+    expect(JSON.stringify(await getSelectionPage(as(null), id))).not.toContain("纸-");
   });
 });

@@ -4,7 +4,7 @@
  * reserve. Pure parts live in ./draw.ts and ./solver; this file holds the commands.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { memberships, panelFixedSeats, panelMembers, panelPlans, panelRegistrations, users } from "../../../../db/schema";
 import type { PlanQuota } from "../../../../db/schema/selection";
@@ -19,7 +19,7 @@ import { householdKey } from "../voting/voting.server";
 import { deriveSeed, distributionDigest, poolDigest, sha256, verifyDraw, type PublishedDraw } from "./draw";
 import type { PlanInput } from "./plan-schema.server";
 import type { FixedSeatSchema } from "./schemas";
-import { canonicalJson, checkFeasibility, drawPanel, nextReplacement, reserveOrder, solveMaximin, type Distribution, type Person, type SolveInput } from "./engine";
+import { canonicalJson, checkFeasibility, drawPanel, nextReplacement, parsePoolCsv, reserveOrder, SelectionInputError, solveMaximin, type Distribution, type Person, type SolveInput } from "./engine";
 import type { z } from "zod";
 
 const DAY = 86_400_000;
@@ -118,6 +118,75 @@ export async function savePlan(ctx: CommandContext, matterId: number, input: Pla
     else await tx.insert(panelPlans).values({ matterId, ...values });
     await recordMatterEvent(tx, emit, ctx, facts.m, "panelPlan", { size: input.panelSize, deadline: input.registrationDeadline.toISOString() }, plan ? null : { kind: "notify.matter.transition", state: "@selection.registrationOpen" });
     return { matterId };
+  });
+}
+
+/** Rows pasted from a spreadsheet arrive tab-separated; CSV text is left as it is. */
+export function tabsToCsv(text: string) {
+  const first = text.split(/\r?\n/, 1)[0] ?? "";
+  if (!first.includes("\t") || first.includes(",")) return text;
+  const quote = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.split("\t").map(quote).join(","))
+    .join("\n");
+}
+
+/**
+ * The committee adds registrations collected on paper, from a spreadsheet: `id` (their own
+ * reference), `household`, and one column per question of the plan with an allowed answer.
+ * All rows are checked before any is stored; a bad row is named with its row and column.
+ */
+export async function uploadPaperPool(ctx: CommandContext, matterId: number, csvText: string) {
+  const facts = await requireCommittee(ctx, matterId);
+  requireSelecting(facts.m.state);
+  const now = ctx.clock.now();
+  let people: Person[];
+  try {
+    people = parsePoolCsv(tabsToCsv(csvText)).people;
+  } catch (e) {
+    if (e instanceof SelectionInputError) throw new DomainError("validation", "selection.errors.poolCell", { row: e.row ?? 0, column: e.columnName ?? String(e.column ?? "") }, "pool");
+    throw e;
+  }
+  if (people.length === 0) throw new DomainError("validation", "selection.errors.poolEmpty", {}, "pool");
+  if (people.length > 5000) throw new DomainError("validation", "errors.tooLong", { max: 5000 }, "pool");
+  return inTransaction(ctx, async (tx, emit) => {
+    const plan = await lockPlan(tx, matterId);
+    if (!plan) throw new DomainError("invalid_state", "selection.errors.noPlan");
+    if (plan.status === "drawn" || now >= plan.registrationDeadline) throw new DomainError("invalid_state", "selection.errors.registrationClosed");
+    people.forEach((p, i) => {
+      const row = i + 2;
+      if (p.id.length > 40 || /<[A-Za-z!/?]/.test(p.id)) throw new DomainError("validation", "selection.errors.poolCell", { row, column: "id" }, "pool");
+      if (!p.household || p.household.length > 100) throw new DomainError("validation", "selection.errors.poolCell", { row, column: "household" }, "pool");
+      for (const a of plan.attributes) {
+        if (!a.values.includes(p.attributes[a.key] ?? "")) throw new DomainError("validation", "selection.errors.poolCell", { row, column: a.key }, "pool");
+      }
+      const extra = Object.keys(p.attributes).find((k) => !plan.attributes.some((a) => a.key === k));
+      if (extra) throw new DomainError("validation", "selection.errors.poolCell", { row: 1, column: extra }, "pool");
+    });
+    const existing = await tx
+      .select({ ref: panelRegistrations.paperRef })
+      .from(panelRegistrations)
+      .where(and(eq(panelRegistrations.matterId, matterId), isNotNull(panelRegistrations.paperRef)));
+    const taken = new Set(existing.map((r) => r.ref));
+    const clash = people.findIndex((p) => taken.has(p.id));
+    if (clash >= 0) throw new DomainError("conflict", "selection.errors.poolDuplicate", { row: clash + 2, id: people[clash].id }, "pool");
+    await tx.insert(panelRegistrations).values(
+      people.map((p) => ({
+        matterId,
+        userId: null,
+        paperRef: p.id,
+        pseudonym: newPseudonym(),
+        // the household column is the address: the same key as an online registrant at that address
+        household: householdKey(facts.m.communityId, p.household!),
+        answers: Object.fromEntries(plan.attributes.map((a) => [a.key, p.attributes[a.key]])),
+        registeredAt: now,
+      })),
+    );
+    if (plan.status === "computed") await tx.update(panelPlans).set({ status: "open", distribution: null, distributionDigest: null, solverReport: null, commitment: null, secret: null, poolDigest: null }).where(eq(panelPlans.matterId, matterId));
+    await appendLedger(tx, { stream: `area:${facts.m.communityId}`, actorId: ctx.actor!.id, action: "selection.paperPool", entityType: "matter", entityId: matterId, summary: { rows: people.length }, at: now });
+    emitChanged(emit, matterId);
+    return { added: people.length };
   });
 }
 
@@ -428,7 +497,8 @@ export async function answerInvitation(ctx: CommandContext, matterId: number, me
     if (!plan || !member) throw new DomainError("not_found", "errors.notFound");
     const committee = holdsOver(actor, ["committee"], facts.path);
     const own = member.userId === actor.id;
-    if (!own && !(committee && member.source === "fixed" && member.userId === null)) throw new DomainError("forbidden", "errors.forbidden");
+    // the committee answers for those it reached offline: fixed seats and paper registrations without an account
+    if (!own && !(committee && member.userId === null)) throw new DomainError("forbidden", "errors.forbidden");
     if (member.status !== "invited") throw new DomainError("invalid_state", "selection.errors.alreadyAnswered");
     if (now >= member.respondBy) throw new DomainError("invalid_state", "selection.errors.invitationExpired");
     if (facts.m.state !== "selecting" && facts.m.state !== "scheduled") throw new DomainError("invalid_state", "matters.errors.wrongState");
@@ -494,7 +564,7 @@ async function refill(tx: Db, emit: Emit, ctx: CommandContext, matter: { id: num
     .values({ matterId: matter.id, userId: reg.userId, registrationId: reg.id, source: "reserve", status: "invited", respondBy, invitedAt: now, replacesId: leavingId })
     .returning({ id: panelMembers.id });
   await appendLedger(tx, { stream: `area:${matter.communityId}`, actorId: null, action: "selection.reserve", entityType: "panel_member", entityId: row.id, summary: { replaces: leavingId, pseudonym: next }, at: now });
-  await inviteUsers(tx, emit, matter, [reg.userId], respondBy, now);
+  if (reg.userId) await inviteUsers(tx, emit, matter, [reg.userId], respondBy, now);
   return row.id;
 }
 
@@ -541,6 +611,7 @@ export interface SelectionPage {
   plan: Omit<PlanRow, "secret" | "distribution"> | null;
   viewer: { committee: boolean; verified: boolean; registration: { pseudonym: string; answers: Record<string, string> } | null };
   poolSize: number;
+  paperCount: number;
   /** counts per quota value among registrants (committee and public alike: no names) */
   counts: Record<string, Record<string, number>>;
   fixedSeats: { id: number; name: string; reason: string; note: string | null; hasAccount: boolean }[];
@@ -564,10 +635,11 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
   const verified = Boolean(actor && isVerifiedResident(actor, facts.m.communityId));
   const [planRow] = await ctx.db.select().from(panelPlans).where(eq(panelPlans.matterId, matterId));
   const regs = await ctx.db
-    .select({ r: panelRegistrations, name: users.displayName })
+    .select({ r: panelRegistrations, account: users.displayName })
     .from(panelRegistrations)
-    .innerJoin(users, eq(users.id, panelRegistrations.userId))
-    .where(eq(panelRegistrations.matterId, matterId));
+    .leftJoin(users, eq(users.id, panelRegistrations.userId))
+    .where(eq(panelRegistrations.matterId, matterId))
+    .then((rows) => rows.map((x) => ({ r: x.r, name: x.account ?? x.r.paperRef ?? "" })));
   const active = regs.filter((x) => !x.r.withdrawnAt);
   const mine = actor ? active.find((x) => x.r.userId === actor.id) : undefined;
   const counts: SelectionPage["counts"] = {};
@@ -590,7 +662,7 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
   const members = memberRows.map((x) => {
     const reg = x.m.registrationId ? regById.get(x.m.registrationId) : undefined;
     const seat = x.m.fixedSeatId ? seatById.get(x.m.fixedSeatId) : undefined;
-    const label = seat ? seat.name : seeNames ? (x.name ?? "") : (reg?.pseudonym ?? "");
+    const label = seat ? seat.name : seeNames ? (x.name ?? reg?.paperRef ?? "") : (reg?.pseudonym ?? "");
     return {
       id: x.m.id,
       label: seat || seeNames ? label : (reg?.pseudonym ?? ""),
@@ -598,7 +670,7 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
       status: x.m.status,
       respondBy: x.m.respondBy.toISOString(),
       mine: Boolean(actor && x.m.userId === actor.id),
-      answerable: x.m.status === "invited" && ((actor !== null && x.m.userId === actor.id) || (committee && x.m.source === "fixed" && x.m.userId === null)),
+      answerable: x.m.status === "invited" && ((actor !== null && x.m.userId === actor.id) || (committee && x.m.userId === null)),
       probability: reg && report?.selection ? (report.selection[reg.pseudonym] ?? null) : null,
     };
   });
@@ -616,6 +688,7 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
     plan,
     viewer: { committee, verified, registration: mine ? { pseudonym: mine.r.pseudonym, answers: mine.r.answers } : null },
     poolSize: active.length,
+    paperCount: active.filter((x) => x.r.userId === null).length,
     counts,
     fixedSeats: fixed.map((s) => ({ id: s.id, name: s.name, reason: s.reason, note: s.note, hasAccount: s.userId !== null })),
     report: publicReport,
