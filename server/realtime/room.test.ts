@@ -19,7 +19,10 @@ const clients: RoomClient[] = [];
 beforeAll(async () => {
   database = await testDatabase();
   events = new EventBus();
+  // seats are re-checked often here, so a lost role shows within a test
+  process.env.ROOM_RECHECK_MS = "200";
   server = await startInstance(database.db, events);
+  delete process.env.ROOM_RECHECK_MS;
 });
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -99,6 +102,13 @@ describe("room sockets: who may join and act", () => {
     expect(await mod2.act({ intent: "hide", statementId: data.statementId, reason: "迟到的隐藏" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const [st] = await database.db.select().from(roomStatements).where(eq(roomStatements.id, data.statementId));
     expect(st.hiddenAt).toBeNull();
+    // and the broadcasts stop: the socket is taken out of the room's channels
+    const heard: unknown[] = [];
+    mod2.socket.on("room:event", (e: unknown) => heard.push(e));
+    await new Promise((r) => mod2.socket.once("room:left", r));
+    await p1.act({ intent: "post", stance: "support", body: "之后的发言" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual([]);
   });
 });
 

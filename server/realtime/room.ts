@@ -14,7 +14,7 @@ import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sess
 import { systemClock, type Clock } from "../../app/modules/shared/clock";
 import { DomainError } from "../../app/modules/shared/errors";
 import type { EventBus } from "../../app/modules/shared/events";
-import { act, joinRoom, viewEvent, type RoomRole } from "../../app/modules/matters/room/room.server";
+import { act, joinRoom, requireRoom, roleOf, viewEvent, type RoomRole } from "../../app/modules/matters/room/room.server";
 import { JoinSchema, SocketActionSchema } from "../../app/modules/matters/room/schemas";
 import { answer } from "./index";
 
@@ -125,8 +125,43 @@ export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Lo
     io.to(roomChannel(e.sessionId, false)).emit("room:event", { sessionId: e.sessionId, ...all });
   });
 
+  // Broadcasts go to channels joined once; a seat lost since (a revoked role, a signed-out
+  // session, a withdrawn membership) is found here and the socket leaves the room's channels.
+  const recheck = async () => {
+    for (const socket of io.of("/").sockets.values()) {
+      const seats = rooms(socket);
+      const ids = Object.keys(seats).map(Number);
+      if (!ids.length) continue;
+      const actor = await currentActor(socket).catch(() => null);
+      for (const sessionId of ids) {
+        const seat = seats[sessionId];
+        let role: RoomRole | null = null;
+        let staff = false;
+        if (actor) {
+          try {
+            const r = await requireRoom(deps.db, actor, sessionId);
+            role = roleOf(r.access);
+            staff = r.access.moderator;
+          } catch {
+            role = null;
+          }
+        }
+        if (role && staff === seat.staff) continue;
+        await socket.leave(roomChannel(sessionId, seat.staff));
+        delete seats[sessionId];
+        socket.emit("room:left", { sessionId });
+        presence(sessionId);
+      }
+    }
+  };
+  const recheckTimer = setInterval(() => {
+    recheck().catch((err: Error) => deps.log.warn({ err: err.message }, "room seat re-check failed"));
+  }, Number(process.env.ROOM_RECHECK_MS ?? 15_000));
+  recheckTimer.unref();
+
   return () => {
     off();
+    clearInterval(recheckTimer);
     for (const t of pending.values()) clearTimeout(t);
   };
 }

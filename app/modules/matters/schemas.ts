@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, msg, text } from "../shared/validation";
+import { idParam, msg, text, isoDate as isoDateOf } from "../shared/validation";
 
 /** Longer free text (descriptions): trimmed, bounded; tags are fine here because output is escaped. */
 function longText(max: number) {
@@ -18,10 +18,7 @@ export const MatterDraftSchema = z.object({
   desiredOutcome: longText(1000),
 });
 
-const isoDate = z
-  .string({ error: msg("errors.required") })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg("matters.errors.dateInvalid") })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+08:00`)), { error: msg("matters.errors.dateInvalid") });
+const isoDate = isoDateOf("matters.errors.dateInvalid");
 
 /** "2026-12-05 19:30" or "2026-12-05T19:30", read as Beijing time. */
 export const beijingDateTime = z
@@ -30,7 +27,8 @@ export const beijingDateTime = z
   .transform((s, ctx) => {
     const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s.trim());
     const d = m ? new Date(`${m[1]}T${m[2]}:00+08:00`) : null;
-    if (!d || Number.isNaN(d.getTime())) {
+    // the database takes years 1 to 294276; anything outside this century and the next is a typing slip
+    if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2200) {
       ctx.addIssue({ code: "custom", message: msg("matters.errors.timeInvalid") });
       return z.NEVER;
     }

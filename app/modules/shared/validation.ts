@@ -51,3 +51,15 @@ export const count = z.coerce
   .int({ error: msg("errors.numberInvalid") })
   .min(0, { error: msg("errors.numberInvalid") })
   .max(1_000_000, { error: msg("errors.numberInvalid") });
+
+/**
+ * A calendar date "YYYY-MM-DD" that exists (no 2月30日) and lies between 1900 and 2200: the
+ * database refuses year 0, and anything further out is a typing slip.
+ */
+export function isoDate(message: MessageKey) {
+  return z
+    .string({ error: msg("errors.required") })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg(message) })
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: msg(message) })
+    .refine((s) => Number(s.slice(0, 4)) >= 1900 && Number(s.slice(0, 4)) <= 2200, { error: msg(message) });
+}

@@ -1,15 +1,12 @@
 import { z } from "zod";
 import { beijingDateTime } from "../matters/schemas";
-import { idParam, msg, text } from "../shared/validation";
+import { idParam, msg, text, isoDate as isoDateOf } from "../shared/validation";
 import { normaliseIdNumber, validateIdNumber } from "./id-number";
 
 export const SERVICE_TYPES = ["elderly", "children", "environment", "safety", "culture", "health", "disability", "emergency", "other"] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
-const isoDate = z
-  .string({ error: msg("errors.required") })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg("volunteers.errors.dateInvalid") })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: msg("volunteers.errors.dateInvalid") });
+const isoDate = isoDateOf("volunteers.errors.dateInvalid");
 
 function longText(max: number) {
   return z

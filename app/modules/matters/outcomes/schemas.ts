@@ -1,11 +1,8 @@
 import { z } from "zod";
 import { parseLogin } from "../../accounts/schemas";
-import { msg, text } from "../../shared/validation";
+import { msg, text, isoDate as isoDateOf } from "../../shared/validation";
 
-const isoDate = z
-  .string({ error: msg("errors.required") })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg("matters.errors.dateInvalid") })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+08:00`)), { error: msg("matters.errors.dateInvalid") });
+const isoDate = isoDateOf("matters.errors.dateInvalid");
 
 export const CommitmentSchema = z.object({
   title: text(200),

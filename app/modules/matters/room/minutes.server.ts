@@ -126,7 +126,8 @@ export async function compileMinutes(tx: Db, sessionId: number, now: Date) {
     statements: Object.fromEntries(STANCES.map((s) => [s, list.filter((x) => x.stance === s)])) as Record<Stance, MinutesStatement[]>,
     board: { agreed: board.agreed.map((s) => s.id), divisive: board.divisive.map((s) => s.id) },
     moderation: events.map(({ e, by }) => ({ seq: e.seq, at: e.createdAt.toISOString(), kind: e.kind, by, detail: detailOf(e.kind, e.payload) })),
-    questions: questions.map((q) => ({ body: q.body, surfaced: !!q.surfacedAt })),
+    // a written question the moderator never surfaced stays between its author and the moderator
+    questions: questions.filter((q) => q.surfacedAt).map((q) => ({ body: q.body, surfaced: true })),
   };
   await tx
     .insert(roomMinutes)

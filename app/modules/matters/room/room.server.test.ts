@@ -224,11 +224,17 @@ describe("closing and minutes", () => {
     await act(w.ctx(p1, later), w.sessionId, A({ intent: "react", statementId: s2, value: "disagree" }));
     await act(w.ctx(p3, later), w.sessionId, A({ intent: "react", statementId: s2, value: "agree" }));
     await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "hide", statementId: s2, reason: "重复" }));
+    const asked = await act(w.ctx(w.actors.observer, later), w.sessionId, A({ intent: "ask", body: "公开的问题" }));
+    await act(w.ctx(w.actors.observer, later), w.sessionId, A({ intent: "ask", body: "私下的问题" }));
+    await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "surface", questionId: String(asked.questionId) }));
     await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "close" }));
     expect(await code(act(w.ctx(p1, later), w.sessionId, A({ intent: "post", stance: "support", body: "晚了" })))).toBe("invalid_state:room.errors.closed");
 
     const page = await getMinutes(w.ctx(p2), w.sessionId);
     const m = page.minutes;
+    // a question never surfaced stays out of the minutes everyone reads
+    expect(m.questions).toEqual([{ body: "公开的问题", surfaced: true }]);
+    expect(JSON.stringify(page)).not.toContain("私下的问题");
     expect(m.attendance.online.map((a) => a.role).sort()).toEqual(["observer", "panel"]);
     expect(m.attendance.inPerson).toEqual([{ name: "李大爷", method: "name" }]);
     expect(m.agenda[0].startedAt).not.toBeNull();
@@ -236,7 +242,7 @@ describe("closing and minutes", () => {
     expect(m.statements.support.map((s) => s.id)).toEqual([s1]);
     expect(m.statements.oppose[0]).toMatchObject({ id: s2, body: null, hiddenReason: "重复" });
     expect(m.board.agreed).toEqual([s1]);
-    expect(m.moderation.map((a) => a.kind)).toEqual(["floor.given", "statement.hidden"]);
+    expect(m.moderation.map((a) => a.kind)).toEqual(["floor.given", "statement.hidden", "question.surfaced"]);
     const [timeline] = await database.db.select().from(matterEvents).where(and(eq(matterEvents.matterId, w.matterId), eq(matterEvents.kind, "roomClosed")));
     expect(timeline.params).toMatchObject({ session: w.sessionId, statements: 2 });
 

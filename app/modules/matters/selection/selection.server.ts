@@ -690,7 +690,8 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
     poolSize: active.length,
     paperCount: active.filter((x) => x.r.userId === null).length,
     counts,
-    fixedSeats: fixed.map((s) => ({ id: s.id, name: s.name, reason: s.reason, note: s.note, hasAccount: s.userId !== null })),
+    // the committee's own note may hold an address or a number: it stays with the committee
+    fixedSeats: fixed.map((s) => ({ id: s.id, name: s.name, reason: s.reason, note: committee ? s.note : null, hasAccount: s.userId !== null })),
     report: publicReport,
     members,
     probabilities:
