@@ -161,6 +161,10 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   volunteerReminder.unref();
 
   const httpServer = http.createServer(app);
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one at that instant gets a
+  // reset. Keep them longer than clients and proxies do (60 s), and headers a little longer still.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
 
   return {

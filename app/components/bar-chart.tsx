@@ -40,23 +40,26 @@ export function BarChart({ title, bars, max, headers }: { title: string; bars: B
           );
         })}
       </svg>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{headers[0]}</th>
-            <th scope="col">{headers[1]}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b, i) => (
-            <tr key={i}>
-              <th scope="row">{b.label}</th>
-              <td>{b.text}</td>
+      {/* overflow does not clip a table box itself, so the hiding wrapper is a div */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{headers[0]}</th>
+              <th scope="col">{headers[1]}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((b, i) => (
+              <tr key={i}>
+                <th scope="row">{b.label}</th>
+                <td>{b.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, field, newResident, openCommunityFromHome } from "./support";
+import { DEMO_PASSWORD, expectAccessible, field, logInInPage, newResident, openCommunityFromHome } from "./support";
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -56,4 +56,38 @@ test("home, login, sign-up and a community page fit a 360 px phone with doubled 
 
   await openCommunityFromHome(page);
   await expectFits(page, "community page", main.getByRole("button", { name: "提交申请" }));
+});
+
+/** Pages whose width comes from data (tables, charts): nothing may push the page sideways. */
+async function expectNoSidewaysScroll(page: Page, label: string) {
+  await largeText(page);
+  const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
+    const cw = document.documentElement.clientWidth;
+    // the innermost elements that reach past the screen's right edge, to say what to fix
+    const wide = [...document.querySelectorAll("main *")]
+      .filter((el) => el.getBoundingClientRect().right > cw + 1 && ![...el.children].some((c) => c.getBoundingClientRect().right > cw + 1))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).replace(/\s+/g, ".") : ""} "${(el.textContent ?? "").trim().slice(0, 20)}"`);
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: cw, wide };
+  });
+  expect(scrollWidth, `${label}: page scrolls sideways (scrollWidth ${scrollWidth} > clientWidth ${clientWidth}): ${wide.join(", ")}`).toBeLessThanOrEqual(clientWidth + 1);
+  await expectAccessible(page, `${label} at 360 px with 200% text`);
+}
+
+test("the committee's dashboard and the county's roll-up fit a 360 px phone with doubled text", async ({ page }) => {
+  await logInInPage(page, "committee_a", DEMO_PASSWORD);
+  // committee_a's own home heading names the community too: wait for the URL, not a heading
+  await page.getByRole("region", { name: "各地社区" }).getByRole("link", { name: "幸福里社区", exact: true }).click();
+  await expect(page).toHaveURL(/\/communities\/\d+$/);
+  const communityId = Number(/\/communities\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1]);
+  await page.goto(`/communities/${communityId}/dashboard`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expectNoSidewaysScroll(page, "community dashboard");
+  await page.getByRole("button", { name: "退出登录" }).click();
+
+  await logInInPage(page, "county_admin", DEMO_PASSWORD);
+  // the seeded county is the first area (db/seed.ts)
+  await page.goto("/communities/1/dashboard");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("清河县");
+  await expectNoSidewaysScroll(page, "county dashboard");
 });
