@@ -40,6 +40,40 @@ export function IntentErrorSummary({ data }: { data: Reply }) {
   );
 }
 
+/**
+ * Label, hint and the message beside the field, all linked by id: the frame every input and
+ * select of an intent form sits in. Returns the ids the control must point at.
+ */
+function useIntentFrame(intent: string, name: string, errors: Record<string, string[]>, hint?: MessageKey) {
+  const id = `${intent}-${name}`;
+  const err = errors[name]?.[0];
+  const described = [hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return { id, err, controlProps: { id, name, "aria-invalid": err ? true : undefined, "aria-describedby": described } };
+}
+
+function IntentFrame({ id, err, label, hint, optional, children }: { id: string; err?: string; label: string; hint?: MessageKey; optional?: boolean; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className={`field${err ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="optional">{t("form.optional")}</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {t(hint)}
+        </p>
+      ) : null}
+      {err ? (
+        <p className="field-error" id={`${id}-error`}>
+          {t.msg(err)}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
 /** A labelled input in a small intent form, with its message beside it. */
 export function IntentField({
   intent,
@@ -63,28 +97,12 @@ export function IntentField({
   defaultValue?: string;
 }) {
   const t = useT();
-  const id = `${intent}-${name}`;
-  const err = errors[name]?.[0];
-  const described = [hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  const props = { id, name, "aria-invalid": err ? true : undefined, "aria-describedby": described, required, defaultValue };
+  const { id, err, controlProps } = useIntentFrame(intent, name, errors, hint);
+  const props = { ...controlProps, required, defaultValue };
   return (
-    <div className={`field${err ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {t(label)}
-        {required ? null : <span className="optional">{t("form.optional")}</span>}
-      </label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {t(hint)}
-        </p>
-      ) : null}
-      {err ? (
-        <p className="field-error" id={`${id}-error`}>
-          {t.msg(err)}
-        </p>
-      ) : null}
+    <IntentFrame id={id} err={err} label={t(label)} hint={hint} optional={!required}>
       {textarea ? <textarea {...props} rows={5} /> : <input {...props} type={type} />}
-    </div>
+    </IntentFrame>
   );
 }
 
@@ -119,29 +137,16 @@ export function IntentSelect({
   defaultValue?: string;
 }) {
   const t = useT();
-  const id = `${intent}-${name}`;
-  const err = errors[name]?.[0];
-  const described = [hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const { id, err, controlProps } = useIntentFrame(intent, name, errors, hint);
   return (
-    <div className={`field${err ? " field--error" : ""}`}>
-      <label htmlFor={id}>{labelText ?? (label ? t(label) : "")}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {t(hint)}
-        </p>
-      ) : null}
-      {err ? (
-        <p className="field-error" id={`${id}-error`}>
-          {t.msg(err)}
-        </p>
-      ) : null}
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={err ? true : undefined} aria-describedby={described} required>
+    <IntentFrame id={id} err={err} label={labelText ?? (label ? t(label) : "")} hint={hint}>
+      <select {...controlProps} defaultValue={defaultValue ?? ""} required>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-    </div>
+    </IntentFrame>
   );
 }

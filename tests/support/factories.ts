@@ -89,3 +89,15 @@ export async function makeResidents(db: Db, communityId: number, n: number) {
   await db.insert(memberships).values(rows.map((r) => ({ userId: r.id, communityId, status: "verified" as const, address: "1 号楼" })));
   return rows.map((r) => r.id);
 }
+
+/** What a command answered: "ok", or the message key of the DomainError it threw (anything else is rethrown). */
+export async function outcomeOf(p: Promise<unknown>) {
+  const { DomainError } = await import("../../app/modules/shared/errors");
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e.messageKey;
+    throw e;
+  }
+  return "ok";
+}

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
 import { activitySignups, certificates, ledgerEntries, notifications, recordCorrections, serviceRecords, users, volunteerSettings, volunteers } from "../../../db/schema";
 import { testDatabase } from "../../../tests/support/db";
-import { actorOf, context, grant, makeTree, makeUser } from "../../../tests/support/factories";
+import { actorOf, context, grant, makeTree, makeUser, outcomeOf } from "../../../tests/support/factories";
 import type { Actor } from "../accounts/actor";
 import { fixedClock } from "../shared/clock";
-import { DomainError } from "../shared/errors";
 import { cancelSignUp, checkWithCode, getActivityPage, getCheckinCode, markAttendance, publishActivity, remindUpcomingActivities, signUp } from "./activities.server";
 import { currentCode } from "./checkin-code.server";
 import { exportVolunteersCsv, getHonourBoard, getVolunteerDashboard } from "./dashboard.server";
@@ -37,15 +36,7 @@ function idNumber(n: number, birth = "19900307", male = true) {
 
 const T0 = new Date("2026-11-30T01:00:00Z"); // Monday 09:00 Beijing
 
-async function err(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e.messageKey;
-    throw e;
-  }
-  return "ok";
-}
+const err = outcomeOf;
 
 function register(n: number, extra: Record<string, unknown> = {}) {
   return RegisterVolunteerSchema.parse(rawRegister(n, extra));

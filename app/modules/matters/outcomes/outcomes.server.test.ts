@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
 import { commitments, matters, memberships, notifications, ratings } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
-import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser } from "../../../../tests/support/factories";
+import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
-import { DomainError } from "../../shared/errors";
 import { cosignMatter, createDraft, getMatterPage, publishMaterials, runMatterCommand } from "../matters.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, closeVote, newBallotKey, openVote } from "../voting/voting.server";
@@ -22,15 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function err(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e.messageKey;
-    throw e;
-  }
-  return "ok";
-}
+const err = outcomeOf;
 
 /** A community with a committee member, an owner and three verified residents; a matter taken all the way to `decided` through the real commands. */
 async function decidedMatter() {

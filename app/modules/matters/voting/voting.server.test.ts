@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
 import { ballots, matters, memberships, voteParticipation, votes } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
-import { actorOf, context, grant, join, makeCategory, makeTree, makeUser } from "../../../../tests/support/factories";
+import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
-import { DomainError } from "../../shared/errors";
 import { CreateVoteSchema } from "./schemas";
 import { castBallot, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openVote } from "./voting.server";
 
@@ -24,15 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function code(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e.messageKey;
-    throw e;
-  }
-  return "ok";
-}
+const code = outcomeOf;
 
 /** A scheduled matter in a fresh community with `n` verified residents (two of them in one household). */
 async function scheduledMatter(n: number) {
