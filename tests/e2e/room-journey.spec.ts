@@ -165,4 +165,91 @@ test.describe("deliberation room", () => {
     await Promise.all([ctxA.close(), ctxB.close(), ctxO.close()]);
     await sql.end();
   });
+
+  test("a vote opened during the session is announced in the room; the panel votes (one changes), staff add a paper ballot, the count explains the result", async ({ browser, baseURL, page: committee, request }) => {
+    test.setTimeout(180_000);
+    const sql = postgres(url!, { max: 1, onnotice: () => {} });
+    const [a, b, c] = [newResident("va"), newResident("vb"), newResident("vc")];
+    for (const r of [a, b, c]) await signUpByRequest(request, r);
+    const { matterId } = await setUpMatter(sql, [a.username, b.username, c.username]);
+
+    await logInInPage(committee, "committee_a", DEMO_PASSWORD);
+    await committee.goto(`/matters/${matterId}`);
+    await committee.getByRole("link", { name: "安排议事会" }).click();
+    await field(committee, "开始时间").fill("2026-12-01T19:30");
+    await committee.locator("[name='items[0].title']").fill("表决方案");
+    await committee.locator("[name='items[0].minutes']").fill("15");
+    await committee.getByRole("button", { name: "安排议事会" }).click();
+    await expect(committee).toHaveURL(/\/rooms\/\d+$/);
+    const roomPath = new URL(committee.url()).pathname;
+    await committee.getByRole("button", { name: "开始议事会" }).click();
+    await expect(committee.locator("#room-status")).toHaveAttribute("data-status", "open");
+
+    // panel member A waits in the room with JavaScript
+    const ctxA = await newContext(browser, { baseURL });
+    const ctxB = await newContext(browser, { baseURL });
+    const [pa, pb] = await Promise.all([ctxA.newPage(), ctxB.newPage()]);
+    await logInInPage(pa, a.username, a.password);
+    await logInInPage(pb, b.username, b.password);
+    const liveA = socketConnected(pa);
+    await pa.goto(roomPath);
+    await liveA;
+    await expect(pa.locator("#live-status")).toHaveAttribute("data-live", "1");
+
+    // the committee opens a named panel vote from the matter page
+    const question = `同意按方案改造排水吗？${Date.now().toString(36)}`;
+    await committee.goto(`/matters/${matterId}`);
+    await committee.getByRole("link", { name: "发起表决" }).click();
+    await field(committee, "表决事项").fill(question);
+    await field(committee, "表决方式").selectOption({ label: "同意 / 不同意 / 弃权" });
+    await field(committee, "谁来表决").selectOption({ label: "遴选出的代表" });
+    await field(committee, "适用规则").selectOption({ label: "代表表决" });
+    await field(committee, "投票方式").selectOption({ label: "记名投票（公布时显示姓名）" });
+    await committee.getByRole("main").getByRole("button", { name: "发起表决", exact: true }).click();
+    await expect(committee).toHaveURL(/\/votes\/\d+$/);
+    const votePath = new URL(committee.url()).pathname;
+    await expect(committee.getByText("已投票 0 / 3")).toBeVisible();
+    await expectAccessible(committee, "vote page (panel vote, committee)");
+
+    // A hears of it in the room, live, and follows the link
+    await expect(pa.locator("#room-votes")).toContainText(`表决已开始：${question}`);
+    await expectAccessible(pa, "room with an open vote");
+    await pa.locator("#room-votes").getByRole("link", { name: "去表决" }).click();
+    await expect(pa).toHaveURL(new RegExp(`${votePath}$`));
+    const castA = pa.getByRole("region", { name: "投票", exact: true });
+    await castA.getByRole("radio", { name: "同意", exact: true }).check();
+    await castA.getByRole("button", { name: "投票", exact: true }).click();
+    await expect(pa.getByRole("status").filter({ hasText: "您的投票已记录。" })).toBeVisible();
+    // … and changes it
+    const change = pa.getByRole("region", { name: "修改我的投票" });
+    await change.getByRole("radio", { name: "不同意", exact: true }).check();
+    await change.getByRole("button", { name: "修改我的投票", exact: true }).click();
+    await expect(pa.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" })).toBeVisible();
+
+    await pb.goto(votePath);
+    const castB = pb.getByRole("region", { name: "投票", exact: true });
+    await castB.getByRole("radio", { name: "同意", exact: true }).check();
+    await castB.getByRole("button", { name: "投票", exact: true }).click();
+    await expect(pb.getByRole("status").filter({ hasText: "您的投票已记录。" })).toBeVisible();
+
+    // C voted on paper at the meeting: staff enter it
+    await committee.reload();
+    await committee.locator("#paper-voterKey").selectOption({ label: c.displayName });
+    await committee.locator("form").filter({ has: committee.locator("#paper-voterKey") }).getByRole("radio", { name: "同意", exact: true }).check();
+    await committee.getByRole("button", { name: "录入纸质选票" }).click();
+    await expect(committee.getByText("已投票 3 / 3")).toBeVisible();
+    await committee.getByRole("button", { name: "结束表决并计票" }).click();
+    await expect(committee.getByRole("heading", { name: /^表决结果/ })).toContainText("通过");
+    await expect(committee.getByText("同意：2 票")).toBeVisible();
+    await expect(committee.getByText("不同意：1 票")).toBeVisible();
+    await expectAccessible(committee, "vote page (panel vote, closed)");
+
+    // the named list shows A's last choice
+    await pa.goto(`${votePath}/ballots`);
+    await expect(pa.getByText(a.displayName)).toBeVisible();
+    await expectAccessible(pa, "published ballots (panel vote)");
+
+    await Promise.all([ctxA.close(), ctxB.close()]);
+    await sql.end();
+  });
 });
