@@ -5,10 +5,10 @@ import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { cancelSignUp, getActivityPage, markAttendance, signUp } from "~/modules/volunteers/activities.server";
+import { cancelActivity, cancelSignUp, getActivityPage, markAttendance, signUp } from "~/modules/volunteers/activities.server";
 import { answerReport, confirmRecord, correctRecord, getActivityRecords } from "~/modules/volunteers/records.server";
 import { beijingMinute } from "~/modules/volunteers/rules";
-import { AnswerReportSchema, ConfirmRecordSchema, CorrectRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
+import { AnswerReportSchema, CancelActivitySchema, ConfirmRecordSchema, CorrectRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -37,6 +37,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return formAction(request, Empty, async () => (await signUp(ctx, id), done()), intent);
     case "cancel":
       return formAction(request, Empty, async () => (await cancelSignUp(ctx, id), done()), intent);
+    case "cancelActivity":
+      return formAction(request, CancelActivitySchema, async (v) => (await cancelActivity(ctx, id, v.reason), done()), intent);
     case "mark":
       return formAction(request, MarkAttendanceSchema, async (v) => (await markAttendance(ctx, id, v), done()), intent);
   }
@@ -103,7 +105,13 @@ export default function ActivityPage() {
           })}
         </p>
       ) : null}
-      {!page.open ? <p>{t("volunteers.activity.closed")}</p> : null}
+      {a.status === "cancelled" ? (
+        <div className="notice" role="status">
+          <p>{t("volunteers.activity.cancelled")}</p>
+        </div>
+      ) : !page.open ? (
+        <p>{t("volunteers.activity.closed")}</p>
+      ) : null}
       <div className="actions">
         {page.open && page.isVolunteer && !page.mySignup ? (
           <IntentForm intent="signup" className="inline-form">
@@ -129,6 +137,17 @@ export default function ActivityPage() {
         </p>
       ) : null}
 
+      {page.isOrganizer && page.open ? (
+        <details>
+          <summary>{t("volunteers.activity.cancelActivity")}</summary>
+          <IntentForm intent="cancelActivity">
+            <IntentField intent="cancelActivity" name="reason" label="volunteers.activity.cancelReason" hint="volunteers.activity.cancelHint" errors={errorsOf(data, "cancelActivity")} />
+            <button type="submit" className="warning">
+              {t("volunteers.activity.cancelActivity")}
+            </button>
+          </IntentForm>
+        </details>
+      ) : null}
       {page.isOrganizer && records ? (
         <>
           <section aria-labelledby="code-title">

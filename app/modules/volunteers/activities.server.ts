@@ -59,6 +59,34 @@ export async function publishActivity(ctx: CommandContext, teamId: number, input
   });
 }
 
+/**
+ * An organizer of the team cancels an activity that has not ended, with a reason: everyone
+ * signed up or waiting is told; nobody can sign up or check in afterwards. Nothing is deleted.
+ */
+export async function cancelActivity(ctx: CommandContext, activityId: number, reason: string) {
+  const { team } = await getActivityFacts(ctx.db, activityId);
+  const actor = requireOrganizer(ctx, team);
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx, emit) => {
+    const a = await lockActivity(tx, activityId);
+    if (a.status !== "published" || a.endsAt <= now) throw new DomainError("invalid_state", "volunteers.errors.closed");
+    await tx.update(volunteerActivities).set({ status: "cancelled" }).where(eq(volunteerActivities.id, a.id));
+    const told = await tx
+      .select({ userId: volunteers.userId })
+      .from(activitySignups)
+      .innerJoin(volunteers, eq(volunteers.id, activitySignups.volunteerId))
+      .where(and(eq(activitySignups.activityId, a.id), sql`${activitySignups.status} <> 'cancelled'`));
+    await notify(
+      tx,
+      emit,
+      told.map((r) => r.userId),
+      { kind: "notify.volunteers.activityCancelled", params: { title: a.title, reason }, link: `/activities/${a.id}`, at: now },
+    );
+    await appendLedger(tx, { stream: `area:${team.areaId}`, actorId: actor.id, action: "activity.cancelled", entityType: "volunteer_activity", entityId: a.id, summary: { reason, told: told.length }, at: now });
+    return { told: told.length };
+  });
+}
+
 async function lockActivity(tx: Db, activityId: number) {
   const [a] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.id, activityId)).for("update");
   if (!a) throw new DomainError("not_found", "errors.notFound");
@@ -192,6 +220,7 @@ export async function markAttendance(ctx: CommandContext, activityId: number, in
   const { activity: a, team } = await getActivityFacts(ctx.db, activityId);
   const actor = requireOrganizer(ctx, team);
   const now = ctx.clock.now();
+  if (a.status === "cancelled") throw new DomainError("invalid_state", "volunteers.errors.closed");
   if (input.checkOutAt && input.checkOutAt < input.checkInAt) throw new DomainError("validation", "volunteers.errors.outBeforeIn", {}, "checkOutAt");
   return inTransaction(ctx, async (tx) => {
     const [row] = await tx

@@ -6,14 +6,14 @@ import { testDatabase } from "../../../tests/support/db";
 import { actorOf, context, grant, makeTree, makeUser, outcomeOf } from "../../../tests/support/factories";
 import type { Actor } from "../accounts/actor";
 import { fixedClock } from "../shared/clock";
-import { cancelSignUp, checkWithCode, getActivityPage, getCheckinCode, markAttendance, publishActivity, remindUpcomingActivities, signUp } from "./activities.server";
+import { cancelActivity, cancelSignUp, checkWithCode, getActivityPage, getCheckinCode, markAttendance, publishActivity, remindUpcomingActivities, signUp } from "./activities.server";
 import { currentCode } from "./checkin-code.server";
 import { exportVolunteersCsv, getHonourBoard, getVolunteerDashboard } from "./dashboard.server";
 import { checkCharacter } from "./id-number";
 import { decryptIdNumber, encryptIdNumber, idNumberHmac } from "./keys.server";
 import { answerReport, confirmRecord, correctRecord, getActivityRecords, getMyRecords, reportRecordError } from "./records.server";
 import { issueCertificate, verifyCertificate } from "./certificates.server";
-import { PublishActivitySchema, RegisterVolunteerSchema } from "./schemas";
+import { MarkAttendanceSchema, PublishActivitySchema, RegisterVolunteerSchema } from "./schemas";
 import { appointOrganizer, createTeam, getOwnVolunteer, registerVolunteer } from "./volunteers.server";
 
 let database: Database;
@@ -196,6 +196,23 @@ describe("sign-ups", () => {
     const c = fixedClock(new Date("2026-11-30T01:00:00Z"));
     expect(await remindUpcomingActivities(as(null, c))).toBeGreaterThanOrEqual(1);
     expect(await remindUpcomingActivities(as(null, c))).toBe(0);
+  });
+
+  it("an organizer cancels an activity with a reason: those signed up and waiting are told, and nobody signs up, checks in or is marked after", async () => {
+    const { id } = await publishActivity(as(organizer), teamId, activityInput("2026-12-02 08:30", "2026-12-02 10:00", 1));
+    const [v1, v2, v3] = await makeVolunteers(3);
+    await signUp(as(v1), id);
+    await signUp(as(v2), id); // waiting
+    expect(await err(cancelActivity(as(v1), id, "下雨"))).toBe("errors.forbidden");
+    expect(await err(cancelActivity(as(otherOrganizer), id, "下雨"))).toBe("errors.forbidden");
+    expect(await cancelActivity(as(organizer), id, "暴雨预警，改期")).toEqual({ told: 2 });
+    const told = await database.db.select().from(notifications).where(eq(notifications.kind, "notify.volunteers.activityCancelled"));
+    expect(told.map((n) => n.userId).sort()).toEqual([v1.id, v2.id].sort());
+    expect(told[0].params).toMatchObject({ reason: "暴雨预警，改期" });
+    expect(await err(signUp(as(v3), id))).toBe("volunteers.errors.closed");
+    expect(await err(cancelActivity(as(organizer), id, "again"))).toBe("volunteers.errors.closed");
+    const v1Row = (await database.db.select().from(volunteers).where(eq(volunteers.userId, v1.id)))[0];
+    expect(await err(markAttendance(as(organizer), id, MarkAttendanceSchema.parse({ volunteerId: String(v1Row.id), checkInAt: "2026-12-02 08:30" })))).toBe("volunteers.errors.closed");
   });
 });
 
