@@ -35,8 +35,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const page = await loaderGuard(() => getMatterPage(ctx, id));
   if (page.matter.form !== "panel") httpError(404, "errors.notFound");
   const selection = await loaderGuard(() => getSelectionPage(ctx, id));
-  const deadlinePassed = selection.plan ? ctx.clock.now() >= new Date(selection.plan.registrationDeadline) : false;
-  return json({ matter: { id: page.matter.id, title: page.matter.title, state: page.matter.state }, selection, signedIn: !!context.actor, deadlinePassed });
+  return json({ matter: { id: page.matter.id, title: page.matter.title, state: page.matter.state }, selection, signedIn: !!context.actor });
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(2)}%`);
@@ -78,7 +77,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function SelectionPage() {
   const t = useT();
-  const { matter, selection: s, signedIn, deadlinePassed } = useLoaderData<typeof loader>();
+  const { matter, selection: s, signedIn } = useLoaderData<typeof loader>();
+  const deadlinePassed = s.deadlinePassed;
   const data = useActionData<typeof action>() as Reply;
   const [search] = useSearchParams();
   const done = search.get("done");

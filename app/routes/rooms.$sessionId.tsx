@@ -229,30 +229,8 @@ export default function Room() {
       <section aria-labelledby="board-title">
         <h2 id="board-title">{t("room.board")}</h2>
         {board.agreed.length + board.divisive.length === 0 ? <p>{t("room.boardEmpty")}</p> : null}
-        {board.agreed.length ? (
-          <>
-            <h3>{t("room.boardAgreed")}</h3>
-            <ul id="board-agreed">
-              {board.agreed.map((s) => (
-                <li key={s.id}>
-                  <a href={`#s-${s.id}`}>#{s.id}</a> {s.body} ({t("room.countsShort", { ...s.counts })})
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {board.divisive.length ? (
-          <>
-            <h3>{t("room.boardDivisive")}</h3>
-            <ul id="board-divisive">
-              {board.divisive.map((s) => (
-                <li key={s.id}>
-                  <a href={`#s-${s.id}`}>#{s.id}</a> {s.body} ({t("room.countsShort", { ...s.counts })})
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <BoardList id="board-agreed" title={t("room.boardAgreed")} items={board.agreed} />
+        <BoardList id="board-divisive" title={t("room.boardDivisive")} items={board.divisive} />
       </section>
 
       <section aria-labelledby="statements-title">
@@ -479,5 +457,23 @@ function HideReason({ id, reply }: { id: number; reply: Reply }) {
       ) : null}
       <input id={fid} name="reason" required aria-invalid={err ? true : undefined} aria-describedby={err ? `${fid}-error` : undefined} />
     </div>
+  );
+}
+
+/** One ranking of the board (widest agreement, most divisive), each entry linking to its statement. */
+function BoardList({ id, title, items }: { id: string; title: string; items: { id: number; body: string; counts: { agree: number; disagree: number; pass: number } }[] }) {
+  const t = useT();
+  if (!items.length) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul id={id}>
+        {items.map((s) => (
+          <li key={s.id}>
+            <a href={`#s-${s.id}`}>#{s.id}</a> {s.body} ({t("room.countsShort", { ...s.counts })})
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -99,7 +99,9 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     await withdrawInterest(as(residents[5]), id);
     await registerInterest(as(residents[5]), id, answersOf(5));
 
+    expect((await getSelectionPage(as(residents[1]), id)).deadlinePassed).toBe(false);
     clock.advance(DAY + 1000);
+    expect((await getSelectionPage(as(residents[1]), id)).deadlinePassed).toBe(true);
     expect(await err(registerInterest(as(residents[0]), id, answersOf(0)))).toBe("selection.errors.registrationClosed");
     expect(await err(withdrawInterest(as(residents[5]), id))).toBe("selection.errors.registrationClosed");
     expect(await err(computeDistribution(as(residents[1]), id))).toBe("errors.forbidden");

@@ -609,6 +609,8 @@ export async function verifyStoredDraw(db: Db, matterId: number) {
 
 export interface SelectionPage {
   plan: Omit<PlanRow, "secret" | "distribution"> | null;
+  /** registration has closed (by the deadline or by the committee) */
+  deadlinePassed: boolean;
   viewer: { committee: boolean; verified: boolean; registration: { pseudonym: string; answers: Record<string, string> } | null };
   poolSize: number;
   paperCount: number;
@@ -686,6 +688,7 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
   }
   return {
     plan,
+    deadlinePassed: planRow ? ctx.clock.now() >= planRow.registrationDeadline : false,
     viewer: { committee, verified, registration: mine ? { pseudonym: mine.r.pseudonym, answers: mine.r.answers } : null },
     poolSize: active.length,
     paperCount: active.filter((x) => x.r.userId === null).length,
