@@ -27,12 +27,35 @@ export interface OpenOptions {
 
 export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
+/** Queries with at most this many parameters are prepared; bulk inserts (thousands of parameters, a new text each time) are not. */
+const MAX_PREPARED_PARAMS = 100;
+let prepared = false;
+
+/**
+ * Makes drizzle's queries prepared statements on PostgreSQL, as postgres.js does by default for
+ * its own queries: each connection parses and plans a query text once and then only binds and
+ * runs it. drizzle prepares only queries given a name; planning the app's small queries again on
+ * every request cost more database CPU than running them. (Not for a transaction-mode pooler such
+ * as PgBouncer, which cannot keep a connection's statements.)
+ */
+async function preparedStatements() {
+  if (prepared) return;
+  prepared = true;
+  const { PostgresJsSession } = await import("drizzle-orm/postgres-js/session");
+  const prepareQuery = PostgresJsSession.prototype.prepareQuery;
+  PostgresJsSession.prototype.prepareQuery = function (this: InstanceType<typeof PostgresJsSession>, query, fields, name, ...rest) {
+    // drizzle prepares when a name is given; the name itself is not used
+    return prepareQuery.call(this, query, fields, name ?? (query.params.length <= MAX_PREPARED_PARAMS ? "" : undefined), ...rest);
+  } as typeof prepareQuery;
+}
+
 /** Opens the configured database. PGlite folders are guarded by a lock file: two processes on one folder corrupt it. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
+    await preparedStatements();
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,
@@ -109,6 +132,11 @@ export async function migrate(database: Database, folder = migrationsFolder) {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");
     await run(database.db as never, { migrationsFolder: folder });
   }
+}
+
+/** The rows of a `db.execute` result: postgres.js answers an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 }
 
 /** SQLSTATE of a driver error, walking drizzle's wrapper once (both drivers put it on `cause`). */

@@ -22,6 +22,7 @@ import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
 import { decodablePaths, formBodiesOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
+import { ballotApi } from "./ballot-api";
 
 export async function createApp(config: Config, opts: { database?: Database } = {}) {
   const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
@@ -160,7 +161,9 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const volunteerReminder = setInterval(remindVolunteers, 15 * 60_000);
   volunteerReminder.unref();
 
-  const httpServer = http.createServer(app);
+  // the vote page's script posts ballots here, ahead of Express: the same command, no page render
+  const ballots = ballotApi({ db: database.db, events, clock: systemClock, log, publicOrigin: config.publicOrigin });
+  const httpServer = http.createServer((req, res) => (ballots.handles(req) ? ballots.serve(req, res) : app(req, res)));
   // Node closes idle keep-alive sockets after 5 s; a client reusing one at that instant gets a
   // reset. Keep them longer than clients and proxies do (60 s), and headers a little longer still.
   httpServer.keepAliveTimeout = 65_000;

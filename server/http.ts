@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type http from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { pickLocale, translate, type Locale, type MessageKey } from "../app/i18n";
 
@@ -32,29 +33,43 @@ export function requestIds(req: Request, res: Response, next: NextFunction) {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+type Headers = http.IncomingHttpHeaders;
+
 /**
  * CSRF: a state-changing request must come from our own pages. Browsers send Origin on every
  * POST and Sec-Fetch-Site on every request; a request with neither is not a browser riding on
  * a cookie, and SameSite=Lax covers the rest.
  */
+export function isCrossOrigin(headers: Headers, publicOrigin?: string) {
+  const origin = headers.origin;
+  const site = headers["sec-fetch-site"];
+  if (origin && origin !== "null") {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    return !(host === headers.host || origin === publicOrigin);
+  }
+  return origin === "null" || (typeof site === "string" && site !== "same-origin" && site !== "none");
+}
+
+/** Form actions take form encodings only: the status and message for a body that is not one (or too large), else null. */
+export function bodyRefusal(headers: Headers, maxBytes: number): { status: 413 | 415; key: MessageKey } | null {
+  const type = (headers["content-type"] ?? "").toLowerCase();
+  const length = Number(headers["content-length"] ?? 0);
+  if (length > maxBytes) return { status: 413, key: "errors.tooLarge" };
+  if ((length > 0 || headers["transfer-encoding"]) && !type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    return { status: 415, key: "errors.unsupportedBody" };
+  }
+  return null;
+}
+
 export function sameOriginOnly(publicOrigin?: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!UNSAFE.has(req.method) || req.path.startsWith("/socket.io")) return next();
-    const origin = req.headers.origin;
-    const site = req.headers["sec-fetch-site"];
-    if (origin && origin !== "null") {
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host === req.headers.host || origin === publicOrigin) return next();
-      return refusal(req, res, 403, "errors.crossOrigin");
-    }
-    if (origin === "null" || (typeof site === "string" && site !== "same-origin" && site !== "none")) {
-      return refusal(req, res, 403, "errors.crossOrigin");
-    }
+    if (isCrossOrigin(req.headers, publicOrigin)) return refusal(req, res, 403, "errors.crossOrigin");
     next();
   };
 }
@@ -63,14 +78,8 @@ export function sameOriginOnly(publicOrigin?: string) {
 export function formBodiesOnly(maxBytes: number) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!UNSAFE.has(req.method) || req.path.startsWith("/socket.io")) return next();
-    const type = (req.headers["content-type"] ?? "").toLowerCase();
-    const length = Number(req.headers["content-length"] ?? 0);
-    if (length > maxBytes) return refusal(req, res, 413, "errors.tooLarge");
-    if (length > 0 || req.headers["transfer-encoding"]) {
-      if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
-        return refusal(req, res, 415, "errors.unsupportedBody");
-      }
-    }
+    const refused = bodyRefusal(req.headers, maxBytes);
+    if (refused) return refusal(req, res, refused.status, refused.key);
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 
@@ -106,9 +106,22 @@ export function IntentField({
   );
 }
 
-export function IntentForm({ intent, children, className, encType }: { intent: string; children: ReactNode; className?: string; encType?: "multipart/form-data" }) {
+export function IntentForm({
+  intent,
+  children,
+  className,
+  encType,
+  onSubmit,
+}: {
+  intent: string;
+  children: ReactNode;
+  className?: string;
+  encType?: "multipart/form-data";
+  /** A script's own way to send the form; it calls preventDefault, or Remix posts the form as usual. */
+  onSubmit?: (e: FormEvent<HTMLFormElement>) => void;
+}) {
   return (
-    <Form method="post" className={className} noValidate encType={encType}>
+    <Form method="post" className={className} noValidate encType={encType} onSubmit={onSubmit}>
       <input type="hidden" name="intent" value={intent} />
       {children}
     </Form>

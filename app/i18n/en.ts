@@ -439,6 +439,7 @@ export const en: Record<MessageKey, string> = {
   "voting.errors.needReceipt": "You have already voted. To change a secret ballot, enter your receipt code.",
   "voting.errors.notListed": "That person (or household) is not on the list for this vote.",
   "voting.errors.alreadyVoted": "That person (or household) has already voted, online or on paper, and cannot be counted twice.",
+  "voting.errors.busy": "Many people are voting at this moment and your vote was not recorded. Press the button again.",
   "voting.errors.sealed": "The ballots are published when the vote closes.",
   "timeline.openVote": "{actor} opened a vote: {question}",
   "outcomes.title": "Outcome and follow-up",

@@ -438,6 +438,7 @@ export const zhCN = {
   "voting.errors.needReceipt": "您已经投过票。要修改无记名投票，请填写您的回执码。",
   "voting.errors.notListed": "这个人（或户）不在本次表决的名单中。",
   "voting.errors.alreadyVoted": "这个人（或户）已经投过票（网上或纸质），不能重复计票。",
+  "voting.errors.busy": "此刻投票的人很多，您的选票没有记录上，请再按一次按钮。",
   "voting.errors.sealed": "表决结束后才公布选票名单。",
   "timeline.openVote": "{actor}发起了表决：{question}",
   "outcomes.title": "协商成果与落实",

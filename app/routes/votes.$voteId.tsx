@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { Notice } from "~/components/forms";
 import { LiveTurnout } from "~/realtime/live-turnout";
@@ -44,13 +44,50 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+type BallotReply = Reply & { receipt?: string | null; changed?: boolean; idem?: string };
+
+/**
+ * With JavaScript the ballot form goes to the ballot API (the same command and replies, without a
+ * page render) and the page shows the answer in place; the next change gets the fresh form key the
+ * answer carries. If the API cannot be reached, the form is posted to the page's action as it is
+ * without JavaScript.
+ */
+function useBallotPost(voteId: number, actionData: BallotReply | undefined) {
+  const [reply, setReply] = useState<BallotReply | null>(null);
+  const [sending, setSending] = useState(false);
+  // another form's answer (paper ballot, close) replaces the last ballot answer
+  useEffect(() => setReply(null), [actionData]);
+  const send = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    if (sending) return;
+    setSending(true);
+    fetch(`/api/votes/${voteId}/ballot`, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form) as unknown as string[][]),
+      headers: { accept: "application/json" },
+    })
+      .then(async (r) => {
+        if (!(r.headers.get("content-type") ?? "").includes("application/json")) throw new Error(`ballot API answered ${r.status}`);
+        setReply((await r.json()) as BallotReply);
+      })
+      .catch(() => form.submit())
+      .finally(() => setSending(false));
+  };
+  return { reply, sending, send };
+}
+
 type ResultData = { counts: Record<string, number>; passed: boolean; explanation: { key: string; params: Record<string, string | number> }[] };
 
 export default function VotePage() {
   const t = useT();
-  const { page, idem } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as (Reply & { receipt?: string | null; changed?: boolean }) | undefined;
+  const { page, idem: pageIdem } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as BallotReply | undefined;
   const { vote } = page;
+  const ballot = useBallotPost(vote.id, actionData);
+  const data = ballot.reply ?? actionData;
+  const idem = ballot.reply?.idem ?? pageIdem;
+  const myChannel = ballot.reply?.receipt !== undefined ? "online" : page.myChannel;
   const castErrors = errorsOf(data, "cast");
   const [search] = useSearchParams();
   const paperErrors = errorsOf(data, "paper");
@@ -99,12 +136,12 @@ export default function VotePage() {
       {vote.state === "open" ? (
         <>
           <p>{t("voting.sealed")}</p>
-          {page.myChannel === "paper" ? <Notice>{t("voting.votedPaper")}</Notice> : null}
-          {page.myChannel === "online" && data?.receipt === undefined ? <Notice>{t("voting.votedOnline")}</Notice> : null}
-          {page.eligible && page.myChannel !== "paper" ? (
+          {myChannel === "paper" ? <Notice>{t("voting.votedPaper")}</Notice> : null}
+          {myChannel === "online" && data?.receipt === undefined ? <Notice>{t("voting.votedOnline")}</Notice> : null}
+          {page.eligible && myChannel !== "paper" ? (
             <section aria-labelledby="cast-title">
-              <h2 id="cast-title">{page.myChannel ? t("voting.change") : t("voting.cast")}</h2>
-              <IntentForm intent="cast">
+              <h2 id="cast-title">{myChannel ? t("voting.change") : t("voting.cast")}</h2>
+              <IntentForm intent="cast" onSubmit={ballot.send}>
                 <input type="hidden" name="idem" value={idem} />
                 <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-error" : undefined}>
                   <legend>{vote.question}</legend>
@@ -119,7 +156,7 @@ export default function VotePage() {
                     </label>
                   ))}
                 </fieldset>
-                {vote.secret && page.myChannel === "online" ? (
+                {vote.secret && myChannel === "online" ? (
                   <div className={`field${castErrors.receipt ? " field--error" : ""}`}>
                     <label htmlFor="cast-receipt">{t("voting.receiptField")}</label>
                     {castErrors.receipt ? (
@@ -130,7 +167,9 @@ export default function VotePage() {
                     <input id="cast-receipt" name="receipt" defaultValue={kept} key={kept} autoComplete="off" aria-describedby={castErrors.receipt ? "cast-receipt-error" : undefined} />
                   </div>
                 ) : null}
-                <button type="submit">{page.myChannel ? t("voting.change") : t("voting.cast")}</button>
+                <button type="submit" disabled={ballot.sending}>
+                  {myChannel ? t("voting.change") : t("voting.cast")}
+                </button>
               </IntentForm>
             </section>
           ) : null}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { areas, memberships, roleGrants, sessions, users } from "../../../db/schema";
+import { rowsOf, type Db } from "../../../db/client";
+import { sessions } from "../../../db/schema";
 import type { Actor } from "./actor";
 
 export const SESSION_COOKIE = "yishi_session";
@@ -41,36 +41,27 @@ const json = <T>(v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as T
 /**
  * The actor behind a session token, in one round trip: user, staff roles with their area
  * paths, memberships. Idle and absolute timeouts apply; last_seen moves at most once a minute.
+ * Written as one SQL text (not the query builder): it runs before every request is answered.
  */
 export async function getSessionActor(db: Db, token: string | undefined, now: Date): Promise<Actor | null> {
   if (!token || token.length > 100) return null;
   const id = tokenId(token);
   const { idleMs } = sessionPolicy();
-  const idleCutoff = new Date(now.getTime() - idleMs);
-  const [row] = await db
-    .select({
-      userId: users.id,
-      displayName: users.displayName,
-      stale: sql<boolean>`${sessions.lastSeenAt} < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz`.mapWith((v) => v === true || v === "t"),
-      roles: sql`(select coalesce(json_agg(json_build_object('role', g.role, 'areaId', g.area_id, 'areaPath', a.path)), '[]') from ${roleGrants} g join ${areas} a on a.id = g.area_id where g.user_id = ${users.id})`.mapWith(
-        (v) => json<Actor["roles"]>(v),
-      ),
-      memberships: sql`(select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]') from ${memberships} m join ${areas} a on a.id = m.community_id where m.user_id = ${users.id})`.mapWith(
-        (v) => json<Actor["memberships"]>(v),
-      ),
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, id),
-        isNull(sessions.revokedAt),
-        sql`${sessions.expiresAt} > ${now.toISOString()}::timestamptz`,
-        sql`${sessions.lastSeenAt} > ${idleCutoff.toISOString()}::timestamptz`,
-      ),
-    )
-    .limit(1);
+  const [row] = rowsOf<{ userId: number; displayName: string; stale: boolean; roles: unknown; memberships: unknown }>(
+    await db.execute(sql`
+      select u.id as "userId", u.display_name as "displayName",
+             s.last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz as stale,
+             (select coalesce(json_agg(json_build_object('role', g.role, 'areaId', g.area_id, 'areaPath', a.path)), '[]')
+                from role_grants g join areas a on a.id = g.area_id where g.user_id = u.id) as roles,
+             (select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]')
+                from memberships m join areas a on a.id = m.community_id where m.user_id = u.id) as memberships
+      from sessions s join users u on u.id = s.user_id
+      where s.id = ${id}::text and s.revoked_at is null
+        and s.expires_at > ${now.toISOString()}::timestamptz
+        and s.last_seen_at > ${new Date(now.getTime() - idleMs).toISOString()}::timestamptz
+      limit 1`),
+  );
   if (!row) return null;
-  if (row.stale) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
-  return { id: row.userId, displayName: row.displayName, roles: row.roles, memberships: row.memberships };
+  if (row.stale === true || (row.stale as unknown) === "t") await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  return { id: row.userId, displayName: row.displayName, roles: json<Actor["roles"]>(row.roles), memberships: json<Actor["memberships"]>(row.memberships) };
 }

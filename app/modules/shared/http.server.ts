@@ -56,6 +56,19 @@ export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema
 }
 
 
+const HIDDEN_FIELDS = ["password", "confirm", "current", "idNumber"];
+/** What the helpers need of a conform submission (any schema's). */
+type Submission = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }): unknown };
+
+/** The conform reply for a DomainError: its message beside its field, or at the top. */
+export function domainErrorReply(submission: Submission, e: DomainError) {
+  const m = msg(e.messageKey, e.params);
+  return submission.reply({ formErrors: e.field ? [] : [m], fieldErrors: e.field ? { [e.field]: [m] } : {}, hideFields: HIDDEN_FIELDS });
+}
+
+/** The conform reply for input that did not pass the schema. */
+export const invalidReply = (submission: Submission) => submission.reply({ hideFields: HIDDEN_FIELDS });
+
 /**
  * Runs a form action: invalid input answers 400 with field messages; a DomainError answers its
  * 4xx with the message beside its field (or at the top); anything else is a real fault.
@@ -67,28 +80,13 @@ export async function formAction<S extends z.ZodTypeAny>(
   intent?: string,
 ) {
   const submission = await parseForm(request, schema);
-  if (submission.status !== "success") {
-    return json({ intent, result: submission.reply({ hideFields: ["password", "confirm", "current", "idNumber"] }) }, { status: 400 });
-  }
+  if (submission.status !== "success") return json({ intent, result: invalidReply(submission) }, { status: 400 });
   try {
     const out = await run(submission.value as z.output<S>);
     if (out instanceof Response) return out;
     return json({ intent, result: submission.reply({ resetForm: true }), ...out });
   } catch (e) {
-    if (e instanceof DomainError) {
-      const m = msg(e.messageKey, e.params);
-      return json(
-        {
-          intent,
-          result: submission.reply({
-            formErrors: e.field ? [] : [m],
-            fieldErrors: e.field ? { [e.field]: [m] } : {},
-            hideFields: ["password", "confirm", "current", "idNumber"],
-          }),
-        },
-        { status: httpStatusOf[e.code] },
-      );
-    }
+    if (e instanceof DomainError) return json({ intent, result: domainErrorReply(submission, e) }, { status: httpStatusOf[e.code] });
     throw e;
   }
 }

@@ -37,7 +37,9 @@ export async function startApp(root: string, env: NodeJS.ProcessEnv, label: stri
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = start(process.execPath, ["build/server/index.js"], { cwd: root, env: { ...env, PORT: String(port) }, label });
+  // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (open it in Chrome's DevTools)
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = start(process.execPath, [...prof, "build/server/index.js"], { cwd: root, env: { ...env, PORT: String(port) }, label });
   try {
     const firstBody = await waitFor200(`${origin}/`, child, { intervalMs: 25, timeoutMs: 60_000 });
     return { child, origin, firstOkMs: performance.now() - t0, firstBody };
@@ -51,7 +53,7 @@ export async function startApp(root: string, env: NodeJS.ProcessEnv, label: stri
  * The bare Node http baseline (servers/baseline.ts), compiled to plain JavaScript so it runs on `node`
  * alone, as the built app does. It answers every request with `body`.
  */
-export async function startBaseline(root: string, body: string | Buffer, tmpDir: string): Promise<Running> {
+export async function startBaseline(root: string, body: string | Buffer, tmpDir: string, contentType?: string): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(tmpDir, "baseline-"));
   const script = path.join(dir, "baseline.mjs");
   const bodyFile = path.join(dir, "body.html");
@@ -60,7 +62,7 @@ export async function startBaseline(root: string, body: string | Buffer, tmpDir:
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = start(process.execPath, [script], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(port), BODY_FILE: bodyFile }, label: "baseline" });
+  const child = start(process.execPath, [script], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(port), BODY_FILE: bodyFile, ...(contentType ? { BODY_TYPE: contentType } : {}) }, label: "baseline" });
   try {
     const firstBody = await waitFor200(`${origin}/`, child, { intervalMs: 25, timeoutMs: 20_000 });
     return { child, origin, firstOkMs: performance.now() - t0, firstBody };

@@ -1,7 +1,10 @@
 /**
  * `voting`: 5,000 verified residents of community 4 cast ballots on one open yes/no vote at once,
- * through the real form post (POST /votes/<id>, intent=cast), on PostgreSQL, against a bare Node
- * http server receiving the same posts through the same driver.
+ * as the vote page's script posts its ballot form (POST /api/votes/<id>/ballot: the same fields,
+ * the same castBallot command, a JSON answer instead of a page render), on PostgreSQL, against a
+ * bare Node http server receiving the same posts through the same driver. A sample of voters also
+ * changes its ballot through the page's own form post (POST /votes/<id>, the path without
+ * JavaScript: action, loaders and page render), measured beside it without a goal.
  *
  * After prepare.js (migrate + seed) the bench data goes in with plain SQL: the residents (users +
  * verified memberships), one session per resident (the token stays here, its sha256 is the row's id),
@@ -11,7 +14,8 @@
  *
  * Load: 100 clients (a pool of 100 workers on one queue of voters, keep-alive connections). Phase
  * "cast": per voter, the ballot post, then the same post again (a retry: same idempotency key, same
- * choice). Phase "change": every fifth voter posts a different choice with a new key. Every answer
+ * choice). Phase "change": every fifth voter posts a different choice with a new key. Phase "form":
+ * every tenth voter posts another choice through the page's form, without JavaScript. Every answer
  * must be 200. Then the database must hold exactly one ballot per voter, with the final choice.
  *
  * Goals (from the issue): no lost ballots, no double ballots, ≥ 1000 ballots/s, p99 ≤ 250 ms,
@@ -35,6 +39,8 @@ const CLIENTS = 100;
 const DB_POOL = 20;
 /** Every CHANGE_EVERY-th voter changes the ballot: 20 %. */
 const CHANGE_EVERY = 5;
+/** Every FORM_EVERY-th voter (offset 3, so never a changer) changes once more through the page's form post. */
+const FORM_EVERY = 10;
 const OPTIONS = ["yes", "no", "abstain"] as const;
 type Option = (typeof OPTIONS)[number];
 const SESSION_COOKIE = "yishi_session";
@@ -51,6 +57,8 @@ interface Voter {
   idem: string;
   /** Set for the voters who change their ballot afterwards. */
   change?: { choice: Option; idem: string };
+  /** Set for the voters who then change it through the page's form post (no JavaScript). */
+  form?: { choice: Option; idem: string };
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -61,7 +69,7 @@ const newIdem = () => randomBytes(18).toString("base64url");
  * Inserts the residents, their sessions, the matter and the open vote with set-based SQL, and checks
  * the counts. Runs on a fresh, seeded database nothing else is using, so no transaction.
  */
-async function insertBenchData(url: string, voters: number): Promise<{ voteId: number; matterId: number; voters: Voter[]; rows: Record<string, number> }> {
+export async function insertBenchData(url: string, voters: number): Promise<{ voteId: number; matterId: number; voters: Voter[]; rows: Record<string, number> }> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [community] = await sql<{ kind: string }[]>`select kind from areas where id = ${COMMUNITY}`;
@@ -131,6 +139,7 @@ async function insertBenchData(url: string, voters: number): Promise<{ voteId: n
       choice: OPTIONS[i % OPTIONS.length],
       idem: newIdem(),
       change: i % CHANGE_EVERY === 0 ? { choice: OPTIONS[(i + 1) % OPTIONS.length], idem: newIdem() } : undefined,
+      form: i % FORM_EVERY === 3 ? { choice: OPTIONS[(i + 2) % OPTIONS.length], idem: newIdem() } : undefined,
     }));
     return { voteId: vote.id, matterId: matter.id, voters: list, rows: counts };
   } finally {
@@ -147,7 +156,7 @@ async function verifyBallots(sql: postgres.Sql, voteId: number, voters: Voter[])
   const [p] = await sql<{ rows: number; online: number }[]>`
     select count(*)::int as rows, count(*) filter (where channel = 'online')::int as online from vote_participation where vote_id = ${voteId}`;
   const stored = await sql<{ voterKey: string; choice: string }[]>`select voter_key as "voterKey", choices->>0 as choice from ballots where vote_id = ${voteId}`;
-  const final = new Map(voters.map((v) => [v.voterKey, v.change?.choice ?? v.choice]));
+  const final = new Map(voters.map((v) => [v.voterKey, v.form?.choice ?? v.change?.choice ?? v.choice]));
   const expected: Record<string, number> = Object.fromEntries(OPTIONS.map((o) => [o, 0]));
   for (const c of final.values()) expected[c]++;
   const counted: Record<string, number> = Object.fromEntries(OPTIONS.map((o) => [o, 0]));
@@ -270,18 +279,30 @@ interface PhaseResult {
   latency: Record<string, LatencyStats>;
 }
 
-/** How each voter's posts look: the same for the app and the baseline. */
+/** How each voter's posts look, as the vote page's script sends its ballot form: the same for the app and the baseline. */
 function castPost(origin: string, voteId: number, voter: Voter, choice: Option, idem: string, keepBody: boolean): RequestSpec {
   return {
     method: "POST",
-    path: `/votes/${voteId}`,
+    path: `/api/votes/${voteId}/ballot`,
     headers: {
       cookie: `${SESSION_COOKIE}=${voter.token}`,
       origin,
-      "content-type": "application/x-www-form-urlencoded",
+      accept: "application/json",
+      "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
     },
     body: new URLSearchParams({ intent: "cast", choices: choice, idem }).toString(),
     keepBody,
+  };
+}
+
+/** The page's own form post (the browser without JavaScript): the action, then the page's loaders and render. */
+function formPost(origin: string, voteId: number, voter: Voter, choice: Option, idem: string): RequestSpec {
+  return {
+    method: "POST",
+    path: `/votes/${voteId}`,
+    headers: { cookie: `${SESSION_COOKIE}=${voter.token}`, origin, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "cast", choices: choice, idem }).toString(),
+    keepBody: true,
   };
 }
 
@@ -292,11 +313,18 @@ interface Receipts {
   retryShown: number;
   /** Retries whose answer says the ballot was changed. */
   retryChanged: number;
+  /** Changes whose answer says "changed" (and no new receipt: an open ballot keeps its first). */
+  changeChanged: number;
+  /** Form posts (no JavaScript) whose page says the vote was changed. */
+  formChanged: number;
 }
 
+type Kind = "cast" | "retry" | "change" | "form";
+
 /**
- * The two ballot phases against one server. `check` (the app only) looks at each answer's body.
+ * The ballot phases against one server. `check` (the app only) looks at each answer's body.
  * Phase "cast": per voter the post, then the same post again. Phase "change": every fifth voter, a new choice.
+ * Phase "form" (the app only, when `check` is given): every tenth voter, another choice through the page's form post.
  */
 async function ballotPhases(
   ctx: ScenarioContext,
@@ -305,12 +333,12 @@ async function ballotPhases(
   monitor: postgres.Sql | null,
   voteId: number,
   voters: Voter[],
-  check?: (kind: "cast" | "retry" | "change", voter: Voter, answer: Answer) => void,
+  check?: (kind: Kind, voter: Voter, answer: Answer) => void,
 ) {
   const client = keepAliveClient(server.origin, CLIENTS);
   ctx.defer(() => client.close());
   const keep = !!check;
-  const phase = async (name: string, items: Voter[], steps: { kind: "cast" | "retry" | "change"; spec: (v: Voter) => RequestSpec }[], newBallots: number) => {
+  const phase = async (name: string, items: Voter[], steps: { kind: Kind; spec: (v: Voter) => RequestSpec }[], newBallots: number) => {
     const recorders = Object.fromEntries(steps.map((s) => [s.kind, new Recorder(200)]));
     ctx.log(`${label}: phase "${name}", ${items.length} voters × ${steps.length} post(s), ${CLIENTS} clients`);
     const r = await withCosts(server.child, monitor, async () => {
@@ -355,9 +383,12 @@ async function ballotPhases(
   const change = await phase("change", changers, [{ kind: "change", spec: (v) => castPost(server.origin, voteId, v, v.change!.choice, v.change!.idem, keep) }], changers.length);
   const all = Recorder.merged([...Object.values(cast.recorders), ...Object.values(change.recorders)]);
   const seconds = cast.result.seconds + change.result.seconds;
+  // after the goals' phases, apart from them: the same change without JavaScript
+  const formers = voters.filter((v) => v.form);
+  const form = check ? await phase("form", formers, [{ kind: "form", spec: (v) => formPost(server.origin, voteId, v, v.form!.choice, v.form!.idem) }], formers.length) : null;
   client.close();
   return {
-    phases: { cast: cast.result, change: change.result },
+    phases: { cast: cast.result, change: change.result, form: form?.result ?? null },
     overall: { ...all.stats(seconds), ballotsPerSec: round((voters.length + changers.length) / seconds, 0) },
   };
 }
@@ -392,7 +423,7 @@ function assertBuildHasVoting(root: string) {
 
 const scenario: Scenario = {
   name: "voting",
-  description: `5,000 residents cast, retry and change ballots on one open vote (POST /votes/<id>), ${CLIENTS} clients, PostgreSQL, vs a bare node:http server`,
+  description: `5,000 residents cast, retry and change ballots on one open vote as the vote page's script does (POST /api/votes/<id>/ballot), ${CLIENTS} clients, PostgreSQL, vs a bare node:http server`,
   async run(ctx) {
     const VOTERS = ctx.quick ? 1_000 : 5_000;
     const WARMUP_GETS = ctx.quick ? 200 : 1_000;
@@ -450,20 +481,34 @@ const scenario: Scenario = {
 
     // the app: every answer must be 200; the receipt on it is checked against the form key
     const { formatReceipt, receiptFor } = await import("../../../app/modules/matters/voting/voting.server");
-    const receipts: Receipts = { castShown: 0, retryShown: 0, retryChanged: 0 };
+    const receipts: Receipts = { castShown: 0, retryShown: 0, retryChanged: 0, changeChanged: 0, formChanged: 0 };
     let answerSample: string | undefined;
     const bad: string[] = [];
-    const check = (kind: "cast" | "retry" | "change", v: Voter, a: Answer) => {
+    const check = (kind: Kind, v: Voter, a: Answer) => {
       const body = a.body ?? "";
       if (a.status !== 200 && bad.length < 5) bad.push(`${kind} as voter ${v.n}: ${a.status} ${excerpt(body, 200)}`);
-      if (kind === "change" || a.status !== 200) return;
-      const shown = body.includes(formatReceipt(receiptFor(voteId, v.idem)));
-      if (kind === "cast") {
-        if (shown) receipts.castShown++;
+      if (a.status !== 200) return;
+      if (kind === "form") {
+        // the rendered page says the vote was changed
+        if (body.includes('role="status"') && !body.includes(formatReceipt(receiptFor(voteId, v.form!.idem)))) receipts.formChanged++;
+        return;
+      }
+      let answer: { receipt?: string | null; changed?: boolean } = {};
+      try {
+        answer = JSON.parse(body) as typeof answer;
+      } catch {
+        if (bad.length < 5) bad.push(`${kind} as voter ${v.n}: not JSON: ${excerpt(body, 200)}`);
+        return;
+      }
+      const shown = answer.receipt === formatReceipt(receiptFor(voteId, v.idem));
+      if (kind === "change") {
+        if (answer.changed === true && answer.receipt === null) receipts.changeChanged++;
+      } else if (kind === "cast") {
+        if (shown && answer.changed === false) receipts.castShown++;
         answerSample ??= body;
       } else {
-        if (shown) receipts.retryShown++;
-        if (body.includes('role="status"') && !shown) receipts.retryChanged++;
+        if (shown && answer.changed === false) receipts.retryShown++;
+        if (answer.changed) receipts.retryChanged++;
       }
     };
     const appRun = await ballotPhases(ctx, "postgres", app, monitor, voteId, voters, check);
@@ -484,7 +529,7 @@ const scenario: Scenario = {
     });
     const baseBody = answerSample ?? first.body ?? "";
     ctx.log(`baseline: starting bare node:http with the ${Buffer.byteLength(baseBody)}-byte answer to a ballot post`);
-    const baseServer = await startBaseline(ctx.root, baseBody, tmp);
+    const baseServer = await startBaseline(ctx.root, baseBody, tmp, "application/json; charset=utf-8");
     ctx.defer(() => baseServer.child.stop());
     const baseRun = await ballotPhases(ctx, "baseline", baseServer, null, voteId, voters);
     await baseServer.child.stop();
@@ -503,6 +548,7 @@ const scenario: Scenario = {
     ];
 
     const changers = voters.filter((v) => v.change).length;
+    const formers = voters.filter((v) => v.form).length;
     const rows: (string | number | null)[][] = [];
     const addRows = (target: string, run: typeof appRun) => {
       const p = run.phases;
@@ -528,13 +574,15 @@ const scenario: Scenario = {
       rows.push(line("", "retry", p.cast.latency.retry, null));
       rows.push(line("change", "change", p.change.latency.all, p.change.ballotsPerSec, p.change.cost));
       rows.push(line("overall", "all posts", run.overall, run.overall.ballotsPerSec));
+      if (p.form) rows.push(line("form", "no-JS form post", p.form.latency.all, p.form.ballotsPerSec, p.form.cost));
     };
     rows.push(["postgres", "warm-up", `GET /votes/${voteId}`, warmup.requests, warmup.seconds, warmup.reqPerSec, null, warmup.p50, warmup.p90, warmup.p99, warmup.max, warmup.unexpected + warmup.errors, null, null, null]);
     addRows("postgres", appRun);
     addRows("baseline", baseRun);
     const speed = formatTable(
-      `POST /votes/${voteId} (intent=cast), ${VOTERS.toLocaleString("en-US")} voters, ${CLIENTS} clients (closed loop, keep-alive); "cast" = per voter the post then its retry (same key), ` +
-        `"change" = ${changers.toLocaleString("en-US")} voters post a new choice. Latency in ms, timed by the client. ` +
+      `POST /api/votes/${voteId}/ballot (the vote page's script), ${VOTERS.toLocaleString("en-US")} voters, ${CLIENTS} clients (closed loop, keep-alive); "cast" = per voter the post then its retry (same key), ` +
+        `"change" = ${changers.toLocaleString("en-US")} voters post a new choice; "form" (no goal) = ${formers.toLocaleString("en-US")} voters change once more through the page's form post ` +
+        `(POST /votes/${voteId}: no JavaScript, action + loaders + page render). Latency in ms, timed by the client. ` +
         `ballots/s = new ballots (first posts, or changes) per second of the phase's wall time. CPU ms per request: server process / its PostgreSQL backends / this load generator. ` +
         `app/baseline req/s over all posts: ${ratio ?? "—"}`,
       ["target", "phase", "kind", "n", "s", "req/s", "ballots/s", "p50", "p90", "p99", "max", "non-200", "server CPU", "DB CPU", "client CPU"],
@@ -553,7 +601,9 @@ const scenario: Scenario = {
         ["ballots of voters not in the run", 0, db.strangers],
         ["first-cast answers showing their receipt", VOTERS, receipts.castShown],
         ["retry answers showing the same receipt", VOTERS, receipts.retryShown],
-        ["retry answers saying \"changed\" without a receipt", 0, receipts.retryChanged],
+        ["retry answers saying \"changed\"", 0, receipts.retryChanged],
+        ["change answers saying \"changed\"", changers, receipts.changeChanged],
+        ["form-post pages (no JavaScript) saying \"changed\"", formers, receipts.formChanged],
       ],
       "lrr",
     );
@@ -578,7 +628,7 @@ const scenario: Scenario = {
           warmupGets: WARMUP_GETS,
           quick: ctx.quick,
           secret: false,
-          request: "POST /votes/<id>, a document form post (no ?_data): the action, then the page's loaders and render",
+          request: "POST /api/votes/<id>/ballot as the vote page's script sends it (the castBallot command, a JSON answer); the no-JS form post POST /votes/<id> is measured apart",
           loadGenerator: "node:http keep-alive agent, a pool of 100 workers on one queue, in the runner process on the same machine",
         },
         data: { ...data.rows, voteId, matterId: data.matterId },

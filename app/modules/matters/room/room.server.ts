@@ -8,7 +8,7 @@ import { randomInt } from "node:crypto";
 import { aliasedTable, and, asc, eq, gt, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../../db/client";
-import { sqlState } from "../../../../db/client";
+import { rowsOf, sqlState } from "../../../../db/client";
 import {
   areas,
   matters,
@@ -377,7 +377,7 @@ async function postStatement(ctx: CommandContext, sessionId: number, a: PostActi
         from st returning seq
       )
       select st.id, st.seq from st`);
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: number; seq: number }[];
+    const rows = rowsOf<{ id: number; seq: number }>(result);
     if (!rows.length) throw new DomainError("invalid_state", "room.errors.closed");
     const { id, seq } = { id: Number(rows[0].id), seq: Number(rows[0].seq) };
     const payload = { statement: { ...statement, id, seq } };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
-import { sqlState } from "../../../../db/client";
+import { rowsOf, sqlState } from "../../../../db/client";
 import { ballots, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { holdsOver } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
@@ -160,12 +160,12 @@ async function electorFor(db: Db, voteId: number, userId: number) {
   return e ?? null;
 }
 
-function validChoices(v: VoteRow, choices: string[]) {
+function validChoices(v: Pick<VoteRow, "options" | "maxChoices">, choices: string[]) {
   const ids = new Set(v.options.map((o) => o.id));
   const unique = [...new Set(choices)];
   if (unique.length === 0 || unique.some((c) => !ids.has(c))) return null;
   if (unique.length > v.maxChoices) return null;
-  return unique;
+  return unique.sort();
 }
 
 async function lockOpenVote(tx: Db, voteId: number, now: Date) {
@@ -175,62 +175,147 @@ async function lockOpenVote(tx: Db, voteId: number, now: Date) {
   return v;
 }
 
+/** What a cast needs to know, read in one statement: the vote, the actor's elector row, whether and how they voted, their ballot. */
+interface CastView {
+  state: string;
+  due: boolean;
+  secret: boolean;
+  maxChoices: number;
+  options: string;
+  voterKey: string | null;
+  channel: "online" | "paper" | null;
+  receiptHash: string | null;
+  ballotChoices: string | null;
+}
+
+async function readCastView(db: Db, voteId: number, userId: number, hashes: string[], now: Date) {
+  const own = `u:${userId}`;
+  const [view] = rowsOf<CastView>(
+    await db.execute(sql`
+      select v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
+             v.max_choices as "maxChoices", v.options::text as options,
+             e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices"
+      from votes v
+      left join lateral (
+        -- their own row by primary key; only without one, the household whose people include them
+        (select voter_key from vote_electors where vote_id = v.id and voter_key = ${own}::text)
+        union all
+        (select voter_key from vote_electors where vote_id = v.id and user_ids @> ${JSON.stringify([userId])}::jsonb limit 1)
+        limit 1
+      ) e on true
+      left join vote_participation p on p.vote_id = v.id and p.voter_key = e.voter_key
+      left join lateral (
+        -- an open ballot is found by its voter; a secret one only by a receipt (this form's, or the one the voter kept)
+        select receipt_hash, choices from (
+          (select receipt_hash, choices from ballots where not v.secret and vote_id = v.id and voter_key = e.voter_key and channel = 'online')
+          union all
+          (select receipt_hash, choices from ballots where v.secret and vote_id = v.id and receipt_hash in (${hashes[0]}::text, ${hashes[1] ?? hashes[0]}::text) and channel = 'online')
+        ) found
+        order by receipt_hash = ${hashes[0]}::text desc
+        limit 1
+      ) b on true
+      where v.id = ${voteId}::int`),
+  );
+  return view ?? null;
+}
+
+/** The vote, still open, share-locked for the statement: closing takes it exclusively, so it waits for this write and no ballot lands after the count. */
+const openVoteLock = (voteId: number, now: Date) => sql`
+  select id, secret from votes
+  where id = ${voteId}::int and state = 'open' and (closes_at is null or closes_at > ${now.toISOString()}::timestamptz)
+  for key share`;
+
+/** How often a cast re-reads after losing a race (the same voter casting from two places at once). */
+const CAST_ATTEMPTS = 4;
+
 /**
- * Casts or changes a ballot; the latest counts. One ballot per voter is the participation key;
- * the vote row is share-locked so closing (which takes it exclusively) waits for casts in flight
- * and no ballot lands after the count. A retried post (same form key) is stored once.
+ * Casts or changes a ballot; the latest counts. One ballot per voter is the participation key.
+ * A cast is one read and at most one write, each a single statement (so one round trip and one
+ * commit): the write re-checks under a share lock that the vote is still open. A retried post
+ * (same form key, same choice) writes nothing and gets its receipt again. Emits `vote.cast`.
  */
 export async function castBallot(ctx: CommandContext, voteId: number, input: { choices: string[]; idem: string; receipt?: string }) {
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx, emit) => {
-    const v = await lockOpenVote(tx, voteId, now);
-    emit({ type: "vote.cast", voteId });
-    const elector = await electorFor(tx, voteId, actor.id);
-    if (!elector) throw new DomainError("forbidden", "voting.errors.notEligible");
-    const choices = validChoices(v, input.choices);
-    if (!choices) throw new DomainError("validation", "voting.errors.badChoice", { max: v.maxChoices }, "choices");
-    const fresh = await tx
-      .insert(voteParticipation)
-      .values({ voteId, voterKey: elector.voterKey, channel: "online", at: now })
-      .onConflictDoNothing()
-      .returning({ k: voteParticipation.voterKey });
-    const receipt = receiptFor(voteId, input.idem);
-    if (fresh.length) {
+  const receipt = receiptFor(voteId, input.idem);
+  const hash = sha256(receipt);
+  const kept = input.receipt && input.receipt !== receipt ? input.receipt : null;
+  for (let attempt = 0; attempt < CAST_ATTEMPTS; attempt++) {
+    const view = await readCastView(ctx.db, voteId, actor.id, kept ? [hash, sha256(kept)] : [hash], now);
+    if (!view) throw new DomainError("not_found", "errors.notFound");
+    if (view.state !== "open" || view.due) throw new DomainError("invalid_state", "voting.errors.closed");
+    if (!view.voterKey) throw new DomainError("forbidden", "voting.errors.notEligible");
+    const choices = validChoices({ options: JSON.parse(view.options) as VoteRow["options"], maxChoices: view.maxChoices }, input.choices);
+    if (!choices) throw new DomainError("validation", "voting.errors.badChoice", { max: view.maxChoices }, "choices");
+    if (view.channel === "paper") throw new DomainError("conflict", "voting.errors.votedOnPaper");
+    const choicesJson = JSON.stringify(choices);
+
+    if (!view.channel) {
+      // the first ballot: participation and ballot together, or neither
+      let row: { open: number; stored: number } | undefined;
       try {
-        await tx.insert(ballots).values({ voteId, receiptHash: sha256(receipt), voterKey: v.secret ? null : elector.voterKey, choices, channel: "online" });
+        [row] = rowsOf<{ open: number; stored: number }>(
+          await ctx.db.execute(sql`
+            with v as (${openVoteLock(voteId, now)}),
+            p as (
+              insert into vote_participation (vote_id, voter_key, channel, at)
+              select v.id, ${view.voterKey}::text, 'online', ${now.toISOString()}::timestamptz from v
+              on conflict do nothing returning voter_key
+            ),
+            b as (
+              insert into ballots (vote_id, receipt_hash, voter_key, choices, channel)
+              select v.id, ${hash}::text, case when v.secret then null else p.voter_key end, ${choicesJson}::jsonb, 'online' from v, p
+              returning 1
+            )
+            select (select count(*) from v)::int as open, (select count(*) from b)::int as stored`),
+        );
       } catch (e) {
-        // someone else's form key: refuse rather than touch their ballot
+        // this form's receipt is already someone else's ballot: refuse rather than touch it
         if (sqlState(e).code === "23505") throw new DomainError("conflict", "voting.errors.staleForm");
         throw e;
       }
+      if (!row?.open) throw new DomainError("invalid_state", "voting.errors.closed");
+      if (row.stored) {
+        ctx.events.publish({ type: "vote.cast", voteId });
+        return { receipt, changed: false };
+      }
+      continue; // the same voter's other post got there first: read again
+    }
+
+    // voted online before: change the ballot found above
+    if (!view.receiptHash) {
+      if (view.secret) throw new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
+      continue; // (an open ballot always has its row; only a race lands here)
+    }
+    const retry = view.receiptHash === hash;
+    const found = retry ? receipt : kept!;
+    if (retry && view.ballotChoices !== null && sameChoices(JSON.parse(view.ballotChoices) as string[], choices)) {
+      // the same form posted again (its answer was lost): nothing to write
       return { receipt, changed: false };
     }
-    const [p] = await tx.select().from(voteParticipation).where(and(eq(voteParticipation.voteId, voteId), eq(voteParticipation.voterKey, elector.voterKey)));
-    if (p.channel === "paper") throw new DomainError("conflict", "voting.errors.votedOnPaper");
-    if (!v.secret) {
-      const [b] = await tx
-        .update(ballots)
-        .set({ choices })
-        .where(and(eq(ballots.voteId, voteId), eq(ballots.voterKey, elector.voterKey)))
-        .returning({ h: ballots.receiptHash });
-      // the same form posted again (a retry) gets its receipt back; a new form is a change
-      const retry = b?.h === sha256(receipt);
-      return { receipt: retry ? receipt : null, changed: !retry };
-    }
-    // a secret ballot is found only through its receipt: this retry's, or the one the voter kept
-    for (const [r, isRetry] of [[receipt, true], [input.receipt, false]] as const) {
-      if (!r) continue;
-      const updated = await tx
-        .update(ballots)
-        .set({ choices })
-        .where(and(eq(ballots.voteId, voteId), eq(ballots.receiptHash, sha256(r)), eq(ballots.channel, "online")))
-        .returning({ h: ballots.receiptHash });
-      if (updated.length) return { receipt: r, changed: !isRetry };
-    }
-    throw new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
-  });
+    const [row] = rowsOf<{ open: number; updated: number }>(
+      await ctx.db.execute(sql`
+        with v as (${openVoteLock(voteId, now)}),
+        u as (
+          update ballots set choices = ${choicesJson}::jsonb from v
+          where ballots.vote_id = v.id and ballots.receipt_hash = ${view.receiptHash}::text and ballots.channel = 'online'
+          returning 1
+        )
+        select (select count(*) from v)::int as open, (select count(*) from u)::int as updated`),
+    );
+    if (!row?.open) throw new DomainError("invalid_state", "voting.errors.closed");
+    if (!row.updated) continue;
+    ctx.events.publish({ type: "vote.cast", voteId });
+    // an open ballot changed from a new form has no new receipt: the first one stays its receipt
+    return view.secret ? { receipt: found, changed: !retry } : { receipt: retry ? receipt : null, changed: !retry };
+  }
+  throw new DomainError("conflict", "voting.errors.busy");
+}
+
+function sameChoices(a: string[], b: string[]) {
+  const x = [...a].sort();
+  return x.length === b.length && x.every((c, i) => c === b[i]);
 }
 
 /** Staff enter a paper ballot for a listed elector who has not voted online (and only once). */

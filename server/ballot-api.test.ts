@@ -1,0 +1,198 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, eq, sql } from "drizzle-orm";
+import express from "express";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, type Database } from "../db/client";
+import { ballots, matters, voteParticipation } from "../db/schema";
+import { createSession, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
+import { closeVote, formatReceipt, newBallotKey, openVote, receiptFor } from "../app/modules/matters/voting/voting.server";
+import { EventBus, type DomainEvent } from "../app/modules/shared/events";
+import { systemClock } from "../app/modules/shared/clock";
+import { testDatabase } from "../tests/support/db";
+import { actorOf, context, grant, makeArea, makeCategory, makeResidents, makeTree, makeUser } from "../tests/support/factories";
+import { ballotApi } from "./ballot-api";
+
+let database: Database;
+let server: http.Server;
+let origin: string;
+const events = new EventBus();
+const heard: DomainEvent[] = [];
+events.subscribe((e) => heard.push(e));
+
+beforeAll(async () => {
+  database = await testDatabase();
+  // as server/app.ts serves it: ahead of the Express app (here one that answers 404 to anything else)
+  const api = ballotApi({ db: database.db, events, clock: systemClock, log: pino({ level: "silent" }) });
+  const rest = express().use((_req, res) => res.status(404).end());
+  server = http.createServer((req, res) => (api.handles(req) ? api.serve(req, res) : rest(req, res)));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await database.close();
+});
+
+/** An open vote in a fresh community with three verified residents, each with a session cookie. */
+async function openVoteWithVoters(secret: "yes" | "no") {
+  const tree = await makeTree(database.db);
+  const community = await makeArea(database.db, tree.townA, "community");
+  const staff = await makeUser(database.db);
+  await grant(database.db, staff.id, "committee", community.id);
+  const residents = await makeResidents(database.db, community.id, 3);
+  const category = await makeCategory(database.db, tree.county.id);
+  const [m] = await database.db
+    .insert(matters)
+    .values({ communityId: community.id, proposerId: staff.id, state: "scheduled", title: "东门停车棚", description: "d", categoryId: category.id, affectedArea: "东门", desiredOutcome: "建" })
+    .returning();
+  const staffCtx = context(database.db, await actorOf(database.db, staff.id)).ctx;
+  const vote = await openVote(
+    staffCtx,
+    m.id,
+    CreateVoteSchema.parse({ question: "是否建停车棚？", method: "yes_no", electorate: "residents", preset: "residents_meeting", secret }),
+  );
+  const cookies = await Promise.all(residents.map(async (id) => `${SESSION_COOKIE}=${(await createSession(database.db, id, new Date())).token}`));
+  return { vote, cookies, staffCtx, residentIds: residents };
+}
+
+async function post(path: string, body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(origin + path, {
+    method: "POST",
+    body,
+    headers: { origin, "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...headers },
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, json, text };
+}
+const form = (o: Record<string, string | string[]>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(o)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
+  return p.toString();
+};
+/** The message key of a conform reply's first message, at the top or beside one field. */
+const messageOf = (json: Record<string, unknown> | null, field = "") => ((json?.result as { error?: Record<string, string[]> } | undefined)?.error?.[field] ?? [])[0]?.split("|")[0];
+const ballotCount = async (voteId: number) => (await database.db.select({ n: sql<number>`count(*)::int` }).from(ballots).where(eq(ballots.voteId, voteId)))[0].n;
+
+describe("the ballot API (the vote page's script)", () => {
+  it("casts, answers a retry with the same receipt without writing, and takes a change from a new form", async () => {
+    const { vote, cookies, residentIds } = await openVoteWithVoters("no");
+    const idem = newBallotKey();
+    heard.length = 0;
+    const first = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem }), { cookie: cookies[0] });
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ intent: "cast", receipt: formatReceipt(receiptFor(vote.id, idem)), changed: false });
+    // a fresh key for the next form, never the one just used
+    expect(first.json?.idem).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(first.json?.idem).not.toBe(idem);
+    // the answer carries nothing about anyone's choice or any count
+    expect(Object.keys(first.json!).sort()).toEqual(["changed", "idem", "intent", "receipt"]);
+    expect(heard).toEqual([{ type: "vote.cast", voteId: vote.id }]);
+
+    const version = async () => rowsOf<{ xmin: string }>(await database.db.execute(sql`select xmin::text from ballots where vote_id = ${vote.id}`))[0].xmin;
+    const before = await version();
+    const retry = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem }), { cookie: cookies[0] });
+    expect(retry.json).toMatchObject({ receipt: first.json!.receipt, changed: false });
+    // the retry wrote nothing: the row is the same version
+    expect(await version()).toBe(before);
+    expect(heard).toHaveLength(1);
+
+    const change = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "no", idem: first.json!.idem as string }), { cookie: cookies[0] });
+    expect(change.json).toMatchObject({ receipt: null, changed: true });
+    const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ voterKey: `u:${residentIds[0]}`, choices: ["no"], channel: "online" });
+  });
+
+  it("a secret ballot is changed only with the receipt the voter kept", async () => {
+    const { vote, cookies } = await openVoteWithVoters("yes");
+    const first = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem: newBallotKey() }), { cookie: cookies[1] });
+    expect(first.status).toBe(200);
+    const without = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "no", idem: newBallotKey() }), { cookie: cookies[1] });
+    expect(without.status).toBe(409);
+    expect(messageOf(without.json, "receipt")).toBe("voting.errors.needReceipt");
+    const withIt = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "no", idem: newBallotKey(), receipt: first.json!.receipt as string }), { cookie: cookies[1] });
+    expect(withIt.json).toMatchObject({ receipt: first.json!.receipt, changed: true });
+    const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(rows).toEqual([expect.objectContaining({ voterKey: null, choices: ["no"] })]);
+  });
+
+  it("refuses, with a translated message and nothing stored: no session, a bad id, a bad choice, a broken form key, someone not listed, a closed vote", async () => {
+    const { vote, cookies, staffCtx } = await openVoteWithVoters("no");
+    const outsider = await makeUser(database.db);
+    const outsiderCookie = `${SESSION_COOKIE}=${(await createSession(database.db, outsider.id, new Date())).token}`;
+    const ok = form({ choices: "yes", idem: newBallotKey() });
+    const cases: [string, string, Record<string, string>, number, string, string?][] = [
+      ["no session", `/api/votes/${vote.id}/ballot`, {}, 401, "errors.unauthenticated"],
+      ["a forged session", `/api/votes/${vote.id}/ballot`, { cookie: `${SESSION_COOKIE}=forged` }, 401, "errors.unauthenticated"],
+      ["a mangled id", `/api/votes/12ab/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
+      ["id zero", `/api/votes/0/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
+      ["an id too large", `/api/votes/99999999999/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
+      ["a vote that does not exist", `/api/votes/999999/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
+      ["someone not on the list", `/api/votes/${vote.id}/ballot`, { cookie: outsiderCookie }, 403, "voting.errors.notEligible"],
+    ];
+    for (const [what, path, headers, status, key] of cases) {
+      const r = await post(path, ok, headers);
+      expect([what, r.status, messageOf(r.json)]).toEqual([what, status, key]);
+    }
+    const bad: [string, string, number, string, string][] = [
+      ["an option that does not exist", form({ choices: "maybe", idem: newBallotKey() }), 400, "choices", "voting.errors.badChoice"],
+      ["two choices where one is allowed", form({ choices: ["yes", "no"], idem: newBallotKey() }), 400, "choices", "voting.errors.badChoice"],
+      ["no choice", form({ idem: newBallotKey() }), 400, "choices", "voting.errors.badChoice"],
+      ["a broken form key", form({ choices: "yes", idem: "x'; drop table ballots;--" }), 400, "idem", "voting.errors.staleForm"],
+      ["no form key", form({ choices: "yes" }), 400, "idem", "voting.errors.staleForm"],
+    ];
+    for (const [what, body, status, field, key] of bad) {
+      const r = await post(`/api/votes/${vote.id}/ballot`, body, { cookie: cookies[0] });
+      expect([what, r.status, messageOf(r.json, field)]).toEqual([what, status, key]);
+    }
+    expect(await ballotCount(vote.id)).toBe(0);
+
+    await closeVote(staffCtx, vote.id, "actor");
+    const late = await post(`/api/votes/${vote.id}/ballot`, ok, { cookie: cookies[0] });
+    expect([late.status, messageOf(late.json)]).toEqual([409, "voting.errors.closed"]);
+    expect(await ballotCount(vote.id)).toBe(0);
+    expect((await database.db.select().from(voteParticipation).where(and(eq(voteParticipation.voteId, vote.id)))).length).toBe(0);
+  });
+
+  it("refuses a post from another site, a JSON or text body, and a body too large for a ballot, with a 4xx", async () => {
+    const { vote, cookies } = await openVoteWithVoters("no");
+    const path = `/api/votes/${vote.id}/ballot`;
+    const ok = form({ choices: "yes", idem: newBallotKey() });
+    expect((await post(path, ok, { cookie: cookies[0], origin: "http://evil.example" })).status).toBe(403);
+    expect((await post(path, JSON.stringify({ choices: "yes", idem: newBallotKey() }), { cookie: cookies[0], "content-type": "application/json" })).status).toBe(415);
+    expect((await post(path, "choices=yes", { cookie: cookies[0], "content-type": "text/plain" })).status).toBe(415);
+    const huge = await post(path, `${ok}&pad=${"x".repeat(20_000)}`, { cookie: cookies[0] });
+    expect([huge.status, messageOf(huge.json)]).toEqual([413, "errors.tooLarge"]);
+    // the same without a length up front (chunked): refused once it passes the limit
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = http.request(origin + path, { method: "POST", headers: { origin, cookie: cookies[0], "content-type": "application/x-www-form-urlencoded" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 20; i++) req.write(`${ok}&pad=${"x".repeat(1000)}&`);
+      req.end();
+    });
+    expect(chunked).toBe(413);
+    expect(await ballotCount(vote.id)).toBe(0);
+  });
+
+  it("two posts of one voter at once (two browsers) leave one ballot, and every post gets an answer", async () => {
+    const { vote, cookies } = await openVoteWithVoters("no");
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(`/api/votes/${vote.id}/ballot`, form({ choices: i % 2 ? "yes" : "no", idem: newBallotKey() }), { cookie: cookies[2] })),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.json?.changed === false)).toHaveLength(1);
+    expect(await ballotCount(vote.id)).toBe(1);
+  });
+});

@@ -1,0 +1,121 @@
+import type http from "node:http";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { parse as parseCookie } from "cookie";
+import type { Logger } from "pino";
+import type { Db } from "../db/client";
+import type { MessageKey } from "../app/i18n";
+import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { castBallot, formatReceipt, newBallotKey } from "../app/modules/matters/voting/voting.server";
+import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
+import type { Clock } from "../app/modules/shared/clock";
+import { DomainError, httpStatusOf } from "../app/modules/shared/errors";
+import type { EventBus } from "../app/modules/shared/events";
+import { domainErrorReply, invalidReply } from "../app/modules/shared/http.server";
+import { msg } from "../app/modules/shared/validation";
+import { bodyRefusal, isCrossOrigin } from "./http";
+
+/** A ballot form is a few short fields; anything larger is not one. */
+export const MAX_BALLOT_BYTES = 8 * 1024;
+const PATH = /^\/api\/votes\/([^/?#]*)\/ballot(?:\?[^#]*)?$/;
+const INTENT = "cast";
+
+export interface BallotApiDeps {
+  db: Db;
+  events: EventBus;
+  clock: Clock;
+  log: Logger;
+  publicOrigin?: string;
+}
+
+/**
+ * The vote page's ballot form, posted by its script: `POST /api/votes/<id>/ballot` with the form's
+ * own fields. The same command (castBallot) and the same replies as the page's form action, as
+ * JSON, without rendering the page again; the form still posts to the page's action when there is
+ * no JavaScript. It is answered before Express so a vote's rush of ballots pays for the ballot
+ * alone, and so it does its own guarding: same origin, a form body of a ballot's size, a signed-in
+ * session; castBallot decides who may vote on what. Every refusal is a 4xx with a message key.
+ */
+export function ballotApi(deps: BallotApiDeps) {
+  return {
+    handles: (req: http.IncomingMessage) => req.method === "POST" && !!req.url?.startsWith("/api/votes/") && PATH.test(req.url),
+    serve: (req: http.IncomingMessage, res: http.ServerResponse) => {
+      serveBallot(deps, req, res).catch((err: Error) => {
+        deps.log.error({ err: err.message, url: req.url }, "ballot API fault");
+        if (!res.headersSent) answer(res, 500, { intent: INTENT, result: formError("errorPage.body.500") });
+        else res.destroy();
+      });
+    },
+  };
+}
+
+function answer(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(text);
+}
+
+/** A conform-shaped reply with one message at the top of the form. */
+const formError = (key: MessageKey) => ({ status: "error", error: { "": [msg(key)] } });
+
+/** The body as text, or null as soon as it is longer than `max` (the rest is not read). */
+function readBody(req: http.IncomingMessage, max: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+async function serveBallot(deps: BallotApiDeps, req: http.IncomingMessage, res: http.ServerResponse) {
+  const refuse = (status: number, key: MessageKey) => {
+    deps.log.warn({ status, url: req.url }, "ballot refused");
+    answer(res, status, { intent: INTENT, result: formError(key) });
+  };
+  if (isCrossOrigin(req.headers, deps.publicOrigin)) return refuse(403, "errors.crossOrigin");
+  const refused = bodyRefusal(req.headers, MAX_BALLOT_BYTES);
+  if (refused) return refuse(refused.status, refused.key);
+  if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) return refuse(415, "errors.unsupportedBody");
+  const body = await readBody(req, MAX_BALLOT_BYTES);
+  if (body === null) {
+    // answer now and close the connection: the rest of an oversized body is not read
+    res.setHeader("connection", "close");
+    return refuse(413, "errors.tooLarge");
+  }
+  const id = PATH.exec(req.url ?? "")?.[1] ?? "";
+  if (!/^\d{1,9}$/.test(id) || Number(id) < 1) return refuse(404, "errors.notFound");
+  const now = deps.clock.now();
+  const actor = await getSessionActor(deps.db, parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE], now);
+  if (!actor) return refuse(401, "errors.unauthenticated");
+
+  const form = new URLSearchParams(body);
+  const parsed = CastBallotSchema.safeParse({ choices: form.getAll("choices"), idem: form.get("idem") || undefined, receipt: form.get("receipt") || undefined });
+  // the field messages of a refused form come from conform, as the page's own action gives them
+  const submission = () => parseWithZod(form, { schema: CastBallotSchema });
+  if (!parsed.success) {
+    deps.log.warn({ status: 400, url: req.url }, "ballot refused");
+    return answer(res, 400, { intent: INTENT, result: invalidReply(submission()) });
+  }
+  try {
+    const r = await castBallot({ db: deps.db, actor, events: deps.events, clock: deps.clock }, Number(id), parsed.data);
+    // a fresh form key for the next change: a later post is a new ballot form, never this one again
+    answer(res, 200, { intent: INTENT, receipt: r.receipt ? formatReceipt(r.receipt) : null, changed: r.changed, idem: newBallotKey() });
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    deps.log.warn({ status: httpStatusOf[e.code], url: req.url, error: e.messageKey }, "ballot refused");
+    answer(res, httpStatusOf[e.code], { intent: INTENT, result: domainErrorReply(submission(), e) });
+  }
+}
