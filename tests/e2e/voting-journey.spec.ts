@@ -172,7 +172,7 @@ async function committeeOpensVote(page: Page, matterId: number, question: string
 }
 
 /** A voter opens the vote page, casts a first ballot and reads the receipt shown. */
-async function castFirstBallot(page: Page, voteId: number, choice: string, label: string, check: boolean) {
+async function castFirstBallot(page: Page, voteId: number, choice: string, label: string, check: boolean, script = true) {
   await page.goto(`/votes/${voteId}`);
   await expect(stateTag(page)).toHaveText("表决中");
   await expect(page.getByText("表决结束前不公布任何人的选择和计票结果。")).toBeVisible();
@@ -180,7 +180,11 @@ async function castFirstBallot(page: Page, voteId: number, choice: string, label
   const cast = page.getByRole("region", { name: "投票", exact: true });
   if (check) await expectAccessible(page, `vote page before ${label} votes`);
   await cast.getByRole("radio", { name: choice, exact: true }).check();
+  // with JavaScript the page's script posts the form to the ballot API; without, the form posts to the page
+  const posted = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith(`/votes/${voteId}${script ? "/ballot" : ""}`));
   await cast.getByRole("button", { name: "投票", exact: true }).click();
+  const answer = await posted;
+  expect([new URL(answer.url()).pathname, answer.status()]).toEqual([script ? `/api/votes/${voteId}/ballot` : `/votes/${voteId}`, 200]);
   const status = page.getByRole("status").filter({ hasText: "您的投票已记录。" });
   await expect(status).toBeVisible();
   await expect(status).toContainText("请抄下回执码。");
@@ -284,7 +288,9 @@ test.describe("voting journey", () => {
         await expect(change.getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receiptA);
         await expectAccessible(a, "vote page (A, already voted)");
         await change.getByRole("radio", { name: "不同意", exact: true }).check();
+        const posted = a.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/votes/${voteId}/ballot`);
         await change.getByRole("button", { name: "修改我的投票" }).click();
+        expect((await posted).status()).toBe(200);
         const status = a.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" });
         await expect(status).toBeVisible();
         await expect(status).toContainText(`您的回执码：${receiptA}`);
@@ -404,7 +410,7 @@ test.describe("voting journey", () => {
         await verifyResidents(staffPage, joined.communityId, [voter.displayName], false);
         const { voteId, electorate } = await committeeOpensVote(staffPage, matterId, question, false);
 
-        const receipt = await castFirstBallot(d, voteId, "同意", "D (no JavaScript)", true);
+        const receipt = await castFirstBallot(d, voteId, "同意", "D (no JavaScript)", true, false);
         await expect(turnoutLine(d)).toHaveText(`已投票 1 / ${electorate}`);
         // Without JavaScript nothing keeps the receipt: the change field is there, empty, to type it in.
         await expect(d.getByRole("region", { name: "修改我的投票" }).getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue("");
