@@ -36,7 +36,8 @@ import type { Check, Scenario, ScenarioContext } from "../lib/types";
 const BENCH_DB = "yishi_bench_voting";
 const COMMUNITY = 4;
 const CLIENTS = 100;
-const DB_POOL = 20;
+/** The app's own default pool (server/app.ts): the bench runs the app as deployed. */
+const DB_POOL = 10;
 /** Every CHANGE_EVERY-th voter changes the ballot: 20 %. */
 const CHANGE_EVERY = 5;
 /** Every FORM_EVERY-th voter (offset 3, so never a changer) changes once more through the page's form post. */
