@@ -4,14 +4,15 @@ import { parse as parseCookie } from "cookie";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { MessageKey } from "../app/i18n";
-import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
-import { castBallot, formatReceipt, newBallotKey } from "../app/modules/matters/voting/voting.server";
+import { getSessionUserIds, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { castBallots, formatReceipt, newBallotKey, type BallotAnswer, type BallotPost } from "../app/modules/matters/voting/voting.server";
 import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
 import type { Clock } from "../app/modules/shared/clock";
 import { DomainError, httpStatusOf } from "../app/modules/shared/errors";
 import type { EventBus } from "../app/modules/shared/events";
 import { domainErrorReply, invalidReply } from "../app/modules/shared/http.server";
 import { msg } from "../app/modules/shared/validation";
+import { batched } from "./batch";
 import { bodyRefusal, isCrossOrigin } from "./http";
 
 /** A ballot form is a few short fields; anything larger is not one. */
@@ -36,10 +37,17 @@ export interface BallotApiDeps {
  * session; castBallot decides who may vote on what. Every refusal is a 4xx with a message key.
  */
 export function ballotApi(deps: BallotApiDeps) {
+  // when a vote opens everyone posts at once: posts that arrive together share their session
+  // lookup and their ballot statements (one read, one insert, one update for the lot)
+  const batch = { maxItems: 100, maxInFlight: 4 };
+  // castBallots decides by the vote's elector list, so the session gives only who is asking
+  const userOf = batched<string | undefined, number | null>((tokens) => getSessionUserIds(deps.db, tokens, deps.clock.now()), batch);
+  const cast = batched<BallotPost, BallotAnswer | DomainError>((posts) => castBallots(deps, posts), batch);
+  const served: Served = { ...deps, userOf, cast };
   return {
     handles: (req: http.IncomingMessage) => req.method === "POST" && !!req.url?.startsWith("/api/votes/") && PATH.test(req.url),
     serve: (req: http.IncomingMessage, res: http.ServerResponse) => {
-      serveBallot(deps, req, res).catch((err: Error) => {
+      serveBallot(served, req, res).catch((err: Error) => {
         deps.log.error({ err: err.message, url: req.url }, "ballot API fault");
         if (!res.headersSent) answer(res, 500, { intent: INTENT, result: formError("errorPage.body.500") });
         else res.destroy();
@@ -80,7 +88,12 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | null
   });
 }
 
-async function serveBallot(deps: BallotApiDeps, req: http.IncomingMessage, res: http.ServerResponse) {
+interface Served extends BallotApiDeps {
+  userOf: (token: string | undefined) => Promise<number | null>;
+  cast: (post: BallotPost) => Promise<BallotAnswer | DomainError>;
+}
+
+async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.ServerResponse) {
   const refuse = (status: number, key: MessageKey) => {
     deps.log.warn({ status, url: req.url }, "ballot refused");
     answer(res, status, { intent: INTENT, result: formError(key) });
@@ -97,9 +110,8 @@ async function serveBallot(deps: BallotApiDeps, req: http.IncomingMessage, res: 
   }
   const id = PATH.exec(req.url ?? "")?.[1] ?? "";
   if (!/^\d{1,9}$/.test(id) || Number(id) < 1) return refuse(404, "errors.notFound");
-  const now = deps.clock.now();
-  const actor = await getSessionActor(deps.db, parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE], now);
-  if (!actor) return refuse(401, "errors.unauthenticated");
+  const userId = await deps.userOf(parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]);
+  if (!userId) return refuse(401, "errors.unauthenticated");
 
   const form = new URLSearchParams(body);
   const parsed = CastBallotSchema.safeParse({ choices: form.getAll("choices"), idem: form.get("idem") || undefined, receipt: form.get("receipt") || undefined });
@@ -109,13 +121,11 @@ async function serveBallot(deps: BallotApiDeps, req: http.IncomingMessage, res: 
     deps.log.warn({ status: 400, url: req.url }, "ballot refused");
     return answer(res, 400, { intent: INTENT, result: invalidReply(submission()) });
   }
-  try {
-    const r = await castBallot({ db: deps.db, actor, events: deps.events, clock: deps.clock }, Number(id), parsed.data);
-    // a fresh form key for the next change: a later post is a new ballot form, never this one again
-    answer(res, 200, { intent: INTENT, receipt: r.receipt ? formatReceipt(r.receipt) : null, changed: r.changed, idem: newBallotKey() });
-  } catch (e) {
-    if (!(e instanceof DomainError)) throw e;
-    deps.log.warn({ status: httpStatusOf[e.code], url: req.url, error: e.messageKey }, "ballot refused");
-    answer(res, httpStatusOf[e.code], { intent: INTENT, result: domainErrorReply(submission(), e) });
+  const r = await deps.cast({ actorId: userId, voteId: Number(id), ...parsed.data });
+  if (r instanceof DomainError) {
+    deps.log.warn({ status: httpStatusOf[r.code], url: req.url, error: r.messageKey }, "ballot refused");
+    return answer(res, httpStatusOf[r.code], { intent: INTENT, result: domainErrorReply(submission(), r) });
   }
+  // a fresh form key for the next change: a later post is a new ballot form, never this one again
+  answer(res, 200, { intent: INTENT, receipt: r.receipt ? formatReceipt(r.receipt) : null, changed: r.changed, idem: newBallotKey() });
 }

@@ -6,7 +6,8 @@ import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
 import { CreateVoteSchema } from "./schemas";
-import { castBallot, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openVote } from "./voting.server";
+import { DomainError } from "../../shared/errors";
+import { castBallot, castBallots, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openVote } from "./voting.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -123,6 +124,57 @@ describe("casting", () => {
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     const [{ n }] = await database.db.select({ n: count() }).from(ballots).where(eq(ballots.voteId, v.id));
     expect(Number(n)).toBe(1);
+  });
+
+  it("posts handled together each get their own answer: first ballots, a retry, a second post of one voter, a borrowed form key, refusals, a closed vote", async () => {
+    const s = await scheduledMatter(6);
+    const open = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ secret: "no" }));
+    const other = await scheduledMatter(1);
+    const closed = await openVote(context(database.db, other.staff).ctx, other.matterId, setup());
+    await closeVote(context(database.db, other.staff).ctx, closed.id, "actor");
+    await enterPaperBallot(context(database.db, s.staff).ctx, open.id, { voterKey: `u:${s.residents[5].id}`, choices: ["no"] });
+    const outsider = await makeUser(database.db);
+    const [r0, r1, r2, r3, , r5] = s.residents.map((r) => r.id);
+    const shared = newBallotKey();
+    const k0 = newBallotKey();
+    const heard: unknown[] = [];
+    const ctx = context(database.db, null).ctx;
+    const off = ctx.events.subscribe((e) => heard.push(e));
+    const answers = await castBallots(ctx, [
+      { actorId: r0, voteId: open.id, choices: ["yes"], idem: k0 },
+      { actorId: r0, voteId: open.id, choices: ["yes"], idem: k0 }, // the same post twice in one batch: one ballot, the same receipt
+      { actorId: r1, voteId: open.id, choices: ["no"], idem: newBallotKey() },
+      { actorId: r1, voteId: open.id, choices: ["abstain"], idem: newBallotKey() }, // a second form of the same voter: a change
+      { actorId: r2, voteId: open.id, choices: ["yes"], idem: shared },
+      { actorId: r3, voteId: open.id, choices: ["yes"], idem: shared }, // someone else's form key: refused, the other stands
+      { actorId: r3, voteId: open.id, choices: ["maybe"], idem: newBallotKey() },
+      { actorId: outsider.id, voteId: open.id, choices: ["yes"], idem: newBallotKey() },
+      { actorId: r5, voteId: open.id, choices: ["yes"], idem: newBallotKey() },
+      { actorId: r0, voteId: closed.id, choices: ["yes"], idem: newBallotKey() },
+      { actorId: r0, voteId: 999_999, choices: ["yes"], idem: newBallotKey() },
+    ]);
+    off();
+    const outcome = (a: (typeof answers)[number]) => (a instanceof DomainError ? a.messageKey : a.changed ? "changed" : "cast");
+    expect(answers.map(outcome)).toEqual([
+      "cast",
+      "cast",
+      "cast",
+      "changed",
+      "cast",
+      "voting.errors.staleForm",
+      "voting.errors.badChoice",
+      "voting.errors.notEligible",
+      "voting.errors.votedOnPaper",
+      "voting.errors.closed",
+      "errors.notFound",
+    ]);
+    expect((answers[1] as { receipt: string }).receipt).toBe((answers[0] as { receipt: string }).receipt);
+    const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, open.id));
+    const byVoter = Object.fromEntries(rows.map((b) => [b.voterKey, b.choices]));
+    expect(byVoter).toEqual({ [`u:${r0}`]: ["yes"], [`u:${r1}`]: ["abstain"], [`u:${r2}`]: ["yes"], [`u:${r5}`]: ["no"] });
+    expect(await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, open.id))).toHaveLength(4);
+    // one event for the vote written to, none for the closed one
+    expect(heard).toEqual([{ type: "vote.cast", voteId: open.id }]);
   });
 
   it("paper and online never count the same person twice", async () => {

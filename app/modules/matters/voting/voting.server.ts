@@ -175,9 +175,10 @@ async function lockOpenVote(tx: Db, voteId: number, now: Date) {
   return v;
 }
 
-/** What a cast needs to know, read in one statement: the vote, the actor's elector row, whether and how they voted, their ballot. */
+/** What a cast needs to know: the vote, the voter's elector row, whether and how they voted, their ballot. */
 interface CastView {
-  state: string;
+  i: number;
+  state: string | null;
   due: boolean;
   secret: boolean;
   maxChoices: number;
@@ -188,19 +189,20 @@ interface CastView {
   ballotChoices: string | null;
 }
 
-async function readCastView(db: Db, voteId: number, userId: number, hashes: string[], now: Date) {
-  const own = `u:${userId}`;
-  const [view] = rowsOf<CastView>(
+/** One statement reads every post's view: the posts go in as one JSON parameter, so the text (and its plan) is the same for one post or a hundred. */
+async function readCastViews(db: Db, rows: { i: number; voteId: number; own: string; users: number[]; h1: string; h2: string }[], now: Date) {
+  const views = rowsOf<CastView>(
     await db.execute(sql`
-      select v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
+      select r.i, v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
              v.max_choices as "maxChoices", v.options::text as options,
              e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices"
-      from votes v
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, own text, users jsonb, h1 text, h2 text)
+      left join votes v on v.id = r."voteId"
       left join lateral (
         -- their own row by primary key; only without one, the household whose people include them
-        (select voter_key from vote_electors where vote_id = v.id and voter_key = ${own}::text)
+        (select voter_key from vote_electors where vote_id = v.id and voter_key = r.own)
         union all
-        (select voter_key from vote_electors where vote_id = v.id and user_ids @> ${JSON.stringify([userId])}::jsonb limit 1)
+        (select voter_key from vote_electors where vote_id = v.id and user_ids @> r.users limit 1)
         limit 1
       ) e on true
       left join vote_participation p on p.vote_id = v.id and p.voter_key = e.voter_key
@@ -209,108 +211,205 @@ async function readCastView(db: Db, voteId: number, userId: number, hashes: stri
         select receipt_hash, choices from (
           (select receipt_hash, choices from ballots where not v.secret and vote_id = v.id and voter_key = e.voter_key and channel = 'online')
           union all
-          (select receipt_hash, choices from ballots where v.secret and vote_id = v.id and receipt_hash in (${hashes[0]}::text, ${hashes[1] ?? hashes[0]}::text) and channel = 'online')
+          (select receipt_hash, choices from ballots where v.secret and vote_id = v.id and receipt_hash in (r.h1, r.h2) and channel = 'online')
         ) found
-        order by receipt_hash = ${hashes[0]}::text desc
+        order by receipt_hash = r.h1 desc
         limit 1
-      ) b on true
-      where v.id = ${voteId}::int`),
+      ) b on true`),
   );
-  return view ?? null;
+  return new Map(views.map((v) => [v.i, v]));
 }
 
-/** The vote, still open, share-locked for the statement: closing takes it exclusively, so it waits for this write and no ballot lands after the count. */
-const openVoteLock = (voteId: number, now: Date) => sql`
+/** The posts' votes, still open, share-locked for the statement: closing takes a vote exclusively, so it waits for this write and no ballot lands after the count. */
+const openVotesLock = (now: Date) => sql`
   select id, secret from votes
-  where id = ${voteId}::int and state = 'open' and (closes_at is null or closes_at > ${now.toISOString()}::timestamptz)
+  where id in (select "voteId" from r) and state = 'open' and (closes_at is null or closes_at > ${now.toISOString()}::timestamptz)
   for key share`;
 
-/** How often a cast re-reads after losing a race (the same voter casting from two places at once). */
+type FirstBallot = { i: number; voteId: number; voterKey: string; hash: string; choices: string[] };
+type BallotChange = { i: number; voteId: number; hash: string; choices: string[] };
+type WriteResult = { i: number; open: boolean; written: boolean };
+
+/** First ballots: participation and ballot together, or neither (a voter who got there first keeps theirs). */
+async function insertFirstBallots(db: Db, rows: FirstBallot[], now: Date): Promise<WriteResult[]> {
+  if (!rows.length) return [];
+  return rowsOf<WriteResult>(
+    await db.execute(sql`
+      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "voterKey" text, hash text, choices jsonb)),
+      v as (${openVotesLock(now)}),
+      p as (
+        insert into vote_participation (vote_id, voter_key, channel, at)
+        select r."voteId", r."voterKey", 'online', ${now.toISOString()}::timestamptz from r join v on v.id = r."voteId"
+        on conflict do nothing returning vote_id, voter_key
+      ),
+      b as (
+        insert into ballots (vote_id, receipt_hash, voter_key, choices, channel)
+        select r."voteId", r.hash, case when v.secret then null else r."voterKey" end, r.choices, 'online'
+        from r join v on v.id = r."voteId" join p on p.vote_id = r."voteId" and p.voter_key = r."voterKey"
+        returning vote_id, receipt_hash
+      )
+      select r.i, v.id is not null as open, b.receipt_hash is not null as written
+      from r left join v on v.id = r."voteId" left join b on b.vote_id = r."voteId" and b.receipt_hash = r.hash`),
+  );
+}
+
+/** Changes: the ballot found by the read gets the new choice. */
+async function updateBallots(db: Db, rows: BallotChange[], now: Date): Promise<WriteResult[]> {
+  if (!rows.length) return [];
+  return rowsOf<WriteResult>(
+    await db.execute(sql`
+      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, hash text, choices jsonb)),
+      v as (${openVotesLock(now)}),
+      u as (
+        update ballots set choices = r.choices from r join v on v.id = r."voteId"
+        where ballots.vote_id = r."voteId" and ballots.receipt_hash = r.hash and ballots.channel = 'online'
+        returning ballots.vote_id, ballots.receipt_hash
+      )
+      select r.i, v.id is not null as open, u.receipt_hash is not null as written
+      from r left join v on v.id = r."voteId" left join u on u.vote_id = r."voteId" and u.receipt_hash = r.hash`),
+  );
+}
+
+/** How often a post is read again after losing a race (the same voter casting from two places at once). */
 const CAST_ATTEMPTS = 4;
 
+/** A ballot post: who, on which vote, the chosen options, the form's key and, to change a secret ballot, the receipt kept. */
+export interface BallotPost {
+  actorId: number;
+  voteId: number;
+  choices: string[];
+  idem: string;
+  receipt?: string;
+}
+export type BallotAnswer = { receipt: string | null; changed: boolean };
+
 /**
- * Casts or changes a ballot; the latest counts. One ballot per voter is the participation key.
- * A cast is one read and at most one write, each a single statement (so one round trip and one
- * commit): the write re-checks under a share lock that the vote is still open. A retried post
- * (same form key, same choice) writes nothing and gets its receipt again. Emits `vote.cast`.
+ * Casts or changes ballots; the latest counts. One ballot per voter is the participation key.
+ * Posts that arrive together are handled together: one statement reads them all, then at most
+ * one statement inserts the first ballots and one updates the changed ones, each auto-committed
+ * and re-checking under a share lock that the vote is still open. A retried post (same form key,
+ * same choice) writes nothing and gets its receipt again. Each post gets its own answer or
+ * DomainError. Emits `vote.cast` once per vote written to.
  */
-export async function castBallot(ctx: CommandContext, voteId: number, input: { choices: string[]; idem: string; receipt?: string }) {
-  const actor = ctx.actor;
-  if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "clock">, posts: BallotPost[]): Promise<(BallotAnswer | DomainError)[]> {
   const now = ctx.clock.now();
-  const receipt = receiptFor(voteId, input.idem);
-  const hash = sha256(receipt);
-  const kept = input.receipt && input.receipt !== receipt ? input.receipt : null;
-  for (let attempt = 0; attempt < CAST_ATTEMPTS; attempt++) {
-    const view = await readCastView(ctx.db, voteId, actor.id, kept ? [hash, sha256(kept)] : [hash], now);
-    if (!view) throw new DomainError("not_found", "errors.notFound");
-    if (view.state !== "open" || view.due) throw new DomainError("invalid_state", "voting.errors.closed");
-    if (!view.voterKey) throw new DomainError("forbidden", "voting.errors.notEligible");
-    const choices = validChoices({ options: JSON.parse(view.options) as VoteRow["options"], maxChoices: view.maxChoices }, input.choices);
-    if (!choices) throw new DomainError("validation", "voting.errors.badChoice", { max: view.maxChoices }, "choices");
-    if (view.channel === "paper") throw new DomainError("conflict", "voting.errors.votedOnPaper");
-    const choicesJson = JSON.stringify(choices);
-
-    if (!view.channel) {
-      // the first ballot: participation and ballot together, or neither
-      let row: { open: number; stored: number } | undefined;
-      try {
-        [row] = rowsOf<{ open: number; stored: number }>(
-          await ctx.db.execute(sql`
-            with v as (${openVoteLock(voteId, now)}),
-            p as (
-              insert into vote_participation (vote_id, voter_key, channel, at)
-              select v.id, ${view.voterKey}::text, 'online', ${now.toISOString()}::timestamptz from v
-              on conflict do nothing returning voter_key
-            ),
-            b as (
-              insert into ballots (vote_id, receipt_hash, voter_key, choices, channel)
-              select v.id, ${hash}::text, case when v.secret then null else p.voter_key end, ${choicesJson}::jsonb, 'online' from v, p
-              returning 1
-            )
-            select (select count(*) from v)::int as open, (select count(*) from b)::int as stored`),
-        );
-      } catch (e) {
-        // this form's receipt is already someone else's ballot: refuse rather than touch it
-        if (sqlState(e).code === "23505") throw new DomainError("conflict", "voting.errors.staleForm");
-        throw e;
-      }
-      if (!row?.open) throw new DomainError("invalid_state", "voting.errors.closed");
-      if (row.stored) {
-        ctx.events.publish({ type: "vote.cast", voteId });
-        return { receipt, changed: false };
-      }
-      continue; // the same voter's other post got there first: read again
-    }
-
-    // voted online before: change the ballot found above
-    if (!view.receiptHash) {
-      if (view.secret) throw new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
-      continue; // (an open ballot always has its row; only a race lands here)
-    }
-    const retry = view.receiptHash === hash;
-    const found = retry ? receipt : kept!;
-    if (retry && view.ballotChoices !== null && sameChoices(JSON.parse(view.ballotChoices) as string[], choices)) {
-      // the same form posted again (its answer was lost): nothing to write
-      return { receipt, changed: false };
-    }
-    const [row] = rowsOf<{ open: number; updated: number }>(
-      await ctx.db.execute(sql`
-        with v as (${openVoteLock(voteId, now)}),
-        u as (
-          update ballots set choices = ${choicesJson}::jsonb from v
-          where ballots.vote_id = v.id and ballots.receipt_hash = ${view.receiptHash}::text and ballots.channel = 'online'
-          returning 1
-        )
-        select (select count(*) from v)::int as open, (select count(*) from u)::int as updated`),
+  const out: (BallotAnswer | DomainError | undefined)[] = new Array(posts.length);
+  const keys = posts.map((p) => {
+    const receipt = receiptFor(p.voteId, p.idem);
+    const kept = p.receipt && p.receipt !== receipt ? p.receipt : null;
+    return { receipt, hash: sha256(receipt), kept, keptHash: kept ? sha256(kept) : null };
+  });
+  const written = new Set<number>();
+  let pending = posts.map((_, i) => i);
+  for (let attempt = 0; attempt < CAST_ATTEMPTS && pending.length; attempt++) {
+    const views = await readCastViews(
+      ctx.db,
+      pending.map((i) => ({ i, voteId: posts[i].voteId, own: `u:${posts[i].actorId}`, users: [posts[i].actorId], h1: keys[i].hash, h2: keys[i].keptHash ?? keys[i].hash })),
+      now,
     );
-    if (!row?.open) throw new DomainError("invalid_state", "voting.errors.closed");
-    if (!row.updated) continue;
-    ctx.events.publish({ type: "vote.cast", voteId });
-    // an open ballot changed from a new form has no new receipt: the first one stays its receipt
-    return view.secret ? { receipt: found, changed: !retry } : { receipt: retry ? receipt : null, changed: !retry };
+    const firsts: FirstBallot[] = [];
+    const changes: BallotChange[] = [];
+    const later: number[] = [];
+    // one write per voter (or ballot) per round: a second post of the same voter waits for the next read
+    const claimed = new Set<string>();
+    const answers = new Map<number, BallotAnswer>();
+    for (const i of pending) {
+      const p = posts[i];
+      const k = keys[i];
+      const view = views.get(i);
+      if (!view?.state) {
+        out[i] = new DomainError("not_found", "errors.notFound");
+        continue;
+      }
+      if (view.state !== "open" || view.due) {
+        out[i] = new DomainError("invalid_state", "voting.errors.closed");
+        continue;
+      }
+      if (!view.voterKey) {
+        out[i] = new DomainError("forbidden", "voting.errors.notEligible");
+        continue;
+      }
+      const choices = validChoices({ options: JSON.parse(view.options) as VoteRow["options"], maxChoices: view.maxChoices }, p.choices);
+      if (!choices) {
+        out[i] = new DomainError("validation", "voting.errors.badChoice", { max: view.maxChoices }, "choices");
+        continue;
+      }
+      if (view.channel === "paper") {
+        out[i] = new DomainError("conflict", "voting.errors.votedOnPaper");
+        continue;
+      }
+      if (!view.channel) {
+        const claim = `${p.voteId}:${view.voterKey}`;
+        if (claimed.has(claim)) later.push(i);
+        else {
+          claimed.add(claim);
+          firsts.push({ i, voteId: p.voteId, voterKey: view.voterKey, hash: k.hash, choices });
+          answers.set(i, { receipt: k.receipt, changed: false });
+        }
+        continue;
+      }
+      // voted online before: change the ballot found
+      if (!view.receiptHash) {
+        if (view.secret) out[i] = new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
+        else later.push(i); // (an open ballot always has its row; only a race lands here)
+        continue;
+      }
+      const retry = view.receiptHash === k.hash;
+      if (retry && view.ballotChoices !== null && sameChoices(JSON.parse(view.ballotChoices) as string[], choices)) {
+        // the same form posted again (its answer was lost): nothing to write
+        out[i] = { receipt: k.receipt, changed: false };
+        continue;
+      }
+      const claim = `${p.voteId}#${view.receiptHash}`;
+      if (claimed.has(claim)) {
+        later.push(i);
+        continue;
+      }
+      claimed.add(claim);
+      changes.push({ i, voteId: p.voteId, hash: view.receiptHash, choices });
+      // an open ballot changed from a new form has no new receipt: the first one stays its receipt
+      answers.set(i, view.secret ? { receipt: retry ? k.receipt : k.kept, changed: !retry } : { receipt: retry ? k.receipt : null, changed: !retry });
+    }
+    const [inserted, updated] = await Promise.all([insertFirsts(ctx.db, firsts, now), updateBallots(ctx.db, changes, now)]);
+    for (const r of [...inserted, ...updated]) {
+      if ("error" in r) out[r.i] = r.error;
+      else if (r.written) {
+        out[r.i] = answers.get(r.i)!;
+        written.add(posts[r.i].voteId);
+      } else if (!r.open) out[r.i] = new DomainError("invalid_state", "voting.errors.closed");
+      else later.push(r.i); // another post of the same voter got there first: read again
+    }
+    pending = later;
   }
-  throw new DomainError("conflict", "voting.errors.busy");
+  for (const i of pending) out[i] = new DomainError("conflict", "voting.errors.busy");
+  for (const voteId of written) ctx.events.publish({ type: "vote.cast", voteId });
+  return out as (BallotAnswer | DomainError)[];
+}
+
+/**
+ * First ballots, all in one statement. A form key whose receipt is already someone else's ballot
+ * (or another post's in the same statement) fails the statement: then each is tried alone, so
+ * only that post is refused.
+ */
+async function insertFirsts(db: Db, rows: FirstBallot[], now: Date): Promise<(WriteResult | { i: number; error: DomainError })[]> {
+  try {
+    return await insertFirstBallots(db, rows, now);
+  } catch (e) {
+    if (sqlState(e).code !== "23505") throw e;
+    if (rows.length === 1) return [{ i: rows[0].i, error: new DomainError("conflict", "voting.errors.staleForm") }];
+    // one by one, in order: the first post with a form key keeps it
+    const out: (WriteResult | { i: number; error: DomainError })[] = [];
+    for (const r of rows) out.push(...(await insertFirsts(db, [r], now)));
+    return out;
+  }
+}
+
+/** One post: castBallots for the signed-in actor, its DomainError thrown. */
+export async function castBallot(ctx: CommandContext, voteId: number, input: { choices: string[]; idem: string; receipt?: string }) {
+  if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
+  const [answer] = await castBallots(ctx, [{ actorId: ctx.actor.id, voteId, ...input }]);
+  if (answer instanceof DomainError) throw answer;
+  return answer;
 }
 
 function sameChoices(a: string[], b: string[]) {
