@@ -30,11 +30,11 @@ export interface BallotApiDeps {
 
 /**
  * The vote page's ballot form, posted by its script: `POST /api/votes/<id>/ballot` with the form's
- * own fields. The same command (castBallot) and the same replies as the page's form action, as
- * JSON, without rendering the page again; the form still posts to the page's action when there is
- * no JavaScript. It is answered before Express so a vote's rush of ballots pays for the ballot
+ * own fields. The same command as the page's form action (castBallots, which the action calls for
+ * one post) and the same replies, as JSON, without rendering the page again; the form still posts
+ * to the page's action when there is no JavaScript. It is answered before Express so a vote's rush of ballots pays for the ballot
  * alone, and so it does its own guarding: same origin, a form body of a ballot's size, a signed-in
- * session; castBallot decides who may vote on what. Every refusal is a 4xx with a message key.
+ * session; castBallots decides who may vote on what. Every refusal is a 4xx with a message key.
  */
 export function ballotApi(deps: BallotApiDeps) {
   // when a vote opens everyone posts at once: posts that arrive together share their session
