@@ -10,7 +10,7 @@ import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
 import type { Clock } from "../app/modules/shared/clock";
 import { DomainError, httpStatusOf } from "../app/modules/shared/errors";
 import type { EventBus } from "../app/modules/shared/events";
-import { domainErrorReply, invalidReply } from "../app/modules/shared/http.server";
+import { domainErrorReply, invalidReply, parseId } from "../app/modules/shared/http.server";
 import { msg } from "../app/modules/shared/validation";
 import { batched } from "./batch";
 import { bodyRefusal, isCrossOrigin } from "./http";
@@ -108,8 +108,8 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
     res.setHeader("connection", "close");
     return refuse(413, "errors.tooLarge");
   }
-  const id = PATH.exec(req.url ?? "")?.[1] ?? "";
-  if (!/^\d{1,9}$/.test(id) || Number(id) < 1) return refuse(404, "errors.notFound");
+  const voteId = parseId(PATH.exec(req.url ?? "")?.[1]);
+  if (!voteId) return refuse(404, "errors.notFound");
   const userId = await deps.userOf(parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]);
   if (!userId) return refuse(401, "errors.unauthenticated");
 
@@ -121,7 +121,7 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
     deps.log.warn({ status: 400, url: req.url }, "ballot refused");
     return answer(res, 400, { intent: INTENT, result: invalidReply(submission()) });
   }
-  const r = await deps.cast({ actorId: userId, voteId: Number(id), ...parsed.data });
+  const r = await deps.cast({ actorId: userId, voteId, ...parsed.data });
   if (r instanceof DomainError) {
     deps.log.warn({ status: httpStatusOf[r.code], url: req.url, error: r.messageKey }, "ballot refused");
     return answer(res, httpStatusOf[r.code], { intent: INTENT, result: domainErrorReply(submission(), r) });

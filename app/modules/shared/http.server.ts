@@ -26,10 +26,14 @@ export function httpError(status: number, messageKey: string): never {
   throw json({ messageKey }, { status });
 }
 
+/** A path parameter as a positive integer id (at most nine digits), or null. */
+export function parseId(value: string | undefined): number | null {
+  return value && /^\d{1,9}$/.test(value) && Number(value) >= 1 ? Number(value) : null;
+}
+
 /** Parses a path parameter as a positive integer id; anything else is a 404, never a 500. */
 export function idFromParams(value: string | undefined): number {
-  if (!value || !/^\d{1,9}$/.test(value) || Number(value) < 1) httpError(404, "errors.notFound");
-  return Number(value);
+  return parseId(value) ?? httpError(404, "errors.notFound");
 }
 
 /**
