@@ -300,8 +300,11 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
     return { receipt, hash: sha256(receipt), kept, keptHash: kept ? sha256(kept) : null };
   });
   const written = new Set<number>();
+  // races lost per post; a post that only waited its turn behind the same voter's other post does not count
+  const lost = posts.map(() => 0);
+  const busy: number[] = [];
   let pending = posts.map((_, i) => i);
-  for (let attempt = 0; attempt < CAST_ATTEMPTS && pending.length; attempt++) {
+  while (pending.length) {
     const views = await readCastViews(
       ctx.db,
       pending.map((i) => ({ i, voteId: posts[i].voteId, own: `u:${posts[i].actorId}`, users: [posts[i].actorId], h1: keys[i].hash, h2: keys[i].keptHash ?? keys[i].hash })),
@@ -351,7 +354,8 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       // voted online before: change the ballot found
       if (!view.receiptHash) {
         if (view.secret) out[i] = new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
-        else later.push(i); // (an open ballot always has its row; only a race lands here)
+        else if (++lost[i] < CAST_ATTEMPTS) later.push(i); // (an open ballot always has its row; only a race lands here)
+        else busy.push(i);
         continue;
       }
       const retry = view.receiptHash === k.hash;
@@ -377,11 +381,12 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         out[r.i] = answers.get(r.i)!;
         written.add(posts[r.i].voteId);
       } else if (!r.open) out[r.i] = new DomainError("invalid_state", "voting.errors.closed");
-      else later.push(r.i); // another post of the same voter got there first: read again
+      else if (++lost[r.i] < CAST_ATTEMPTS) later.push(r.i); // another post of the same voter got there first: read again
+      else busy.push(r.i);
     }
     pending = later;
   }
-  for (const i of pending) out[i] = new DomainError("conflict", "voting.errors.busy");
+  for (const i of busy) out[i] = new DomainError("conflict", "voting.errors.busy");
   for (const voteId of written) ctx.events.publish({ type: "vote.cast", voteId });
   return out as (BallotAnswer | DomainError)[];
 }
