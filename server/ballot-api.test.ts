@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type Database } from "../db/client";
 import { ballots, matters, voteParticipation } from "../db/schema";
-import { createSession, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { createSession, revokeSession, SESSION_COOKIE, tokenId } from "../app/modules/accounts/sessions.server";
 import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
 import { closeVote, formatReceipt, newBallotKey, openVote, receiptFor } from "../app/modules/matters/voting/voting.server";
 import { EventBus, type DomainEvent } from "../app/modules/shared/events";
@@ -112,6 +112,18 @@ describe("the ballot API (the vote page's script)", () => {
     expect(rows[0]).toMatchObject({ voterKey: `u:${residentIds[0]}`, choices: ["no"], channel: "online" });
   });
 
+  it("a ballot post keeps its session alive: last seen moves once it is more than a minute old", async () => {
+    const { vote, residentIds } = await openVoteWithVoters("no");
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    const { token } = await createSession(database.db, residentIds[1], twoMinutesAgo);
+    const lastSeen = async () => rowsOf<{ at: string }>(await database.db.execute(sql`select last_seen_at::text as at from sessions where id = ${tokenId(token)}`))[0].at;
+    const before = await lastSeen();
+    const r = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem: newBallotKey() }), { cookie: `${SESSION_COOKIE}=${token}` });
+    expect(r.status).toBe(200);
+    const after = await lastSeen();
+    expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime() + 60_000);
+  });
+
   it("a secret ballot is changed only with the receipt the voter kept", async () => {
     const { vote, cookies } = await openVoteWithVoters("yes");
     const first = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem: newBallotKey() }), { cookie: cookies[1] });
@@ -126,13 +138,19 @@ describe("the ballot API (the vote page's script)", () => {
   });
 
   it("refuses, with a translated message and nothing stored: no session, a bad id, a bad choice, a broken form key, someone not listed, a closed vote", async () => {
-    const { vote, cookies, staffCtx } = await openVoteWithVoters("no");
+    const { vote, cookies, staffCtx, residentIds } = await openVoteWithVoters("no");
     const outsider = await makeUser(database.db);
     const outsiderCookie = `${SESSION_COOKIE}=${(await createSession(database.db, outsider.id, new Date())).token}`;
+    // sessions of a listed voter that are no longer live: signed out, or past the absolute timeout
+    const signedOut = await createSession(database.db, residentIds[0], new Date());
+    await revokeSession(database.db, signedOut.token, new Date());
+    const expired = await createSession(database.db, residentIds[0], new Date(Date.now() - 40 * 86_400_000));
     const ok = form({ choices: "yes", idem: newBallotKey() });
     const cases: [string, string, Record<string, string>, number, string, string?][] = [
       ["no session", `/api/votes/${vote.id}/ballot`, {}, 401, "errors.unauthenticated"],
       ["a forged session", `/api/votes/${vote.id}/ballot`, { cookie: `${SESSION_COOKIE}=forged` }, 401, "errors.unauthenticated"],
+      ["a signed-out session", `/api/votes/${vote.id}/ballot`, { cookie: `${SESSION_COOKIE}=${signedOut.token}` }, 401, "errors.unauthenticated"],
+      ["an expired session", `/api/votes/${vote.id}/ballot`, { cookie: `${SESSION_COOKIE}=${expired.token}` }, 401, "errors.unauthenticated"],
       ["a mangled id", `/api/votes/12ab/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
       ["id zero", `/api/votes/0/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],
       ["an id too large", `/api/votes/99999999999/ballot`, { cookie: cookies[0] }, 404, "errors.notFound"],

@@ -4,7 +4,7 @@ import { parse as parseCookie } from "cookie";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { MessageKey } from "../app/i18n";
-import { getSessionUserIds, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
 import { castBallots, formatReceipt, newBallotKey, type BallotAnswer, type BallotPost } from "../app/modules/matters/voting/voting.server";
 import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
 import type { Clock } from "../app/modules/shared/clock";
@@ -32,18 +32,16 @@ export interface BallotApiDeps {
  * The vote page's ballot form, posted by its script: `POST /api/votes/<id>/ballot` with the form's
  * own fields. The same command as the page's form action (castBallots, which the action calls for
  * one post) and the same replies, as JSON, without rendering the page again; the form still posts
- * to the page's action when there is no JavaScript. It is answered before Express so a vote's rush of ballots pays for the ballot
- * alone, and so it does its own guarding: same origin, a form body of a ballot's size, a signed-in
- * session; castBallots decides who may vote on what. Every refusal is a 4xx with a message key.
+ * to the page's action when there is no JavaScript. It is answered before Express so a vote's rush
+ * of ballots pays for the ballot alone, and so it does its own guarding: same origin, a form body
+ * of a ballot's size, a session cookie. castBallots looks the session up in the same read as the
+ * ballot and decides who may vote on what. Every refusal is a 4xx with a message key.
  */
 export function ballotApi(deps: BallotApiDeps) {
-  // when a vote opens everyone posts at once: posts that arrive together share their session
-  // lookup and their ballot statements (one read, one insert, one update for the lot)
-  const batch = { maxItems: 100, maxInFlight: 4 };
-  // castBallots decides by the vote's elector list, so the session gives only who is asking
-  const userOf = batched<string | undefined, number | null>((tokens) => getSessionUserIds(deps.db, tokens, deps.clock.now()), batch);
-  const cast = batched<BallotPost, BallotAnswer | DomainError>((posts) => castBallots(deps, posts), batch);
-  const served: Served = { ...deps, userOf, cast };
+  // when a vote opens everyone posts at once: posts that arrive together share their statements
+  // (one read with their sessions, one insert, one update for the lot)
+  const cast = batched<BallotPost, BallotAnswer | DomainError>((posts) => castBallots(deps, posts), { maxItems: 100, maxInFlight: 4 });
+  const served: Served = { ...deps, cast };
   return {
     handles: (req: http.IncomingMessage) => req.method === "POST" && !!req.url?.startsWith("/api/votes/") && PATH.test(req.url),
     serve: (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -89,7 +87,6 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | null
 }
 
 interface Served extends BallotApiDeps {
-  userOf: (token: string | undefined) => Promise<number | null>;
   cast: (post: BallotPost) => Promise<BallotAnswer | DomainError>;
 }
 
@@ -110,8 +107,8 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
   }
   const voteId = parseId(PATH.exec(req.url ?? "")?.[1]);
   if (!voteId) return refuse(404, "errors.notFound");
-  const userId = await deps.userOf(parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]);
-  if (!userId) return refuse(401, "errors.unauthenticated");
+  const sessionToken = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
+  if (!sessionToken) return refuse(401, "errors.unauthenticated");
 
   const form = new URLSearchParams(body);
   const parsed = CastBallotSchema.safeParse({ choices: form.getAll("choices"), idem: form.get("idem") || undefined, receipt: form.get("receipt") || undefined });
@@ -121,7 +118,7 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
     deps.log.warn({ status: 400, url: req.url }, "ballot refused");
     return answer(res, 400, { intent: INTENT, result: invalidReply(submission()) });
   }
-  const r = await deps.cast({ actorId: userId, voteId, ...parsed.data });
+  const r = await deps.cast({ sessionToken, voteId, ...parsed.data });
   if (r instanceof DomainError) {
     deps.log.warn({ status: httpStatusOf[r.code], url: req.url, error: r.messageKey }, "ballot refused");
     return answer(res, httpStatusOf[r.code], { intent: INTENT, result: domainErrorReply(submission(), r) });

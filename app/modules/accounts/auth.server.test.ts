@@ -7,7 +7,7 @@ import { context, makeUser, PASSWORD } from "../../../tests/support/factories";
 import { DomainError } from "../shared/errors";
 import { changePassword, logIn, signUp } from "./auth.server";
 import { LogInSchema, parseLogin, SignUpSchema } from "./schemas";
-import { getSessionActor, getSessionActors, getSessionUserIds, revokeSession } from "./sessions.server";
+import { getSessionActor, getSessionActors, revokeSession } from "./sessions.server";
 
 let database: Database;
 beforeAll(async () => {
@@ -127,7 +127,7 @@ describe("sessions", () => {
     expect(await getSessionActor(database.db, "x".repeat(10_000), new Date())).toBeNull();
   });
 
-  it("many tokens in one lookup: each answered in its place, dead ones as null, with or without roles", async () => {
+  it("many tokens in one lookup: each answered in its place, dead ones as null", async () => {
     const [a, b] = [await makeUser(database.db), await makeUser(database.db)];
     const { ctx } = context(database.db, null);
     const ta = (await logIn(ctx, { identifier: a.username!, password: PASSWORD })).token;
@@ -136,7 +136,6 @@ describe("sessions", () => {
     await revokeSession(database.db, revoked, new Date());
     const tokens = [tb, undefined, "nope", ta, revoked, "x".repeat(200), ta];
     const now = ctx.clock.now();
-    expect(await getSessionUserIds(database.db, tokens, now)).toEqual([b.id, null, null, a.id, null, null, a.id]);
     const actors = await getSessionActors(database.db, tokens, now);
     expect(actors.map((x) => x?.id ?? null)).toEqual([b.id, null, null, a.id, null, null, a.id]);
     expect(actors[0]).toMatchObject({ roles: [], memberships: [] });

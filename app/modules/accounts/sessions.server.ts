@@ -38,44 +38,68 @@ export async function revokeSession(db: Db, token: string, now: Date) {
 
 const json = <T>(v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as T;
 
-type SessionRow = { i: number; id: string; userId: number; displayName: string; stale: boolean; roles?: unknown; memberships?: unknown };
+/** The stored id of a cookie's token (its sha256), or null for no token or one no session could have. */
+export function sessionIdOf(token: string | undefined) {
+  return token && token.length <= 100 ? tokenId(token) : null;
+}
+
+/**
+ * The live-session rule, for a statement that joins `sessions` as `s`: not revoked, not past the
+ * absolute timeout, not idle too long. `stale` says whether last_seen is due to move (touchSessions).
+ */
+export function liveSessionSql(now: Date) {
+  const { idleMs } = sessionPolicy();
+  return {
+    live: sql`s.revoked_at is null
+        and s.expires_at > ${now.toISOString()}::timestamptz
+        and s.last_seen_at > ${new Date(now.getTime() - idleMs).toISOString()}::timestamptz`,
+    stale: sql`s.last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz`,
+  };
+}
+
+/** Moves the sessions' last_seen to now: for the ones a read found stale (at most once a minute each). */
+export async function touchSessions(db: Db, ids: string[], now: Date) {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  await db.execute(sql`update sessions set last_seen_at = ${now.toISOString()}::timestamptz where id in (select jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))`);
+}
+
+const isTrue = (v: unknown) => v === true || v === "t";
+
+type SessionRow = { i: number; id: string; userId: number; displayName: string; stale: unknown; roles: unknown; memberships: unknown };
 
 /**
  * The live sessions behind tokens, in one round trip for any number of them, with the user's
- * roles and memberships when `grants` is asked for. Idle and absolute timeouts apply; last_seen
+ * roles and memberships. Idle and absolute timeouts apply; last_seen
  * moves at most once a minute. Written as one SQL text (not the query builder): it runs before
  * every request is answered.
  */
-async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date, grants: boolean): Promise<SessionRow[]> {
-  const wanted = tokens.flatMap((t, i) => (t && t.length <= 100 ? [{ i, id: tokenId(t) }] : []));
+async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date): Promise<SessionRow[]> {
+  const wanted = tokens.flatMap((t, i) => {
+    const id = sessionIdOf(t);
+    return id ? [{ i, id }] : [];
+  });
   if (!wanted.length) return [];
-  const { idleMs } = sessionPolicy();
+  const rule = liveSessionSql(now);
   const rows = rowsOf<SessionRow>(
     await db.execute(sql`
-      select r.i, s.id, u.id as "userId", u.display_name as "displayName",
-             s.last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz as stale
-             ${grants ? sql`,
+      select r.i, s.id, u.id as "userId", u.display_name as "displayName", ${rule.stale} as stale,
              (select coalesce(json_agg(json_build_object('role', g.role, 'areaId', g.area_id, 'areaPath', a.path)), '[]')
                 from role_grants g join areas a on a.id = g.area_id where g.user_id = u.id) as roles,
              (select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]')
-                from memberships m join areas a on a.id = m.community_id where m.user_id = u.id) as memberships` : sql``}
+                from memberships m join areas a on a.id = m.community_id where m.user_id = u.id) as memberships
       from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(i int, id text)
       join sessions s on s.id = r.id join users u on u.id = s.user_id
-      where s.revoked_at is null
-        and s.expires_at > ${now.toISOString()}::timestamptz
-        and s.last_seen_at > ${new Date(now.getTime() - idleMs).toISOString()}::timestamptz`),
+      where ${rule.live}`),
   );
-  const stale = [...new Set(rows.filter((r) => r.stale === true || (r.stale as unknown) === "t").map((r) => r.id))];
-  if (stale.length) {
-    await db.execute(sql`update sessions set last_seen_at = ${now.toISOString()}::timestamptz where id in (select jsonb_array_elements_text(${JSON.stringify(stale)}::jsonb))`);
-  }
+  await touchSessions(db, rows.filter((r) => isTrue(r.stale)).map((r) => r.id), now);
   return rows;
 }
 
 /** The actors behind session tokens (null where a token leads to no live session): user, staff roles with their area paths, memberships. */
 export async function getSessionActors(db: Db, tokens: (string | undefined)[], now: Date): Promise<(Actor | null)[]> {
   const out: (Actor | null)[] = tokens.map(() => null);
-  for (const r of await liveSessions(db, tokens, now, true)) {
+  for (const r of await liveSessions(db, tokens, now)) {
     out[r.i] = { id: r.userId, displayName: r.displayName, roles: json<Actor["roles"]>(r.roles), memberships: json<Actor["memberships"]>(r.memberships) };
   }
   return out;
@@ -84,14 +108,4 @@ export async function getSessionActors(db: Db, tokens: (string | undefined)[], n
 /** The actor behind one session token (getSessionActors for one). */
 export async function getSessionActor(db: Db, token: string | undefined, now: Date): Promise<Actor | null> {
   return (await getSessionActors(db, [token], now))[0];
-}
-
-/**
- * Only who is signed in behind each token, without roles and memberships: for a command that
- * decides by its own list who may act (a ballot: the vote's electors), so nothing else is read.
- */
-export async function getSessionUserIds(db: Db, tokens: (string | undefined)[], now: Date): Promise<(number | null)[]> {
-  const out: (number | null)[] = tokens.map(() => null);
-  for (const r of await liveSessions(db, tokens, now, false)) out[r.i] = r.userId;
-  return out;
 }

@@ -1,7 +1,7 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { ballots, matters, memberships, voteParticipation, votes } from "../../../../db/schema";
+import { ballots, matters, memberships, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
@@ -189,6 +189,31 @@ describe("casting", () => {
     expect(await code(enterPaperBallot(staff, v.id, { voterKey: "u:999999", choices: ["no"] }))).toBe("voting.errors.notListed");
     const parts = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id));
     expect(parts.map((p) => p.channel).sort()).toEqual(["online", "paper"]);
+  });
+});
+
+describe("the vote page's own status", () => {
+  it("says whether each person may vote and how they (or their household) voted: online, on paper, or not yet", async () => {
+    const s = await scheduledMatter(4);
+    // residents 2 and 3 live at one address: one household, one vote
+    await database.db.update(memberships).set({ address: "9 号楼 2 单元" }).where(inArray(memberships.userId, [s.residents[2].id, s.residents[3].id]));
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ electorate: "households", preset: "one_matter_households" }));
+    expect(v.electorateSize).toBe(3);
+    const staff = context(database.db, s.staff).ctx;
+    const status = async (who: Actor | null) => {
+      const page = await getVotePage(context(database.db, who).ctx, v.id);
+      return [page.eligible, page.myChannel];
+    };
+    expect(await status(s.residents[2])).toEqual([true, null]);
+    await castBallot(context(database.db, s.residents[3]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() });
+    // the household has voted, whoever of them did
+    expect(await status(s.residents[2])).toEqual([true, "online"]);
+    const [paperRow] = await database.db.select().from(voteElectors).where(and(eq(voteElectors.voteId, v.id), sql`${voteElectors.userIds} @> ${JSON.stringify([s.residents[1].id])}::jsonb`));
+    await enterPaperBallot(staff, v.id, { voterKey: paperRow.voterKey, choices: ["no"] });
+    expect(await status(s.residents[1])).toEqual([true, "paper"]);
+    expect(await status(s.residents[0])).toEqual([true, null]);
+    expect(await status(s.staff)).toEqual([false, null]);
+    expect(await status(null)).toEqual([false, null]);
   });
 });
 

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf, sqlState } from "../../../../db/client";
 import { ballots, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { holdsOver } from "../../accounts/permissions";
+import { liveSessionSql, sessionIdOf, touchSessions } from "../../accounts/sessions.server";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
@@ -144,20 +145,26 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
   });
 }
 
-/** Which elector row the actor votes as (their own, or their household's), if any. */
+/**
+ * Which elector row a user votes as: their own, found by primary key; only without one, the
+ * household whose people include them. The one rule, for the cast (inside its batched read) and
+ * for the vote page. A subquery giving `voter_key`, for `from` or `join lateral`.
+ */
+const electorRow = (voteId: SQL, userId: SQL) => sql`(
+        (select voter_key from vote_electors where vote_id = ${voteId} and voter_key = 'u:' || ${userId})
+        union all
+        (select voter_key from vote_electors where vote_id = ${voteId} and user_ids @> jsonb_build_array(${userId}) limit 1)
+        limit 1
+      )`;
+
+/** The elector row a user votes as on a vote, if any, and how that row has voted (online, on paper, or not yet). */
 async function electorFor(db: Db, voteId: number, userId: number) {
-  // a person electorate is found by primary key; households need the membership list
-  const [own] = await db
-    .select()
-    .from(voteElectors)
-    .where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.voterKey, `u:${userId}`)));
-  if (own) return own;
-  const [e] = await db
-    .select()
-    .from(voteElectors)
-    .where(and(eq(voteElectors.voteId, voteId), sql`${voteElectors.userIds} @> ${JSON.stringify([userId])}::jsonb`))
-    .limit(1);
-  return e ?? null;
+  const [row] = rowsOf<{ voterKey: string; channel: "online" | "paper" | null }>(
+    await db.execute(sql`
+      select e.voter_key as "voterKey", p.channel from ${electorRow(sql`${voteId}::int`, sql`${userId}::int`)} e
+      left join vote_participation p on p.vote_id = ${voteId}::int and p.voter_key = e.voter_key`),
+  );
+  return row ?? null;
 }
 
 function validChoices(v: Pick<VoteRow, "options" | "maxChoices">, choices: string[]) {
@@ -175,9 +182,13 @@ async function lockOpenVote(tx: Db, voteId: number, now: Date) {
   return v;
 }
 
-/** What a cast needs to know: the vote, the voter's elector row, whether and how they voted, their ballot. */
+/** What a cast needs to know: who posts, the vote, the voter's elector row, whether and how they voted, their ballot. */
 interface CastView {
   i: number;
+  /** The poster, given or found by their session (null: no live session). */
+  userId: number | null;
+  /** Their session, when its last_seen is due to move. */
+  staleSession: string | null;
   state: string | null;
   due: boolean;
   secret: boolean;
@@ -189,22 +200,26 @@ interface CastView {
   ballotChoices: string | null;
 }
 
-/** One statement reads every post's view: the posts go in as one JSON parameter, so the text (and its plan) is the same for one post or a hundred. */
-async function readCastViews(db: Db, rows: { i: number; voteId: number; own: string; users: number[]; h1: string; h2: string }[], now: Date) {
+type CastRead = { i: number; voteId: number; userId: number | null; session: string | null; h1: string; h2: string };
+
+/**
+ * One statement reads every post's view: the posts go in as one JSON parameter, so the text (and
+ * its plan) is the same for one post or a hundred. A post that brings a session token instead of a
+ * user has its session looked up here too, by the live-session rule of sessions.server.
+ */
+async function readCastViews(db: Db, rows: CastRead[], now: Date) {
+  const session = liveSessionSql(now);
   const views = rowsOf<CastView>(
     await db.execute(sql`
-      select r.i, v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
+      select r.i, a.uid as "userId", case when ${session.stale} then s.id end as "staleSession",
+             v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
              v.max_choices as "maxChoices", v.options::text as options,
              e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices"
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, own text, users jsonb, h1 text, h2 text)
-      left join votes v on v.id = r."voteId"
-      left join lateral (
-        -- their own row by primary key; only without one, the household whose people include them
-        (select voter_key from vote_electors where vote_id = v.id and voter_key = r.own)
-        union all
-        (select voter_key from vote_electors where vote_id = v.id and user_ids @> r.users limit 1)
-        limit 1
-      ) e on true
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "userId" int, session text, h1 text, h2 text)
+      left join sessions s on s.id = r.session and ${session.live}
+      cross join lateral (select coalesce(r."userId", s.user_id) as uid) a
+      left join votes v on v.id = r."voteId" and a.uid is not null
+      left join lateral ${electorRow(sql`v.id`, sql`a.uid`)} e on true
       left join vote_participation p on p.vote_id = v.id and p.voter_key = e.voter_key
       left join lateral (
         -- an open ballot is found by its voter; a secret one only by a receipt (this form's, or the one the voter kept)
@@ -273,9 +288,14 @@ async function updateBallots(db: Db, rows: BallotChange[], now: Date): Promise<W
 /** How often a post is read again after losing a race (the same voter casting from two places at once). */
 const CAST_ATTEMPTS = 4;
 
-/** A ballot post: who, on which vote, the chosen options, the form's key and, to change a secret ballot, the receipt kept. */
+/**
+ * A ballot post: who (a signed-in user, or the session token of the post, looked up with the
+ * ballot's own read), on which vote, the chosen options, the form's key and, to change a secret
+ * ballot, the receipt kept.
+ */
 export interface BallotPost {
-  actorId: number;
+  actorId?: number;
+  sessionToken?: string;
   voteId: number;
   choices: string[];
   idem: string;
@@ -294,6 +314,7 @@ export type BallotAnswer = { receipt: string | null; changed: boolean };
 export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "clock">, posts: BallotPost[]): Promise<(BallotAnswer | DomainError)[]> {
   const now = ctx.clock.now();
   const out: (BallotAnswer | DomainError | undefined)[] = new Array(posts.length);
+  const sessions = posts.map((p) => (p.actorId === undefined ? sessionIdOf(p.sessionToken) : null));
   const keys = posts.map((p) => {
     const receipt = receiptFor(p.voteId, p.idem);
     const kept = p.receipt && p.receipt !== receipt ? p.receipt : null;
@@ -307,9 +328,10 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
   while (pending.length) {
     const views = await readCastViews(
       ctx.db,
-      pending.map((i) => ({ i, voteId: posts[i].voteId, own: `u:${posts[i].actorId}`, users: [posts[i].actorId], h1: keys[i].hash, h2: keys[i].keptHash ?? keys[i].hash })),
+      pending.map((i) => ({ i, voteId: posts[i].voteId, userId: posts[i].actorId ?? null, session: sessions[i], h1: keys[i].hash, h2: keys[i].keptHash ?? keys[i].hash })),
       now,
     );
+    const stale: string[] = [];
     const firsts: FirstBallot[] = [];
     const changes: BallotChange[] = [];
     const later: number[] = [];
@@ -320,7 +342,12 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       const p = posts[i];
       const k = keys[i];
       const view = views.get(i);
-      if (!view?.state) {
+      if (view?.staleSession) stale.push(view.staleSession);
+      if (!view?.userId) {
+        out[i] = new DomainError("unauthenticated", "errors.unauthenticated");
+        continue;
+      }
+      if (!view.state) {
         out[i] = new DomainError("not_found", "errors.notFound");
         continue;
       }
@@ -374,7 +401,7 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       // an open ballot changed from a new form has no new receipt: the first one stays its receipt
       answers.set(i, view.secret ? { receipt: retry ? k.receipt : k.kept, changed: !retry } : { receipt: retry ? k.receipt : null, changed: !retry });
     }
-    const [inserted, updated] = await Promise.all([insertFirsts(ctx.db, firsts, now), updateBallots(ctx.db, changes, now)]);
+    const [inserted, updated] = await Promise.all([insertFirsts(ctx.db, firsts, now), updateBallots(ctx.db, changes, now), touchSessions(ctx.db, stale, now)]);
     for (const r of [...inserted, ...updated]) {
       if ("error" in r) out[r.i] = r.error;
       else if (r.written) {
@@ -529,11 +556,6 @@ export async function getVotePage(ctx: CommandContext, voteId: number) {
   if (!facts || !can(ctx.actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
   const [{ n }] = await ctx.db.select({ n: count() }).from(voteParticipation).where(eq(voteParticipation.voteId, voteId));
   const elector = ctx.actor ? await electorFor(ctx.db, voteId, ctx.actor.id) : null;
-  let myChannel: "online" | "paper" | null = null;
-  if (elector) {
-    const [p] = await ctx.db.select().from(voteParticipation).where(and(eq(voteParticipation.voteId, voteId), eq(voteParticipation.voterKey, elector.voterKey)));
-    myChannel = p?.channel ?? null;
-  }
   const isStaff = !!ctx.actor && holdsOver(ctx.actor, ["committee"], facts.path);
   const open = v.state === "open";
   return {
@@ -560,7 +582,7 @@ export async function getVotePage(ctx: CommandContext, voteId: number) {
     matterTitle: facts.m.title,
     turnout: Number(n),
     eligible: !!elector,
-    myChannel,
+    myChannel: elector?.channel ?? null,
     isStaff,
     electors: isStaff && open ? await ctx.db.select({ voterKey: voteElectors.voterKey, label: voteElectors.label }).from(voteElectors).where(eq(voteElectors.voteId, voteId)).orderBy(asc(voteElectors.label)).limit(5000) : [],
   };
