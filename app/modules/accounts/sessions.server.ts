@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { sessions } from "../../../db/schema";
 import type { Actor } from "./actor";
@@ -44,17 +44,23 @@ export function sessionIdOf(token: string | undefined) {
 }
 
 /**
- * The live-session rule, for a statement that joins `sessions` as `s`: not revoked, not past the
- * absolute timeout, not idle too long. `stale` says whether last_seen is due to move (touchSessions).
+ * The live session whose stored id is `sessionId` (a column of the statement's rows): not revoked,
+ * not past the absolute timeout, not idle too long; `stale` says whether its last_seen is due to
+ * move (touchSessions). A lateral subquery, so each row is one primary-key probe: joined plainly,
+ * the planner guesses a hundred rows for a JSON list of tokens and, while the table is small
+ * enough (5,000 sessions in the voting bench), reads all of it instead: 3 ms a batch, not 0.5.
+ * For `cross join` (live sessions only) or `left join … on true`, with the columns id, user_id, stale.
  */
-export function liveSessionSql(now: Date) {
+export function liveSessionSql(sessionId: SQL, now: Date) {
   const { idleMs } = sessionPolicy();
-  return {
-    live: sql`s.revoked_at is null
-        and s.expires_at > ${now.toISOString()}::timestamptz
-        and s.last_seen_at > ${new Date(now.getTime() - idleMs).toISOString()}::timestamptz`,
-    stale: sql`s.last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz`,
-  };
+  return sql`lateral (
+        select id, user_id, last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz as stale
+        from sessions
+        where id = ${sessionId} and revoked_at is null
+          and expires_at > ${now.toISOString()}::timestamptz
+          and last_seen_at > ${new Date(now.getTime() - idleMs).toISOString()}::timestamptz
+        limit 1
+      )`;
 }
 
 /** Moves the sessions' last_seen to now: for the ones a read found stale (at most once a minute each). */
@@ -80,17 +86,16 @@ async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date): 
     return id ? [{ i, id }] : [];
   });
   if (!wanted.length) return [];
-  const rule = liveSessionSql(now);
   const rows = rowsOf<SessionRow>(
     await db.execute(sql`
-      select r.i, s.id, u.id as "userId", u.display_name as "displayName", ${rule.stale} as stale,
+      select r.i, s.id, u.id as "userId", u.display_name as "displayName", s.stale,
              (select coalesce(json_agg(json_build_object('role', g.role, 'areaId', g.area_id, 'areaPath', a.path)), '[]')
                 from role_grants g join areas a on a.id = g.area_id where g.user_id = u.id) as roles,
              (select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]')
                 from memberships m join areas a on a.id = m.community_id where m.user_id = u.id) as memberships
       from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(i int, id text)
-      join sessions s on s.id = r.id join users u on u.id = s.user_id
-      where ${rule.live}`),
+      cross join ${liveSessionSql(sql`r.id`, now)} s
+      join users u on u.id = s.user_id`),
   );
   await touchSessions(db, rows.filter((r) => isTrue(r.stale)).map((r) => r.id), now);
   return rows;

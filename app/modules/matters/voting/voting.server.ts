@@ -208,15 +208,14 @@ type CastRead = { i: number; voteId: number; userId: number | null; session: str
  * user has its session looked up here too, by the live-session rule of sessions.server.
  */
 async function readCastViews(db: Db, rows: CastRead[], now: Date) {
-  const session = liveSessionSql(now);
   const views = rowsOf<CastView>(
     await db.execute(sql`
-      select r.i, a.uid as "userId", case when ${session.stale} then s.id end as "staleSession",
+      select r.i, a.uid as "userId", case when s.stale then s.id end as "staleSession",
              v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
              v.max_choices as "maxChoices", v.options::text as options,
              e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices"
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "userId" int, session text, h1 text, h2 text)
-      left join sessions s on s.id = r.session and ${session.live}
+      left join ${liveSessionSql(sql`r.session`, now)} s on true
       cross join lateral (select coalesce(r."userId", s.user_id) as uid) a
       left join votes v on v.id = r."voteId" and a.uid is not null
       left join lateral ${electorRow(sql`v.id`, sql`a.uid`)} e on true
