@@ -630,7 +630,7 @@ const scenario: Scenario = {
           quick: ctx.quick,
           secret: false,
           request: "POST /api/votes/<id>/ballot as the vote page's script sends it (the castBallot command, a JSON answer); the no-JS form post POST /votes/<id> is measured apart",
-          loadGenerator: "node:http keep-alive agent, a pool of 100 workers on one queue, in the runner process on the same machine",
+          loadGenerator: "undici Pool of 100 keep-alive connections (no pipelining), 100 workers on one queue, in the runner process on the same machine",
         },
         data: { ...data.rows, voteId, matterId: data.matterId },
         firstOkMs: round(app.firstOkMs, 0),
