@@ -13,7 +13,7 @@ import { migrate, openDatabase, type Database } from "../db/client";
 import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
 import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
-import { closeDueVotes } from "../app/modules/matters/voting/voting.server";
+import { closeDueVotes, openDueVotes } from "../app/modules/matters/voting/voting.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { expireInvitations } from "../app/modules/matters/selection/selection.server";
 import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
@@ -131,10 +131,13 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     if (!res.headersSent) refusal(req, res, 500, "errorPage.body.500");
   });
 
-  // closes votes whose time has come; the state is in the database, so a restart loses nothing
+  // opens and closes votes whose time has come; the state is in the database, so a restart loses nothing
   const systemCtx = { db: database.db, actor: null, events, clock: systemClock };
   const closeDue = () =>
     Promise.all([
+      openDueVotes(systemCtx)
+        .then((n) => n && log.info({ opened: n }, "votes opened on schedule"))
+        .catch((e: Error) => log.error({ err: e.message }, "opening due votes failed")),
       closeDueVotes(systemCtx)
         .then((n) => n && log.info({ closed: n }, "votes closed on schedule"))
         .catch((e: Error) => log.error({ err: e.message }, "closing due votes failed")),

@@ -33,7 +33,7 @@ export default function NewVote() {
   const { matter } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(CreateVoteSchema, data?.result, "vote");
-  const all = [fields.question, fields.method, fields.optionsText, fields.maxChoices, fields.electorate, fields.preset, fields.quorumNum, fields.quorumDen, fields.passNum, fields.passDen, fields.secret, fields.closesAt];
+  const all = [fields.question, fields.method, fields.optionsText, fields.maxChoices, fields.electorate, fields.preset, fields.quorumNum, fields.quorumDen, fields.passNum, fields.passDen, fields.secret, fields.opensAt, fields.closesAt];
   return (
     <>
       <ErrorSummary form={form} fields={all} />
@@ -65,6 +65,7 @@ export default function NewVote() {
         <Field field={fields.passNum} label="voting.passNum" inputMode="numeric" optional />
         <Field field={fields.passDen} label="voting.passDen" inputMode="numeric" optional />
         <Select field={fields.secret} label="voting.secret" options={(["yes", "no"] as const).map((s) => ({ value: s, label: t(`voting.secret.${s}`) }))} />
+        <Field field={fields.opensAt} label="voting.opensAt" hint="voting.opensAtHint" optional />
         <Field field={fields.closesAt} label="voting.closesAt" hint="voting.closesAtHint" optional />
         <button type="submit">{t("voting.submitOpen")}</button>
       </Form>

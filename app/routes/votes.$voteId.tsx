@@ -8,7 +8,7 @@ import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/componen
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { CastBallotSchema, PaperBallotSchema } from "~/modules/matters/voting/schemas";
-import { castBallot, closeVote, enterPaperBallot, formatReceipt, getVotePage, newBallotKey } from "~/modules/matters/voting/voting.server";
+import { cancelScheduledVote, castBallot, closeVote, enterPaperBallot, formatReceipt, getVotePage, newBallotKey } from "~/modules/matters/voting/voting.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -39,6 +39,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return formAction(request, PaperBallotSchema, async (v) => (await enterPaperBallot(ctx, id, v), redirect(`/votes/${id}?paper=1`)), intent);
     case "close":
       return formAction(request, z.object({}), async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
+    case "cancel":
+      return formAction(request, z.object({}), async () => (await cancelScheduledVote(ctx, id), redirect(`/votes/${id}`)), intent);
     default:
       httpError(400, "errors.badRequest");
   }
@@ -115,8 +117,10 @@ export default function VotePage() {
       <p>
         <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
       </p>
-      <LiveTurnout voteId={vote.id} initial={page.turnout} electorate={vote.electorateSize} open={vote.state === "open"} />
-      <p className="muted">{vote.closesAt ? t("voting.closesAtShow", { time: t.time(vote.closesAt) }) : t("voting.manualClose")}</p>
+      {vote.state === "scheduled" && vote.opensAt ? <p>{t("voting.opensAtShow", { time: t.time(vote.opensAt) })}</p> : null}
+      {vote.state === "cancelled" ? <Notice>{t("voting.cancelledShow")}</Notice> : null}
+      {vote.state === "open" || vote.state === "closed" ? <LiveTurnout voteId={vote.id} initial={page.turnout} electorate={vote.electorateSize} open={vote.state === "open"} /> : null}
+      {vote.state !== "cancelled" ? <p className="muted">{vote.closesAt ? t("voting.closesAtShow", { time: t.time(vote.closesAt) }) : t("voting.manualClose")}</p> : null}
       <div className="notice">
         <p>{vote.secret ? t("voting.secretTradeoff") : t("voting.openTradeoff")}</p>
       </div>
@@ -215,6 +219,18 @@ export default function VotePage() {
             </section>
           ) : null}
         </>
+      ) : null}
+
+      {vote.state === "scheduled" && page.isStaff ? (
+        <section aria-labelledby="cancel-title">
+          <h2 id="cancel-title">{t("voting.cancel")}</h2>
+          <p className="hint">{t("voting.cancelHint")}</p>
+          <IntentForm intent="cancel">
+            <button type="submit" className="warning">
+              {t("voting.cancel")}
+            </button>
+          </IntentForm>
+        </section>
       ) : null}
 
       {result ? (

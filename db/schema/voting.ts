@@ -4,7 +4,8 @@ import { matters } from "./matters";
 
 export const voteMethod = pgEnum("vote_method", ["yes_no", "single", "approval"]);
 export const voteElectorate = pgEnum("vote_electorate", ["panel", "residents", "households"]);
-export const voteState = pgEnum("vote_state", ["open", "closed"]);
+/** scheduled: set up with a later opening time, nothing fixed yet; cancelled: a scheduled vote called off before it opened. */
+export const voteState = pgEnum("vote_state", ["open", "closed", "scheduled", "cancelled"]);
 export const ballotChannel = pgEnum("ballot_channel", ["online", "paper"]);
 
 /** A vote on a matter: question, method, electorate, the rule (preset or custom), open or secret. */
@@ -34,6 +35,9 @@ export const votes = pgTable(
     /** eligible voters, fixed when the vote opens */
     electorateSize: integer("electorate_size").notNull(),
     closesAt: timestamp("closes_at", { withTimezone: true }),
+    /** the opening time of a scheduled vote (the scheduler opens it then); null for one opened at once */
+    opensAt: timestamp("opens_at", { withTimezone: true }),
+    /** when it opened; for a scheduled vote, the planned opening until then */
     openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     result: jsonb("result"),
@@ -41,7 +45,7 @@ export const votes = pgTable(
     ballotsDigest: text("ballots_digest"),
     createdBy: integer("created_by").references(() => users.id),
   },
-  (t) => [index("votes_matter_idx").on(t.matterId), index("votes_closing_idx").on(t.state, t.closesAt)],
+  (t) => [index("votes_matter_idx").on(t.matterId), index("votes_closing_idx").on(t.state, t.closesAt), index("votes_opening_idx").on(t.state, t.opensAt)],
 );
 
 /** Who may vote: one row per eligible person or household, fixed at opening. */

@@ -252,7 +252,7 @@ test.describe("voting journey", () => {
 
       let receiptA = "";
       let receiptB = "";
-      await test.step("the residents vote (A and B 同意, C 不同意); a visitor and the voters see the turnout only", async () => {
+      await test.step("the residents vote (A and B 同意; C 同意, then at once 不同意 on the same page); a visitor and the voters see the turnout only", async () => {
         receiptA = await castFirstBallot(a, voteId, "同意", "A", true);
         await expect(turnoutLine(a)).toHaveText(`已投票 1 / ${electorate}`);
         receiptB = await castFirstBallot(b, voteId, "同意", "B", false);
@@ -274,8 +274,21 @@ test.describe("voting journey", () => {
         await expect(visitor.getByRole("region", { name: "录入纸质选票" })).toHaveCount(0);
         await expectAccessible(visitor, "vote page (visitor, open)");
 
-        await castFirstBallot(c, voteId, "不同意", "C", false);
+        const receiptC = await castFirstBallot(c, voteId, "同意", "C", false);
         await expect(turnoutLine(c)).toHaveText(`已投票 3 / ${electorate}`);
+        // C changes their mind at once, on the same page: the change form posts with the fresh form
+        // key the API answered (the used one again would only repeat the first ballot) and the receipt
+        const changeC = c.getByRole("region", { name: "修改我的投票" });
+        await expect(changeC.getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receiptC);
+        await changeC.getByRole("radio", { name: "不同意", exact: true }).check();
+        const postedC = c.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/votes/${voteId}/ballot`);
+        await changeC.getByRole("button", { name: "修改我的投票" }).click();
+        expect((await postedC).status()).toBe(200);
+        const changedC = c.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" });
+        await expect(changedC).toBeVisible();
+        await expect(changedC).toContainText(`您的回执码：${receiptC}`);
+        await expect(turnoutLine(c)).toHaveText(`已投票 3 / ${electorate}`);
+        await expect(countLines(c)).toHaveCount(0);
       });
 
       await test.step("resident A comes back and changes to 不同意 with the receipt the page kept", async () => {

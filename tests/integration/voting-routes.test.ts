@@ -52,6 +52,9 @@ describe("vote set-up refuses bad input and changes nothing", () => {
     [{ ...setupFields, electorate: "panel", preset: "panel" }],
     [{ ...setupFields, closesAt: "yesterday" }],
     [{ ...setupFields, closesAt: "2020-01-01 10:00" }],
+    [{ ...setupFields, opensAt: "next monday" }],
+    [{ ...setupFields, opensAt: "2030-13-40 10:00" }],
+    [{ ...setupFields, opensAt: "2030-01-02 10:00", closesAt: "2030-01-01 10:00" }],
   ])("%j", async (fields) => {
     const r = await callRoute(newVote.action, { body: formBody(fields as Record<string, string | string[]>), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
     expect(r.status).toBe(400);
@@ -61,6 +64,32 @@ describe("vote set-up refuses bad input and changes nothing", () => {
   it("a resident cannot open a vote", async () => {
     const r = await callRoute(newVote.action, { body: formBody(setupFields), params: { matterId: String(matterId) }, context: loadContext(database.db, voters[0]) });
     expect(r.status).toBe(403);
+  });
+});
+
+describe("a vote set up to open later", () => {
+  it("says when it opens and takes no ballot until then; a cast is refused with a 409; the committee cancels it from the page", async () => {
+    const r = await callRoute(newVote.action, { body: formBody({ ...setupFields, opensAt: "2030-01-02 08:00" }), params: { matterId: String(matterId) }, context: loadContext(database.db, staff) });
+    expect(r.status).toBe(302);
+    const voteId = Number(r.headers.get("location")!.split("/").pop());
+    const page = await callRoute(votePage.loader, { params: { voteId: String(voteId) }, context: loadContext(database.db, voters[0]) });
+    expect(page.data.page.vote).toMatchObject({ state: "scheduled", opensAt: "2030-01-02T00:00:00.000Z" });
+    expect(page.data.page.eligible).toBe(false);
+    const cast = await callRoute(votePage.action, {
+      body: formBody({ intent: "cast", choices: "yes", idem: "early-key-0123456789abc" }),
+      params: { voteId: String(voteId) },
+      context: loadContext(database.db, voters[0]),
+    });
+    expect(cast.status).toBe(409);
+    expect(JSON.stringify(cast.data)).toContain("voting.errors.notYetOpen");
+    const byResident = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, voters[0]) });
+    expect(byResident.status).toBe(403);
+    const cancel = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    expect(cancel.status).toBe(302);
+    expect((await database.db.select().from(votes).where(eq(votes.id, voteId)))[0].state).toBe("cancelled");
+    expect((await database.db.select().from(matters).where(eq(matters.id, matterId)))[0].state).toBe("scheduled");
+    const again = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    expect(again.status).toBe(409);
   });
 });
 

@@ -50,7 +50,7 @@ const SPEC: Record<MatterCommand, { from: string[]; who: string[]; to: string }>
   openSelection: { from: ["accepted"], who: ["committee"], to: "selecting" },
   schedule: { from: ["accepted", "selecting", "no_consensus"], who: ["committee"], to: "scheduled" },
   openDeliberation: { from: ["scheduled"], who: ["committee"], to: "deliberating" },
-  openVote: { from: ["scheduled", "deliberating"], who: ["committee"], to: "voting" },
+  openVote: { from: ["scheduled", "deliberating"], who: ["committee", "system"], to: "voting" },
   decide: { from: ["voting"], who: ["system"], to: "decided" },
   failVote: { from: ["voting"], who: ["system"], to: "no_consensus" },
   startImplementation: { from: ["decided"], who: ["committee"], to: "implementing" },

@@ -105,7 +105,8 @@ export const COMMANDS = {
       return now.getTime() >= m.materialsPublishedAt.getTime() + m.noticeDays * DAY ? null : "matters.errors.noticePeriod";
     },
   },
-  openVote: { from: ["scheduled", "deliberating"], who: ["committee"], to: () => "voting" },
+  // the system opens a vote the committee scheduled for later
+  openVote: { from: ["scheduled", "deliberating"], who: ["committee", "system"], to: () => "voting" },
   decide: { from: ["voting"], who: ["system"], to: () => "decided" },
   failVote: { from: ["voting"], who: ["system"], to: () => "no_consensus" },
   startImplementation: { from: ["decided"], who: ["committee"], to: () => "implementing" },

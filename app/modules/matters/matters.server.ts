@@ -11,14 +11,13 @@ import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
-import type { DomainEvent } from "../shared/events";
+import type { Emit } from "../shared/events";
 import { availableCommands, checkCommand, MERGE_TARGET_STATES, PUBLIC_STATES, STATES, type MatterCommand, type MatterFacts, type MatterState } from "./lifecycle";
 import type { CategorySchema, MaterialSchema, MatterCommandInput, MatterDraftSchema, MatterListQuerySchema } from "./schemas";
 
 const DAY = 86_400_000;
 export const PAGE_SIZE = 20;
 
-type Emit = (e: DomainEvent) => void;
 type MatterRow = typeof matters.$inferSelect;
 interface Locked {
   m: MatterRow;
@@ -545,12 +544,18 @@ export async function moveMatter(
   as: "actor" | "system",
   extra: { params?: Record<string, string | number | null>; reason?: string | null } = {},
 ) {
+  const { l, to } = await checkMatterMove(tx, ctx, matterId, command, as, extra.reason);
+  await transition(tx, emit, ctx, l, command, to, { ...extra, ...(as === "system" ? { actorId: null } : {}) });
+  return { matter: l.m, communityPath: l.path };
+}
+
+/** Whether the matter may take this command now: locks its row and checks the lifecycle, without moving it (a DomainError if not). */
+export async function checkMatterMove(tx: Db, ctx: CommandContext, matterId: number, command: MatterCommand, as: "actor" | "system", reason?: string | null) {
   const l = await lockMatter(tx, matterId);
   if (!l) throw new DomainError("not_found", "errors.notFound");
-  const r = checkCommand(command, facts(l), as === "system" ? "system" : ctx.actor, ctx.clock.now(), { reason: extra.reason });
+  const r = checkCommand(command, facts(l), as === "system" ? "system" : ctx.actor, ctx.clock.now(), { reason });
   if (!r.ok) throw new DomainError(r.code, r.messageKey);
-  await transition(tx, emit, ctx, l, command, r.to, { ...extra, ...(as === "system" ? { actorId: null } : {}) });
-  return { matter: l.m, communityPath: l.path };
+  return { l, to: r.to };
 }
 
 /** The matter with its community path, for permission checks in other stages. */

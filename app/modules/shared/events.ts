@@ -24,6 +24,9 @@ export type DomainEvent =
   /** one stored entry of a room's log (already committed): the socket layer sends each viewer their view */
   | { type: "room.event"; sessionId: number; event: RoomEventData };
 
+/** How a command hands its events to the bus once its transaction commits. */
+export type Emit = (e: DomainEvent) => void;
+
 /** A room log entry as stored: seq, kind, full payload, who may see it ("all" or "staff"). */
 export interface RoomEventData {
   seq: number;

@@ -32,7 +32,7 @@ import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import type { DomainEvent, RoomEventData } from "../../shared/events";
+import type { Emit, RoomEventData } from "../../shared/events";
 import { matterResource, moveMatter, recordMatterEvent } from "../matters.server";
 import { isPanelMember, listPanelUserIds } from "../selection/panel.server";
 import type { Counts } from "./board";
@@ -41,7 +41,6 @@ import type { RoomAction, ScheduleSessionSchema } from "./schemas";
 import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
 
 export const DEFAULT_TURN_SECONDS = 180;
-type Emit = (e: DomainEvent) => void;
 type SessionRow = typeof roomSessions.$inferSelect;
 
 export interface SessionFacts {

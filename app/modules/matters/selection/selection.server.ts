@@ -13,7 +13,7 @@ import { appendLedger } from "../../ledger/ledger.server";
 import { notify } from "../../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import type { DomainEvent } from "../../shared/events";
+import type { Emit } from "../../shared/events";
 import { getMatterFacts, matterResource, recordMatterEvent } from "../matters.server";
 import { householdKey } from "../voting/voting.server";
 import { deriveSeed, distributionDigest, poolDigest, sha256, verifyDraw, type PublishedDraw } from "./draw";
@@ -23,7 +23,6 @@ import { canonicalJson, checkFeasibility, drawPanel, nextReplacement, parsePoolC
 import type { z } from "zod";
 
 const DAY = 86_400_000;
-type Emit = (e: DomainEvent) => void;
 type PlanRow = typeof panelPlans.$inferSelect;
 
 export function solverTimeLimitMs() {

@@ -19,6 +19,7 @@ export const CreateVoteSchema = z
     passNum: fractionPart.optional(),
     passDen: fractionPart.optional(),
     secret: z.enum(["yes", "no"], { error: msg("errors.required") }),
+    opensAt: beijingDateTime.optional(),
     closesAt: beijingDateTime.optional(),
   })
   .transform((v, ctx) => {

@@ -1,13 +1,13 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { ballots, matters, memberships, voteElectors, voteParticipation, votes } from "../../../../db/schema";
+import { ballots, ledgerEntries, matters, memberships, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
 import { CreateVoteSchema } from "./schemas";
 import { DomainError } from "../../shared/errors";
-import { castBallot, castBallots, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openVote } from "./voting.server";
+import { cancelScheduledVote, castBallot, castBallots, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openDueVotes, openVote } from "./voting.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -189,6 +189,72 @@ describe("casting", () => {
     expect(await code(enterPaperBallot(staff, v.id, { voterKey: "u:999999", choices: ["no"] }))).toBe("voting.errors.notListed");
     const parts = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id));
     expect(parts.map((p) => p.channel).sort()).toEqual(["online", "paper"]);
+  });
+});
+
+describe("a vote with a later opening time", () => {
+  it("waits as scheduled with nothing fixed and ballots refused, then the scheduler opens it with the electorate of that moment", async () => {
+    const s = await scheduledMatter(3);
+    const staff = context(database.db, s.staff);
+    // the test clock stands at 2026-11-26 10:00 Beijing time
+    const v = await openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00", closesAt: "2026-11-26 13:00" }));
+    expect(v).toMatchObject({ state: "scheduled", electorateSize: 0 });
+    expect(v.opensAt?.toISOString()).toBe("2026-11-26T04:00:00.000Z");
+    const matterState = async () => (await database.db.select().from(matters).where(eq(matters.id, s.matterId)))[0].state;
+    expect(await matterState()).toBe("scheduled");
+    expect(await database.db.select().from(voteElectors).where(eq(voteElectors.voteId, v.id))).toHaveLength(0);
+    // one vote waiting per matter, and no opening now beside it; a closing time must come after the opening
+    expect(await code(openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:30" })))).toBe("voting.errors.alreadyScheduled");
+    expect(await code(openVote(staff.ctx, s.matterId, setup()))).toBe("voting.errors.alreadyScheduled");
+    expect(await code(openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00", closesAt: "2026-11-26 11:00" })))).toBe("voting.errors.closesBeforeOpening");
+
+    const voter = context(database.db, s.residents[0], staff.clock).ctx;
+    expect(await code(castBallot(voter, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.notYetOpen");
+    expect(await code(enterPaperBallot(staff.ctx, v.id, { voterKey: `u:${s.residents[0].id}`, choices: ["yes"] }))).toBe("voting.errors.notYetOpen");
+    const before = await getVotePage(voter, v.id);
+    expect(before.vote).toMatchObject({ state: "scheduled", opensAt: v.opensAt });
+    expect(before.eligible).toBe(false);
+
+    // someone verified after the set-up is on the list when it opens
+    const late = await makeUser(database.db);
+    await database.db.insert(memberships).values({ userId: late.id, communityId: s.community.id, status: "verified", address: "7 号楼 3 单元" });
+    staff.clock.advance(3_600_000);
+    expect(await openDueVotes(staff.ctx)).toBe(0);
+    staff.clock.advance(3_600_000);
+    expect(await openDueVotes(staff.ctx)).toBe(1);
+    expect(await openDueVotes(staff.ctx)).toBe(0);
+    const [row] = await database.db.select().from(votes).where(eq(votes.id, v.id));
+    expect(row).toMatchObject({ state: "open", electorateSize: 4 });
+    expect(row.openedAt.toISOString()).toBe("2026-11-26T04:00:00.000Z");
+    expect(await matterState()).toBe("voting");
+    const ledger = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.entityType, "vote"), eq(ledgerEntries.entityId, String(v.id))));
+    expect(ledger.map((e) => [e.action, e.actorId])).toEqual([
+      ["vote.scheduled", s.staff.id],
+      ["vote.opened", null],
+    ]);
+    const lateVoter = context(database.db, await actorOf(database.db, late.id), staff.clock).ctx;
+    expect(await castBallot(lateVoter, v.id, { choices: ["no"], idem: newBallotKey() })).toMatchObject({ changed: false });
+    expect((await getVotePage(voter, v.id)).eligible).toBe(true);
+  });
+
+  it("the committee cancels it before it opens; the scheduler cancels one whose matter can no longer go to a vote", async () => {
+    const s = await scheduledMatter(2);
+    const staff = context(database.db, s.staff);
+    const v = await openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00" }));
+    expect(await code(cancelScheduledVote(context(database.db, s.residents[0]).ctx, v.id))).toBe("errors.forbidden");
+    await cancelScheduledVote(staff.ctx, v.id);
+    expect(await code(cancelScheduledVote(staff.ctx, v.id))).toBe("voting.errors.notScheduled");
+    const stateOf = async (id: number) => (await database.db.select().from(votes).where(eq(votes.id, id)))[0].state;
+    expect(await stateOf(v.id)).toBe("cancelled");
+    expect(await code(castBallot(context(database.db, s.residents[0]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.closed");
+
+    // set up again; before the opening time the matter leaves the stage where votes open
+    const w = await openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00" }));
+    await database.db.update(matters).set({ state: "annulled" }).where(eq(matters.id, s.matterId));
+    staff.clock.advance(3 * 3_600_000);
+    expect(await openDueVotes(staff.ctx)).toBe(0);
+    expect(await stateOf(w.id)).toBe("cancelled");
+    expect(await database.db.select().from(voteElectors).where(eq(voteElectors.voteId, w.id))).toHaveLength(0);
   });
 });
 

@@ -2,13 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf, sqlState } from "../../../../db/client";
-import { ballots, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
+import { ballots, matters, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { holdsOver } from "../../accounts/permissions";
 import { liveSessionSql, sessionIdOf, touchSessions } from "../../accounts/sessions.server";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import type { Emit } from "../../shared/events";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, matterResource, moveMatter } from "../matters.server";
+import { checkMatterMove, getMatterFacts, matterResource, moveMatter } from "../matters.server";
 import { can } from "../../accounts/permissions";
 import { announceVoteInRooms } from "../room/room.server";
 import { listPanelUserIds } from "../selection/panel.server";
@@ -82,9 +83,40 @@ async function electorateOf(db: Db, communityId: number, electorate: CreateVoteI
   return [...byHouse.values()];
 }
 
+/** The vote's row values from the form: method, options and the rule the preset (or custom fractions) gives. */
+function voteValues(input: CreateVoteInput) {
+  const rule: Rule =
+    input.preset === "custom"
+      ? { preset: "custom", quorum: { num: input.quorumNum!, den: input.quorumDen!, strict: true }, pass: { num: input.passNum!, den: input.passDen!, strict: true }, passBase: "present" }
+      : ruleFor(input.preset);
+  return {
+    rule,
+    values: {
+      question: input.question,
+      method: input.method,
+      options: input.method === "yes_no" ? YES_NO : input.options.map((label, i) => ({ id: `o${i + 1}`, label })),
+      maxChoices: input.maxChoices,
+      electorate: input.electorate,
+      preset: rule.preset,
+      quorumNum: rule.quorum.num,
+      quorumDen: rule.quorum.den,
+      quorumStrict: rule.quorum.strict,
+      passNum: rule.pass.num,
+      passDen: rule.pass.den,
+      passStrict: rule.pass.strict,
+      passBase: rule.passBase,
+      secret: input.secret === "yes",
+      closesAt: input.closesAt ?? null,
+    },
+  };
+}
+
 /**
- * The committee opens a vote on a matter that is scheduled or in deliberation: the electorate is
- * fixed now, the matter moves to `voting`, followers are told. One open vote per matter.
+ * The committee sets up a vote on a matter that is scheduled or in deliberation. Without an
+ * opening time (or with one already past) it opens now: the electorate is fixed, the matter moves
+ * to `voting`, the room and followers are told. With a later opening time it waits as `scheduled`
+ * (nothing fixed, the matter unchanged) until the scheduler opens it (openDueVotes). One open or
+ * scheduled vote per matter.
  */
 export async function openVote(ctx: CommandContext, matterId: number, input: CreateVoteInput) {
   const facts = await getMatterFacts(ctx.db, matterId);
@@ -92,56 +124,114 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   if (!holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
   const now = ctx.clock.now();
-  if (input.closesAt && input.closesAt.getTime() <= now.getTime()) throw new DomainError("validation", "voting.errors.closesInPast", {}, "closesAt");
-  const electors = await electorateOf(ctx.db, facts.m.communityId, input.electorate, matterId);
-  if (electors.length === 0) throw new DomainError("validation", "voting.errors.emptyElectorate", {}, "electorate");
-  const rule: Rule =
-    input.preset === "custom"
-      ? { preset: "custom", quorum: { num: input.quorumNum!, den: input.quorumDen!, strict: true }, pass: { num: input.passNum!, den: input.passDen!, strict: true }, passBase: "present" }
-      : ruleFor(input.preset);
+  const later = input.opensAt && input.opensAt.getTime() > now.getTime() ? input.opensAt : null;
+  if (input.closesAt && input.closesAt.getTime() <= (later ?? now).getTime()) throw new DomainError("validation", later ? "voting.errors.closesBeforeOpening" : "voting.errors.closesInPast", {}, "closesAt");
+  const { rule, values } = voteValues(input);
   const actorId = ctx.actor.id;
-  return inTransaction(ctx, async (tx, emit) => {
-    // runs the lifecycle's openVote (committee, scheduled|deliberating) under the matter's row lock
-    await moveMatter(tx, emit, ctx, matterId, "openVote", "actor", { params: { question: input.question } });
-    const [v] = await tx
-      .insert(votes)
-      .values({
-        matterId,
-        question: input.question,
-        method: input.method,
-        options: input.method === "yes_no" ? YES_NO : input.options.map((label, i) => ({ id: `o${i + 1}`, label })),
-        maxChoices: input.maxChoices,
-        electorate: input.electorate,
-        preset: rule.preset,
-        quorumNum: rule.quorum.num,
-        quorumDen: rule.quorum.den,
-        quorumStrict: rule.quorum.strict,
-        passNum: rule.pass.num,
-        passDen: rule.pass.den,
-        passStrict: rule.pass.strict,
-        passBase: rule.passBase,
-        secret: input.secret === "yes",
-        electorateSize: electors.length,
-        closesAt: input.closesAt ?? null,
-        openedAt: now,
-        createdBy: actorId,
-      })
-      .returning();
-    for (let i = 0; i < electors.length; i += 1000) {
-      await tx.insert(voteElectors).values(electors.slice(i, i + 1000).map((e) => ({ voteId: v.id, ...e })));
-    }
+  if (!later) {
+    // the electorate is read before the transaction: an empty one is refused without a write
+    const electors = await electorateOf(ctx.db, facts.m.communityId, input.electorate, matterId);
+    if (electors.length === 0) throw new DomainError("validation", "voting.errors.emptyElectorate", {}, "electorate");
+    return inTransaction(ctx, async (tx, emit) => {
+      await noVoteWaiting(tx, ctx, matterId);
+      const [v] = await tx.insert(votes).values({ matterId, ...values, electorateSize: electors.length, openedAt: now, createdBy: actorId }).returning();
+      return startVote(tx, emit, ctx, v, electors, "actor");
+    });
+  }
+  return inTransaction(ctx, async (tx) => {
+    await noVoteWaiting(tx, ctx, matterId);
+    const [v] = await tx.insert(votes).values({ matterId, ...values, state: "scheduled", opensAt: later, electorateSize: 0, openedAt: later, createdBy: actorId }).returning();
     await appendLedger(tx, {
       stream: `area:${facts.m.communityId}`,
       actorId,
-      action: "vote.opened",
+      action: "vote.scheduled",
       entityType: "vote",
       entityId: v.id,
-      summary: { matterId, method: v.method, electorate: v.electorate, electorateSize: v.electorateSize, rule, secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
+      summary: { matterId, method: v.method, electorate: v.electorate, rule, secret: v.secret, opensAt: later.toISOString(), closesAt: v.closesAt?.toISOString() ?? null },
       at: now,
     });
-    // those in the deliberation room hear of it there, as the room's next entry
-    await announceVoteInRooms(tx, emit, matterId, { id: v.id, question: v.question }, actorId, now);
     return v;
+  });
+}
+
+/** The matter must be where a vote can open (checked under its row lock) and have no vote waiting to open: cancel that one first. */
+async function noVoteWaiting(tx: Db, ctx: CommandContext, matterId: number) {
+  await checkMatterMove(tx, ctx, matterId, "openVote", "actor");
+  const [waiting] = await tx.select({ id: votes.id }).from(votes).where(and(eq(votes.matterId, matterId), eq(votes.state, "scheduled")));
+  if (waiting) throw new DomainError("conflict", "voting.errors.alreadyScheduled");
+}
+
+/**
+ * Opens a vote row: fixes its electorate, moves the matter to `voting` (followers are told),
+ * writes the ledger and announces it in the matter's open room sessions.
+ */
+async function startVote(tx: Db, emit: Emit, ctx: CommandContext, v: VoteRow, electors: Awaited<ReturnType<typeof electorateOf>>, by: "actor" | "system") {
+  const now = ctx.clock.now();
+  // runs the lifecycle's openVote (scheduled|deliberating) under the matter's row lock
+  const { matter } = await moveMatter(tx, emit, ctx, v.matterId, "openVote", by, { params: { question: v.question } });
+  for (let i = 0; i < electors.length; i += 1000) {
+    await tx.insert(voteElectors).values(electors.slice(i, i + 1000).map((e) => ({ voteId: v.id, ...e })));
+  }
+  const actorId = by === "system" ? null : ctx.actor!.id;
+  await appendLedger(tx, {
+    stream: `area:${matter.communityId}`,
+    actorId,
+    action: "vote.opened",
+    entityType: "vote",
+    entityId: v.id,
+    summary: { matterId: v.matterId, method: v.method, electorate: v.electorate, electorateSize: electors.length, rule: ruleOf(v), secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
+    at: now,
+  });
+  // those in the deliberation room hear of it there, as the room's next entry
+  await announceVoteInRooms(tx, emit, v.matterId, { id: v.id, question: v.question }, actorId, now);
+  return v;
+}
+
+/**
+ * The scheduler's step: open every scheduled vote whose opening time has come, with the electorate
+ * of that moment. A vote whose matter can no longer go to a vote (withdrawn, annulled, already
+ * voting) or whose electorate is empty is cancelled, with the reason in the ledger.
+ */
+export async function openDueVotes(ctx: CommandContext) {
+  const due = await ctx.db
+    .select({ id: votes.id })
+    .from(votes)
+    .where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, ctx.clock.now())));
+  let opened = 0;
+  for (const d of due) {
+    const now = ctx.clock.now();
+    const outcome = await inTransaction(ctx, async (tx, emit) => {
+      const [v] = await tx.select().from(votes).where(eq(votes.id, d.id)).for("update");
+      if (!v || v.state !== "scheduled") return "gone"; // cancelled or opened meanwhile
+      const [m] = await tx.select({ communityId: matters.communityId }).from(matters).where(eq(matters.id, v.matterId));
+      const electors = await electorateOf(tx, m.communityId, v.electorate, v.matterId);
+      const refusal = electors.length === 0 ? "voting.errors.emptyElectorate" : await checkMatterMove(tx, ctx, v.matterId, "openVote", "system").then(() => null, (e: unknown) => (e instanceof DomainError ? e.messageKey : Promise.reject(e)));
+      if (refusal) {
+        await tx.update(votes).set({ state: "cancelled", closedAt: now }).where(eq(votes.id, v.id));
+        await appendLedger(tx, { stream: `area:${m.communityId}`, actorId: null, action: "vote.cancelled", entityType: "vote", entityId: v.id, summary: { matterId: v.matterId, reason: refusal }, at: now });
+        return "cancelled";
+      }
+      const [row] = await tx.update(votes).set({ state: "open", openedAt: now, electorateSize: electors.length }).where(eq(votes.id, v.id)).returning();
+      await startVote(tx, emit, ctx, row, electors, "system");
+      return "opened";
+    });
+    if (outcome === "opened") opened++;
+  }
+  return opened;
+}
+
+/** The committee calls off a scheduled vote before it opens; nothing was fixed or cast. */
+export async function cancelScheduledVote(ctx: CommandContext, voteId: number) {
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx) => {
+    const [v] = await tx.select().from(votes).where(eq(votes.id, voteId)).for("update");
+    if (!v) throw new DomainError("not_found", "errors.notFound");
+    const facts = await getMatterFacts(tx, v.matterId);
+    if (!ctx.actor || !facts || !holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
+    if (v.state !== "scheduled") throw new DomainError("invalid_state", "voting.errors.notScheduled");
+    await tx.update(votes).set({ state: "cancelled", closedAt: now }).where(eq(votes.id, voteId));
+    await appendLedger(tx, { stream: `area:${facts.m.communityId}`, actorId: ctx.actor.id, action: "vote.cancelled", entityType: "vote", entityId: voteId, summary: { matterId: v.matterId, reason: "by hand" }, at: now });
+    return { ok: true };
   });
 }
 
@@ -178,6 +268,7 @@ function validChoices(v: Pick<VoteRow, "options" | "maxChoices">, choices: strin
 async function lockOpenVote(tx: Db, voteId: number, now: Date) {
   const [v] = await tx.select().from(votes).where(eq(votes.id, voteId)).for("share");
   if (!v) throw new DomainError("not_found", "errors.notFound");
+  if (v.state === "scheduled") throw new DomainError("invalid_state", "voting.errors.notYetOpen");
   if (v.state !== "open" || (v.closesAt && v.closesAt.getTime() <= now.getTime())) throw new DomainError("invalid_state", "voting.errors.closed");
   return v;
 }
@@ -348,6 +439,10 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       }
       if (!view.state) {
         out[i] = new DomainError("not_found", "errors.notFound");
+        continue;
+      }
+      if (view.state === "scheduled") {
+        out[i] = new DomainError("invalid_state", "voting.errors.notYetOpen");
         continue;
       }
       if (view.state !== "open" || view.due) {
@@ -572,6 +667,7 @@ export async function getVotePage(ctx: CommandContext, voteId: number) {
       state: v.state,
       electorateSize: v.electorateSize,
       closesAt: v.closesAt,
+      opensAt: v.state === "scheduled" ? v.opensAt : null,
       openedAt: v.openedAt,
       closedAt: v.closedAt,
       // sealed until close
