@@ -142,7 +142,8 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
  * From the scheduled matter's page: 发起表决 with a yes/no question, every verified resident,
  * the 居民会议 rule, a secret ballot and no closing time. Returns the vote id and electorate size.
  */
-async function committeeOpensVote(page: Page, matterId: number, question: string, check: boolean) {
+/** The committee fills the vote set-up form of a scheduled matter (secret yes/no, residents' meeting) and submits it; answers the vote's id. */
+async function committeeSetsUpVote(page: Page, matterId: number, question: string, check: boolean, opensAt?: string) {
   await page.goto(`/matters/${matterId}`);
   await expect(stateTag(page)).toHaveText("已安排协商");
   await page.getByRole("link", { name: "发起表决" }).click();
@@ -154,12 +155,18 @@ async function committeeOpensVote(page: Page, matterId: number, question: string
   await field(page, "谁来表决").selectOption({ label: "本社区全体认证居民（每人一票）" });
   await field(page, "适用规则").selectOption({ label: "居民会议（城市居民委员会组织法第九、十条）" });
   await field(page, "投票方式").selectOption({ label: "无记名投票（公布时不显示姓名）" });
+  if (opensAt) await field(page, "开始时间（选填）").fill(opensAt);
   await page.getByRole("main").getByRole("button", { name: "发起表决", exact: true }).click();
 
   await expect(page).toHaveURL(/\/votes\/\d+$/);
   const voteId = Number(/\/votes\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1]);
   expect(voteId).toBeGreaterThan(0);
   await expect(page.getByRole("heading", { level: 1, name: question })).toBeVisible();
+  return voteId;
+}
+
+async function committeeOpensVote(page: Page, matterId: number, question: string, check: boolean) {
+  const voteId = await committeeSetsUpVote(page, matterId, question, check);
   await expect(stateTag(page)).toHaveText("表决中");
   await expect(page.getByText("居民会议（城市居民委员会组织法第九、十条）")).toBeVisible();
   await expect(page.getByText("由工作人员手动结束")).toBeVisible();
@@ -397,7 +404,7 @@ test.describe("voting journey", () => {
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
 
-    test("a resident casts a secret ballot with plain form posts and sees the receipt", async ({ browser, baseURL }) => {
+    test("a vote set to open later takes no ballot and is cancelled; then a resident casts a secret ballot with plain form posts and sees the receipt", async ({ browser, baseURL }) => {
       test.setTimeout(120_000);
       const suffix = Date.now().toString(36);
       const title = `楼道堆物清理 ${suffix}`;
@@ -421,6 +428,19 @@ test.describe("voting journey", () => {
         contexts.push(joined.context);
         const d = joined.page;
         await verifyResidents(staffPage, joined.communityId, [voter.displayName], false);
+        // First the committee sets the vote to open later: until then the page says when, and takes no ballot; then it is cancelled
+        const laterId = await committeeSetsUpVote(staffPage, matterId, question, false, "2030-01-02 08:00");
+        await expect(stateTag(staffPage)).toHaveText("未开始");
+        await d.goto(`/votes/${laterId}`);
+        await expect(d.getByText("投票将于 2030年1月2日 08:00 开始，到时才能投票。")).toBeVisible();
+        await expect(d.getByRole("region", { name: "投票", exact: true })).toHaveCount(0);
+        await expect(d.getByRole("radio")).toHaveCount(0);
+        await expectAccessible(d, "vote page (resident, not yet open, no JavaScript)");
+        await staffPage.getByRole("button", { name: "取消这次表决" }).click();
+        await expect(staffPage).toHaveURL(new RegExp(`/votes/${laterId}$`));
+        await expect(stateTag(staffPage)).toHaveText("已取消");
+        await expect(staffPage.getByText("这次表决在开始前已取消。")).toBeVisible();
+
         const { voteId, electorate } = await committeeOpensVote(staffPage, matterId, question, false);
 
         const receipt = await castFirstBallot(d, voteId, "同意", "D (no JavaScript)", true, false);
