@@ -205,6 +205,25 @@ async function castFirstBallot(page: Page, voteId: number, choice: string, label
   return receipt!;
 }
 
+/**
+ * With JavaScript, a voter who has voted changes a secret ballot through the page's change form
+ * (the receipt field filled in by the page): the post goes to the ballot API and the answer says
+ * "changed" with the same receipt; the turnout stays and still no count is shown.
+ */
+async function changeBallot(page: Page, voteId: number, choice: string, receipt: string, turnout: string) {
+  const change = page.getByRole("region", { name: "修改我的投票" });
+  await expect(change.getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receipt);
+  await change.getByRole("radio", { name: choice, exact: true }).check();
+  const posted = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/votes/${voteId}/ballot`);
+  await change.getByRole("button", { name: "修改我的投票" }).click();
+  expect((await posted).status()).toBe(200);
+  const status = page.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" });
+  await expect(status).toBeVisible();
+  await expect(status).toContainText(`您的回执码：${receipt}`);
+  await expect(turnoutLine(page)).toHaveText(turnout);
+  await expect(countLines(page)).toHaveCount(0);
+}
+
 test.describe("voting journey", () => {
   test("with JavaScript: three residents vote by secret ballot, one changes, the committee adds a paper ballot, closes and the result is public", async ({ browser, baseURL }) => {
     test.setTimeout(180_000);
@@ -285,17 +304,7 @@ test.describe("voting journey", () => {
         await expect(turnoutLine(c)).toHaveText(`已投票 3 / ${electorate}`);
         // C changes their mind at once, on the same page: the change form posts with the fresh form
         // key the API answered (the used one again would only repeat the first ballot) and the receipt
-        const changeC = c.getByRole("region", { name: "修改我的投票" });
-        await expect(changeC.getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receiptC);
-        await changeC.getByRole("radio", { name: "不同意", exact: true }).check();
-        const postedC = c.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/votes/${voteId}/ballot`);
-        await changeC.getByRole("button", { name: "修改我的投票" }).click();
-        expect((await postedC).status()).toBe(200);
-        const changedC = c.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" });
-        await expect(changedC).toBeVisible();
-        await expect(changedC).toContainText(`您的回执码：${receiptC}`);
-        await expect(turnoutLine(c)).toHaveText(`已投票 3 / ${electorate}`);
-        await expect(countLines(c)).toHaveCount(0);
+        await changeBallot(c, voteId, "不同意", receiptC, `已投票 3 / ${electorate}`);
       });
 
       await test.step("resident A comes back and changes to 不同意 with the receipt the page kept", async () => {
@@ -303,19 +312,10 @@ test.describe("voting journey", () => {
         await expect(a.getByRole("status").filter({ hasText: "您已在网上投票。" })).toBeVisible();
         await expect(turnoutLine(a)).toHaveText(`已投票 3 / ${electorate}`);
         await expect(countLines(a)).toHaveCount(0);
-        const change = a.getByRole("region", { name: "修改我的投票" });
         // Kept in localStorage after the first ballot and filled in again once the page runs.
-        await expect(change.getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receiptA);
+        await expect(a.getByRole("region", { name: "修改我的投票" }).getByLabel("回执码（修改无记名投票时填写）", { exact: true })).toHaveValue(receiptA);
         await expectAccessible(a, "vote page (A, already voted)");
-        await change.getByRole("radio", { name: "不同意", exact: true }).check();
-        const posted = a.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/votes/${voteId}/ballot`);
-        await change.getByRole("button", { name: "修改我的投票" }).click();
-        expect((await posted).status()).toBe(200);
-        const status = a.getByRole("status").filter({ hasText: "您的投票已修改，以最后一次为准。" });
-        await expect(status).toBeVisible();
-        await expect(status).toContainText(`您的回执码：${receiptA}`);
-        await expect(turnoutLine(a)).toHaveText(`已投票 3 / ${electorate}`);
-        await expect(countLines(a)).toHaveCount(0);
+        await changeBallot(a, voteId, "不同意", receiptA, `已投票 3 / ${electorate}`);
       });
 
       await test.step(`committee_a enters a paper ballot (弃权) for ${PAPER_VOTER} and closes the vote`, async () => {

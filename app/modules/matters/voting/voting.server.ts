@@ -187,16 +187,18 @@ async function startVote(tx: Db, emit: Emit, ctx: CommandContext, v: VoteRow, el
   return v;
 }
 
+/** The votes in `state` whose time (opening or closing) has come: what the scheduler acts on. */
+function dueVotes(ctx: CommandContext, state: "scheduled" | "open", at: typeof votes.opensAt | typeof votes.closesAt) {
+  return ctx.db.select({ id: votes.id }).from(votes).where(and(eq(votes.state, state), lte(at, ctx.clock.now())));
+}
+
 /**
  * The scheduler's step: open every scheduled vote whose opening time has come, with the electorate
  * of that moment. A vote whose matter can no longer go to a vote (withdrawn, annulled, already
  * voting) or whose electorate is empty is cancelled, with the reason in the ledger.
  */
 export async function openDueVotes(ctx: CommandContext) {
-  const due = await ctx.db
-    .select({ id: votes.id })
-    .from(votes)
-    .where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, ctx.clock.now())));
+  const due = await dueVotes(ctx, "scheduled", votes.opensAt);
   let opened = 0;
   for (const d of due) {
     const now = ctx.clock.now();
@@ -623,10 +625,7 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
 
 /** The scheduler's step: close every open vote whose time has come. State lives in the database, so a restart loses nothing. */
 export async function closeDueVotes(ctx: CommandContext) {
-  const due = await ctx.db
-    .select({ id: votes.id })
-    .from(votes)
-    .where(and(eq(votes.state, "open"), lte(votes.closesAt, ctx.clock.now())));
+  const due = await dueVotes(ctx, "open", votes.closesAt);
   let closed = 0;
   for (const d of due) {
     try {
