@@ -255,6 +255,27 @@ describe("a vote with a later opening time", () => {
     expect(await openDueVotes(staff.ctx)).toBe(0);
     expect(await stateOf(w.id)).toBe("cancelled");
     expect(await database.db.select().from(voteElectors).where(eq(voteElectors.voteId, w.id))).toHaveLength(0);
+    // the ledger says who called each off, and why
+    const cancelled = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.entityType, "vote"), eq(ledgerEntries.action, "vote.cancelled"), inArray(ledgerEntries.entityId, [String(v.id), String(w.id)])));
+    expect(cancelled.map((e) => [e.entityId, e.actorId, (e.summary as { reason: string }).reason]).sort()).toEqual([
+      [String(v.id), s.staff.id, "by hand"],
+      [String(w.id), null, "matters.errors.wrongState"],
+    ]);
+  });
+
+  it("the scheduler cancels a vote whose electorate is empty at its opening time", async () => {
+    const s = await scheduledMatter(1);
+    const staff = context(database.db, s.staff);
+    const v = await openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00" }));
+    // the only resident leaves before the opening
+    await database.db.delete(memberships).where(eq(memberships.userId, s.residents[0].id));
+    staff.clock.advance(3 * 3_600_000);
+    expect(await openDueVotes(staff.ctx)).toBe(0);
+    const [row] = await database.db.select().from(votes).where(eq(votes.id, v.id));
+    expect(row.state).toBe("cancelled");
+    expect((await database.db.select().from(matters).where(eq(matters.id, s.matterId)))[0].state).toBe("scheduled");
+    const [entry] = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.action, "vote.cancelled"), eq(ledgerEntries.entityId, String(v.id))));
+    expect(entry.summary).toMatchObject({ reason: "voting.errors.emptyElectorate" });
   });
 });
 

@@ -207,10 +207,15 @@ export async function openDueVotes(ctx: CommandContext) {
       if (!v || v.state !== "scheduled") return "gone"; // cancelled or opened meanwhile
       const [m] = await tx.select({ communityId: matters.communityId }).from(matters).where(eq(matters.id, v.matterId));
       const electors = await electorateOf(tx, m.communityId, v.electorate, v.matterId);
-      const refusal = electors.length === 0 ? "voting.errors.emptyElectorate" : await checkMatterMove(tx, ctx, v.matterId, "openVote", "system").then(() => null, (e: unknown) => (e instanceof DomainError ? e.messageKey : Promise.reject(e)));
+      let refusal: string | null = electors.length === 0 ? "voting.errors.emptyElectorate" : null;
+      try {
+        if (!refusal) await checkMatterMove(tx, ctx, v.matterId, "openVote", "system");
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        refusal = e.messageKey;
+      }
       if (refusal) {
-        await tx.update(votes).set({ state: "cancelled", closedAt: now }).where(eq(votes.id, v.id));
-        await appendLedger(tx, { stream: `area:${m.communityId}`, actorId: null, action: "vote.cancelled", entityType: "vote", entityId: v.id, summary: { matterId: v.matterId, reason: refusal }, at: now });
+        await cancelVote(tx, v, m.communityId, null, refusal, now);
         return "cancelled";
       }
       const [row] = await tx.update(votes).set({ state: "open", openedAt: now, electorateSize: electors.length }).where(eq(votes.id, v.id)).returning();
@@ -231,10 +236,15 @@ export async function cancelScheduledVote(ctx: CommandContext, voteId: number) {
     const facts = await getMatterFacts(tx, v.matterId);
     if (!ctx.actor || !facts || !holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
     if (v.state !== "scheduled") throw new DomainError("invalid_state", "voting.errors.notScheduled");
-    await tx.update(votes).set({ state: "cancelled", closedAt: now }).where(eq(votes.id, voteId));
-    await appendLedger(tx, { stream: `area:${facts.m.communityId}`, actorId: ctx.actor.id, action: "vote.cancelled", entityType: "vote", entityId: voteId, summary: { matterId: v.matterId, reason: "by hand" }, at: now });
+    await cancelVote(tx, v, facts.m.communityId, ctx.actor.id, "by hand", now);
     return { ok: true };
   });
+}
+
+/** A scheduled vote called off (by the committee, or by the scheduler with the reason it could not open), in the ledger. */
+async function cancelVote(tx: Db, v: VoteRow, communityId: number, actorId: number | null, reason: string, now: Date) {
+  await tx.update(votes).set({ state: "cancelled", closedAt: now }).where(eq(votes.id, v.id));
+  await appendLedger(tx, { stream: `area:${communityId}`, actorId, action: "vote.cancelled", entityType: "vote", entityId: v.id, summary: { matterId: v.matterId, reason }, at: now });
 }
 
 /**
@@ -267,11 +277,18 @@ function validChoices(v: Pick<VoteRow, "options" | "maxChoices">, choices: strin
   return unique.sort();
 }
 
+/** Why a vote takes no ballot now (not open yet, or closed, cancelled or past its closing time), or null when it does: for online and paper ballots alike. */
+function notTakingBallots(state: string, due: boolean): DomainError | null {
+  if (state === "scheduled") return new DomainError("invalid_state", "voting.errors.notYetOpen");
+  if (state !== "open" || due) return new DomainError("invalid_state", "voting.errors.closed");
+  return null;
+}
+
 async function lockOpenVote(tx: Db, voteId: number, now: Date) {
   const [v] = await tx.select().from(votes).where(eq(votes.id, voteId)).for("share");
   if (!v) throw new DomainError("not_found", "errors.notFound");
-  if (v.state === "scheduled") throw new DomainError("invalid_state", "voting.errors.notYetOpen");
-  if (v.state !== "open" || (v.closesAt && v.closesAt.getTime() <= now.getTime())) throw new DomainError("invalid_state", "voting.errors.closed");
+  const refused = notTakingBallots(v.state, !!v.closesAt && v.closesAt.getTime() <= now.getTime());
+  if (refused) throw refused;
   return v;
 }
 
@@ -443,12 +460,9 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         out[i] = new DomainError("not_found", "errors.notFound");
         continue;
       }
-      if (view.state === "scheduled") {
-        out[i] = new DomainError("invalid_state", "voting.errors.notYetOpen");
-        continue;
-      }
-      if (view.state !== "open" || view.due) {
-        out[i] = new DomainError("invalid_state", "voting.errors.closed");
+      const refused = notTakingBallots(view.state, view.due);
+      if (refused) {
+        out[i] = refused;
         continue;
       }
       if (!view.voterKey) {
