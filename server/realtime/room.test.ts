@@ -99,13 +99,15 @@ describe("room sockets: who may join and act", () => {
     expect(await mod2.join()).toMatchObject({ ok: true, data: { role: "moderator" } });
     expect(await mod2.act({ intent: "pin", statementId: data.statementId })).toMatchObject({ ok: true });
     await database.db.delete(roleGrants).where(and(eq(roleGrants.userId, other.id), eq(roleGrants.role, "committee")));
+    // listen before acting: the refusal can take the socket out of the room before the ack is read
+    const left = new Promise((r) => mod2.socket.once("room:left", r));
     expect(await mod2.act({ intent: "hide", statementId: data.statementId, reason: "迟到的隐藏" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const [st] = await database.db.select().from(roomStatements).where(eq(roomStatements.id, data.statementId));
     expect(st.hiddenAt).toBeNull();
     // and the broadcasts stop: the socket is taken out of the room's channels
     const heard: unknown[] = [];
     mod2.socket.on("room:event", (e: unknown) => heard.push(e));
-    await new Promise((r) => mod2.socket.once("room:left", r));
+    await left;
     await p1.act({ intent: "post", stance: "support", body: "之后的发言" });
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toEqual([]);

@@ -12,6 +12,7 @@ import {
   signUpInPage,
   socketConnected,
   type Resident,
+  beijingDayFromNow, beijingFromNow, DAY,
 } from "./support";
 
 test.use({ javaScriptEnabled: true });
@@ -19,16 +20,6 @@ test.use({ javaScriptEnabled: true });
 /** The state tag at the top of a matter page. */
 function stateTag(page: Page) {
   return page.locator("main .tag.state");
-}
-
-/** "YYYY-MM-DD HH:mm" in Beijing time, `days` from now: the format of the 协商时间 field. */
-function beijingTime(days: number) {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
-
-/** "YYYY-MM-DD" in Beijing, `days` from now: a commitment's due date. */
-function beijingDay(days: number) {
-  return beijingTime(days).slice(0, 10);
 }
 
 /** A form behind a <details> summary on the matter page (受理, 安排协商, 报告进展 …). */
@@ -89,7 +80,7 @@ async function committeeSchedulesMatter(page: Page, communityId: number, title: 
   await expect(stateTag(page)).toHaveText("已受理");
   const schedule = detailsForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingTime(5));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(stateTag(page)).toHaveText("已安排协商");
   return matterId;
@@ -208,11 +199,11 @@ test("outcome journey: the committee records two commitments, the owner reports,
       const first = staffPage.getByRole("group", { name: "承诺事项 1" });
       await first.getByLabel("要做的事", { exact: true }).fill("采购路灯");
       await first.getByLabel("责任单位", { exact: true }).fill("居委会");
-      await first.getByLabel("完成期限", { exact: true }).fill(beijingDay(30));
+      await first.getByLabel("完成期限", { exact: true }).fill(beijingDayFromNow(30));
       const second = staffPage.getByRole("group", { name: "承诺事项 2" });
       await second.getByLabel(/^要做的事/).fill("安装并检修");
       await second.getByLabel(/^责任单位/).fill("物业公司");
-      await second.getByLabel(/^完成期限/).fill(beijingDay(60));
+      await second.getByLabel(/^完成期限/).fill(beijingDayFromNow(60));
       await staffPage.getByRole("button", { name: "保存并开始落实" }).click();
       await expect(staffPage).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
       await expect(stateTag(staffPage)).toHaveText("落实中");

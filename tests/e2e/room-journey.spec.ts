@@ -12,7 +12,7 @@
  */
 import postgres from "postgres";
 import { expect, test, type Page } from "@playwright/test";
-import { COMMUNITY_NAME, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, signUpByRequest, socketConnected } from "./support";
+import { beijingFromNow, COMMUNITY_NAME, DAY, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, signUpByRequest, socketConnected } from "./support";
 
 const url = process.env.DATABASE_URL;
 
@@ -57,7 +57,7 @@ test.describe("deliberation room", () => {
     await committee.getByRole("button", { name: "安排议事会" }).click();
     await expect(committee.locator(".error-summary")).toBeVisible();
     await expectAccessible(committee, "schedule form with errors");
-    await field(committee, "开始时间").fill("2026-12-01T19:30");
+    await field(committee, "开始时间").fill(beijingFromNow(1 * DAY, "T"));
     await committee.locator("#schedule-items-0-title, [name='items[0].title']").first().fill("情况介绍");
     await committee.locator("[name='items[0].minutes']").fill("10");
     await committee.locator("[name='items[1].title']").fill("讨论方案");
@@ -176,7 +176,7 @@ test.describe("deliberation room", () => {
     await logInInPage(committee, "committee_a", DEMO_PASSWORD);
     await committee.goto(`/matters/${matterId}`);
     await committee.getByRole("link", { name: "安排议事会" }).click();
-    await field(committee, "开始时间").fill("2026-12-01T19:30");
+    await field(committee, "开始时间").fill(beijingFromNow(1 * DAY, "T"));
     await committee.locator("[name='items[0].title']").fill("表决方案");
     await committee.locator("[name='items[0].minutes']").fill("15");
     await committee.getByRole("button", { name: "安排议事会" }).click();

@@ -20,6 +20,7 @@ import {
   signUpInPage,
   verifyApplicants,
   type Resident,
+  beijingFromNow, DAY,
 } from "./support";
 
 /** What the public draw entropy was at the "meeting" (dice thrown in the room). */
@@ -43,13 +44,6 @@ function commandForm(page: Page, name: string): Locator {
 /** The panel list of the selection page, one item per seat holder (and each declined one). */
 function panelItems(page: Page) {
   return page.locator("#panel-members > li");
-}
-
-/** "YYYY-MM-DDTHH:mm" in Beijing time, `days` from now: what a datetime-local input takes. */
-function beijingLocal(days: number) {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000)
-    .toISOString()
-    .slice(0, 16);
 }
 
 /** A new resident in their own context: signs up, opens 幸福里社区 and asks to join with an address. */
@@ -260,7 +254,7 @@ test.describe("selection journey", () => {
         await field(staffPage, "代表人数").fill("2");
         await field(staffPage, "名额要求").fill("性别,男,0,2\n性别,女,0,2");
         await field(staffPage, "每户最多选一人").uncheck();
-        await field(staffPage, "报名截止时间").fill(beijingLocal(3));
+        await field(staffPage, "报名截止时间").fill(beijingFromNow(3 * DAY, "T"));
         await field(staffPage, "答复期限（天）").fill("3");
         await form.getByRole("button", { name: "保存方案并开放报名" }).click();
         await expect(staffPage).toHaveURL(

@@ -1,11 +1,28 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { beijingWallTime, DAY } from "../support/time";
+
+export { DAY, MINUTE } from "../support/time";
 
 /** Password of every seeded demo account (db/seed.ts). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
 export const COMMUNITY_NAME = "幸福里社区";
 
 let counter = 0;
+
+/**
+ * A moment `ms` from now as Beijing wall time, "YYYY-MM-DD HH:mm" (or with "T", what a
+ * datetime-local input takes). The journeys' one clock is the system clock, which the server
+ * under test reads too: no form in a journey gets a literal date.
+ */
+export function beijingFromNow(ms: number, separator: " " | "T" = " ") {
+  return beijingWallTime(new Date(Date.now() + ms), separator);
+}
+
+/** "YYYY-MM-DD" in Beijing, `days` from now. */
+export function beijingDayFromNow(days: number) {
+  return beijingFromNow(days * DAY).slice(0, 10);
+}
 
 /** A user nobody else has made: username (letter first, ≤ 32 chars), display name and password. */
 export function newResident(prefix = "e2e") {

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, signUpInPage } from "./support";
+import { beijingFromNow, DEMO_PASSWORD, expectAccessible, MINUTE, field, logInInPage, newContext, newResident, signUpInPage } from "./support";
 
 /** GB 11643 check character, so the journey can use a well-formed ID number that belongs to nobody. */
 function checkCharacter(first17: string) {
@@ -9,11 +9,6 @@ function checkCharacter(first17: string) {
 }
 const serial = `${String(Math.floor(Math.random() * 100)).padStart(2, "0")}${1 + 2 * Math.floor(Math.random() * 5)}`;
 const FULL_ID = ((s) => s + checkCharacter(s))(`11010119900307${serial}`);
-
-/** "YYYY-MM-DD HH:mm" in Beijing, `minutes` from now: the format of the activity time fields. */
-function beijingTime(minutes: number) {
-  return new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
 
 /** Keeps every text response a context receives (pages, data, exports), to search for the full ID number. */
 function recordResponses(context: BrowserContext, bodies: Promise<string>[]) {
@@ -52,14 +47,14 @@ test("a volunteer registers, signs up, checks in and out, disputes a record, get
   await field(org, "活动名称").fill(title);
   await field(org, "服务内容").fill("陪老人聊天、读报");
   await field(org, "地点").fill("社区活动中心");
-  await field(org, "开始时间").fill(beijingTime(10));
-  await field(org, "结束时间").fill(beijingTime(5));
+  await field(org, "开始时间").fill(beijingFromNow(10 * MINUTE));
+  await field(org, "结束时间").fill(beijingFromNow(5 * MINUTE));
   await field(org, "名额").fill("5");
   await field(org, "负责人").fill("周队长");
   await org.getByRole("button", { name: "发布" }).click();
   await expect(org.getByRole("alert")).toContainText("结束时间要晚于开始时间");
   await checkedPage(org, "publish activity with an error");
-  await field(org, "结束时间").fill(beijingTime(130));
+  await field(org, "结束时间").fill(beijingFromNow(130 * MINUTE));
   await org.getByRole("button", { name: "发布" }).click();
   await expect(org.getByRole("heading", { level: 1, name: title })).toBeVisible();
   const activityUrl = new URL(org.url()).pathname;

@@ -11,6 +11,7 @@ import {
   openCommunityFromHome,
   signUpInPage,
   type Resident,
+  beijingFromNow, DAY,
 } from "./support";
 
 /** A demo resident of 幸福里社区 who is verified in the seed (db/seed.ts) and never votes online here. */
@@ -37,11 +38,6 @@ async function expectAccessibleUntitled(page: Page, label: string) {
   await page.waitForLoadState("load");
   expect((await page.title()).trim(), `${label} has a title`).not.toBe("");
   return expectAccessible(page, label);
-}
-
-/** "YYYY-MM-DD HH:mm" in Beijing time, `days` from now: the format of the 协商时间 field. */
-function beijingTime(days: number) {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** A new resident in their own context: signs up, opens 幸福里社区 from the home page and asks to join. */
@@ -128,7 +124,7 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
 
   const schedule = commandForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingTime(5));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
   if (check) await expectAccessible(page, "matter page (accepted, schedule form open)");
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));

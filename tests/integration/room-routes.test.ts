@@ -12,6 +12,7 @@ import { act } from "../../app/modules/matters/room/room.server";
 import { RoomActionSchema } from "../../app/modules/matters/room/schemas";
 import { systemClock } from "../../app/modules/shared/clock";
 import { testDatabase } from "../support/db";
+import { beijingWallTime, DAY } from "../support/time";
 import { callRoute, formBody, loadContext } from "../support/remix";
 import { makeRoomWorld, type RoomWorld } from "../support/room";
 
@@ -86,14 +87,16 @@ describe("schedule form and minutes", () => {
     const params = { matterId: String(w.matterId) };
     const n = async () => Number((await database.db.select({ n: count() }).from(roomSessions).where(eq(roomSessions.matterId, w.matterId)))[0].n);
     const before = await n();
-    for (const fields of [{}, { scheduledAt: "明天", "items[0].title": "a", "items[0].minutes": "5" }, { scheduledAt: "2026-12-01T19:30", "items[0].title": "a", "items[0].minutes": "0" }, { scheduledAt: "2026-12-01T19:30" }]) {
+    // loadContext runs on the system clock, so the form gets a time from it
+    const tomorrow = beijingWallTime(new Date(systemClock.now().getTime() + DAY), "T");
+    for (const fields of [{}, { scheduledAt: "明天", "items[0].title": "a", "items[0].minutes": "5" }, { scheduledAt: tomorrow, "items[0].title": "a", "items[0].minutes": "0" }, { scheduledAt: tomorrow }]) {
       const r = await callRoute(scheduleRoute.action, { body: formBody(fields), params, context: loadContext(database.db, w.actors.committee) });
       expect(r.status, JSON.stringify(fields)).toBe(400);
     }
-    const byPanel = await callRoute(scheduleRoute.action, { body: formBody({ scheduledAt: "2026-12-01T19:30", "items[0].title": "a", "items[0].minutes": "5" }), params, context: loadContext(database.db, w.actors.panel[0]) });
+    const byPanel = await callRoute(scheduleRoute.action, { body: formBody({ scheduledAt: tomorrow, "items[0].title": "a", "items[0].minutes": "5" }), params, context: loadContext(database.db, w.actors.panel[0]) });
     expect(byPanel.status).toBe(403);
     expect(await n()).toBe(before);
-    const ok = await callRoute(scheduleRoute.action, { body: formBody({ scheduledAt: "2026-12-01T19:30", "items[0].title": "再议", "items[0].minutes": "30" }), params, context: loadContext(database.db, w.actors.committee) });
+    const ok = await callRoute(scheduleRoute.action, { body: formBody({ scheduledAt: tomorrow, "items[0].title": "再议", "items[0].minutes": "30" }), params, context: loadContext(database.db, w.actors.committee) });
     expect(ok.status).toBe(302);
     expect(await n()).toBe(before + 1);
     const page = await callRoute(matterPage.loader, { params, context: loadContext(database.db, w.actors.panel[0]) });

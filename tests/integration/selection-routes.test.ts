@@ -6,6 +6,7 @@ import * as selectionRoute from "../../app/routes/matters.$matterId_.selection";
 import * as recordRoute from "../../app/routes/matters.$matterId_.selection[.json]";
 import * as verifyRoute from "../../app/routes/selection.verify";
 import { testDatabase } from "../support/db";
+import { beijingWallTime, DAY } from "../support/time";
 import { actorOf, grant, makeCategory, makeTree, makeUser } from "../support/factories";
 import { callRoute, formBody, loadContext } from "../support/remix";
 import type { Actor } from "../../app/modules/accounts/actor";
@@ -17,7 +18,7 @@ let outsider: Actor;
 let matterId: number;
 let meetingMatterId: number;
 const MB = "事".repeat(1024 * 1024);
-const future = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+const future = beijingWallTime(new Date(Date.now() + 3 * DAY), "T");
 
 beforeAll(async () => {
   database = await testDatabase();

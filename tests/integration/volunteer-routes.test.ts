@@ -21,6 +21,7 @@ import * as csv from "../../app/routes/communities.$areaId.volunteers_.csv";
 import { checkCharacter } from "../../app/modules/volunteers/id-number";
 import type { Actor } from "../../app/modules/accounts/actor";
 import { testDatabase } from "../support/db";
+import { beijingWallTime, MINUTE } from "../support/time";
 import { actorOf, grant, makeTree, makeUser } from "../support/factories";
 import { callRoute, formBody, loadContext } from "../support/remix";
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const ctx = (a: Actor | null) => loadContext(database.db, a);
-const beijing = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+const beijing = (minutes: number) => beijingWallTime(new Date(Date.now() + minutes * MINUTE));
 
 async function tableCounts() {
   const n = async (t: typeof volunteers | typeof activitySignups | typeof attendance | typeof serviceRecords | typeof certificates | typeof volunteerActivities) =>

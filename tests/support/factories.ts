@@ -6,7 +6,7 @@ import { getSessionActor, createSession } from "../../app/modules/accounts/sessi
 import { hashPassword } from "../../app/modules/accounts/passwords.server";
 import type { CommandContext } from "../../app/modules/shared/context";
 import { EventBus, type DomainEvent } from "../../app/modules/shared/events";
-import { fixedClock } from "../../app/modules/shared/clock";
+import { fixedClock, type Clock } from "../../app/modules/shared/clock";
 
 export const PASSWORD = "correct horse battery";
 let cachedHash: Promise<string> | undefined;
@@ -63,7 +63,20 @@ export async function actorOf(db: Db, userId: number): Promise<Actor> {
   return (await getSessionActor(db, token, new Date()))!;
 }
 
-export function context(db: Db, actor: Actor | null, clock = fixedClock(new Date("2026-11-26T02:00:00Z"))) {
+export interface TestContext<C extends Clock> {
+  ctx: CommandContext;
+  events: DomainEvent[];
+  clock: C;
+}
+
+/**
+ * A command context on one clock: by default a fixed one a test moves by hand. A test that reads
+ * back what a command wrote (sessions, deadlines) reads on this same clock, never on `new Date()`;
+ * a test of code that runs on the real clock (the seed, a server) passes `systemClock`.
+ */
+export function context(db: Db, actor: Actor | null): TestContext<ReturnType<typeof fixedClock>>;
+export function context<C extends Clock>(db: Db, actor: Actor | null, clock: C): TestContext<C>;
+export function context(db: Db, actor: Actor | null, clock: Clock = fixedClock(new Date("2026-11-26T02:00:00Z"))): TestContext<Clock> {
   const events = new EventBus();
   const seen: DomainEvent[] = [];
   events.subscribe((e) => seen.push(e));

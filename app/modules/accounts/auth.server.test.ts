@@ -52,7 +52,7 @@ describe("sign-up", () => {
     const [u] = await database.db.select().from(users).where(eq(users.id, r.userId));
     expect(u.phone).toBe("13912345678");
     expect(u.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await getSessionActor(database.db, r.token, new Date())).toMatchObject({ id: r.userId });
+    expect(await getSessionActor(database.db, r.token, ctx.clock.now())).toMatchObject({ id: r.userId });
     const ledger = await database.db.select().from(ledgerEntries).where(eq(ledgerEntries.stream, `user:${r.userId}`));
     expect(ledger.map((l) => l.action)).toEqual(["account.created"]);
     expect(JSON.stringify(ledger)).not.toContain("argon2");
@@ -74,8 +74,8 @@ describe("log in", () => {
     const first = await logIn(ctx, LogInSchema.parse({ identifier: "Rotate_Me", password: PASSWORD }));
     const second = await logIn(ctx, LogInSchema.parse({ identifier: "rotate_me", password: PASSWORD }), { previousToken: first.token });
     expect(second.token).not.toBe(first.token);
-    expect(await getSessionActor(database.db, first.token, new Date())).toBeNull();
-    expect(await getSessionActor(database.db, second.token, new Date())).toMatchObject({ id: u.id });
+    expect(await getSessionActor(database.db, first.token, ctx.clock.now())).toBeNull();
+    expect(await getSessionActor(database.db, second.token, ctx.clock.now())).toMatchObject({ id: u.id });
   });
 
   it("gives the same message for an unknown account and a wrong password, and records both", async () => {
@@ -133,7 +133,7 @@ describe("sessions", () => {
     const ta = (await logIn(ctx, { identifier: a.username!, password: PASSWORD })).token;
     const tb = (await logIn(ctx, { identifier: b.username!, password: PASSWORD })).token;
     const revoked = (await logIn(ctx, { identifier: b.username!, password: PASSWORD })).token;
-    await revokeSession(database.db, revoked, new Date());
+    await revokeSession(database.db, revoked, ctx.clock.now());
     const tokens = [tb, undefined, "nope", ta, revoked, "x".repeat(200), ta];
     const now = ctx.clock.now();
     const actors = await getSessionActors(database.db, tokens, now);
@@ -148,13 +148,13 @@ describe("change password", () => {
     const { ctx } = context(database.db, null);
     const here = await logIn(ctx, { identifier: u.username!, password: PASSWORD });
     const elsewhere = await logIn(ctx, { identifier: u.username!, password: PASSWORD });
-    const actor = (await getSessionActor(database.db, here.token, new Date()))!;
+    const actor = (await getSessionActor(database.db, here.token, ctx.clock.now()))!;
     const { ctx: mine } = context(database.db, actor);
     const wrong = await domainError(changePassword(mine, { current: "not it at all", password: "new passphrase", confirm: "new passphrase" }, here.token));
     expect(wrong).toMatchObject({ messageKey: "errors.wrongPassword", field: "current" });
     await changePassword(mine, { current: PASSWORD, password: "new passphrase", confirm: "new passphrase" }, here.token);
-    expect(await getSessionActor(database.db, here.token, new Date())).not.toBeNull();
-    expect(await getSessionActor(database.db, elsewhere.token, new Date())).toBeNull();
+    expect(await getSessionActor(database.db, here.token, ctx.clock.now())).not.toBeNull();
+    expect(await getSessionActor(database.db, elsewhere.token, ctx.clock.now())).toBeNull();
     await expect(logIn(ctx, { identifier: u.username!, password: "new passphrase" })).resolves.toBeTruthy();
     const revoked = await database.db.select().from(sessions).where(eq(sessions.userId, u.id));
     expect(revoked.filter((s) => s.revokedAt).length).toBe(1);

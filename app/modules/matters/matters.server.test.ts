@@ -1,3 +1,4 @@
+import { fixedClock } from "../shared/clock";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
@@ -45,7 +46,7 @@ async function resident(communityId = tree.a1.id) {
   return actorOf(database.db, u.id);
 }
 const draft = { title: "3 号楼电梯经常停运", description: "上个月停了五次，老人下不了楼。", affectedArea: "3 号楼", desiredOutcome: "更换电梯主板" };
-const as = (actor: Actor | null, clock?: ReturnType<typeof context>["clock"]) => context(database.db, actor, clock);
+const as = (actor: Actor | null, clock?: ReturnType<typeof fixedClock>) => (clock ? context(database.db, actor, clock) : context(database.db, actor));
 
 async function errorOf(p: Promise<unknown>) {
   try {
@@ -253,7 +254,8 @@ describe("review and later stages", () => {
     await runMatterCommand(as(committee).ctx, id, { command: "accept", form: "household_vote" });
     const outsider = await actorOf(database.db, (await makeUser(database.db)).id);
     await setFollow(as(outsider).ctx, id, true);
-    await runMatterCommand(as(committee).ctx, id, { command: "schedule", scheduledFor: new Date(Date.now() + 10 * 86_400_000) });
+    const staff = as(committee);
+    await runMatterCommand(staff.ctx, id, { command: "schedule", scheduledFor: new Date(staff.clock.now().getTime() + 10 * 86_400_000) });
     const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, outsider.id), eq(notifications.link, `/matters/${id}`)));
     expect(told).toHaveLength(1);
     expect(told[0].params).toMatchObject({ state: "@matters.state.scheduled" });
