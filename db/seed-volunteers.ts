@@ -17,8 +17,7 @@ function demoId(birth: string, serial: string) {
  * Demo volunteering in 幸福里社区: the team 幸福里志愿队 run by organizer_a, 王阿姨 and 孙大姐
  * registered as volunteers, one past activity with a confirmed record and one coming up.
  */
-export async function seedVolunteers(tx: Db, c1: { id: number }, userIds: Record<string, number>) {
-  const now = new Date();
+export async function seedVolunteers(tx: Db, now: Date, c1: { id: number }, userIds: Record<string, number>) {
   const [team] = await tx.insert(volunteerTeams).values({ areaId: c1.id, name: "幸福里志愿队", description: "楼道清扫、助老陪伴、防疫宣传", createdBy: userIds.committee_a }).returning();
   await tx.insert(teamOrganizers).values({ teamId: team.id, userId: userIds.organizer_a, appointedBy: userIds.committee_a, appointedAt: now });
   const people = [

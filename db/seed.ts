@@ -1,9 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { appendLedger } from "../app/modules/ledger/ledger.server";
 import { hashPassword } from "../app/modules/accounts/passwords.server";
+import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { Database, Db } from "./client";
+import { DEMO_RESIDENTS, seedMatters } from "./seed-matters";
 import { seedVolunteers } from "./seed-volunteers";
-import { areas, categories, matterEvents, matters, memberships, roleGrants, users } from "./schema";
+import { areas, categories, memberships, roleGrants, users } from "./schema";
 
 /** Demo-only password of every demo account (listed in the README). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
@@ -24,14 +26,16 @@ export const DEMO_ACCOUNTS = [
   { login: "committee_a", name: "幸福里社区 陈书记", role: "committee" as const, area: "c1" },
   { login: "committee_c", name: "李家村 赵主任", role: "committee" as const, area: "c3" },
   { login: "organizer_a", name: "幸福里志愿队 周队长", role: "organizer" as const, area: "c1" },
-  { login: "13800000001", name: "王阿姨", membership: { area: "c1", status: "verified" as const, address: "3 号楼 2 单元" } },
-  { login: "13800000002", name: "李大爷", membership: { area: "c1", status: "pending" as const, address: "5 号楼 1 单元" } },
+  { login: "13800000001", name: "王阿姨", membership: { area: "c1", status: "verified" as const, address: "3 号楼 2 单元 301" } },
+  { login: "13800000002", name: "李大爷", membership: { area: "c1", status: "pending" as const, address: "5 号楼 1 单元 102" } },
   { login: "13800000003", name: "孙大姐", membership: { area: "c3", status: "verified" as const, address: "第四村民小组" } },
   { login: "resident", name: "新居民 小吴" },
+  // more verified residents of 幸福里社区 (they ask to join and are verified in the demo's story)
+  ...DEMO_RESIDENTS.map((r) => ({ login: r.login, name: r.name })),
 ];
 
-async function addArea(tx: Db, parent: { id: number; path: string } | null, values: Omit<typeof areas.$inferInsert, "path" | "parentId">) {
-  const [a] = await tx.insert(areas).values({ ...values, parentId: parent?.id ?? null }).returning();
+async function addArea(tx: Db, at: Date, parent: { id: number; path: string } | null, values: Omit<typeof areas.$inferInsert, "path" | "parentId">) {
+  const [a] = await tx.insert(areas).values({ ...values, parentId: parent?.id ?? null, createdAt: at }).returning();
   const path = `${parent?.path ?? "/"}${a.id}/`;
   await tx.update(areas).set({ path }).where(eq(areas.id, a.id));
   await appendLedger(tx, {
@@ -41,39 +45,50 @@ async function addArea(tx: Db, parent: { id: number; path: string } | null, valu
     entityType: "area",
     entityId: a.id,
     summary: { after: { kind: values.kind, name: values.name }, seed: true },
-    at: new Date(),
+    at,
   });
   return { ...a, path };
 }
 
-/** Seeds a demo county (two towns, three communities) and one account per role, only into an empty database. */
-export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log) {
+const DAY = 86_400_000;
+
+/**
+ * Seeds a demo county (two towns, three communities), one account per role and, in 幸福里社区,
+ * enough verified residents for any matter to reach the co-sign threshold and one matter at
+ * each stage of the pipeline (db/seed-matters.ts), only into an empty database. Every time
+ * comes from `clock`: the county and accounts are set up 50 days before its now, the matters'
+ * story runs from then on, and what lies ahead (the open vote's close, the scheduled meeting,
+ * the registration deadline, the rating window) is counted from its now.
+ */
+export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log, password: string = DEMO_PASSWORD, clock: Clock = systemClock) {
   const [{ n }] = await database.db.select({ n: count() }).from(areas);
   if (Number(n) > 0) return false;
-  const hash = await hashPassword(DEMO_PASSWORD);
+  const hash = await hashPassword(password);
+  const now = clock.now();
+  const start = new Date(now.getTime() - 50 * DAY);
   await database.db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const county = await addArea(tx, null, { kind: "county", name: "清河县", residents: 320000, households: 105000 });
-    const town1 = await addArea(tx, county, { kind: "town", name: "城关镇", residents: 86000, households: 29000 });
-    const town2 = await addArea(tx, county, { kind: "town", name: "石桥镇", residents: 41000, households: 13500 });
-    const c1 = await addArea(tx, town1, { kind: "community", communityType: "urban", name: "幸福里社区", residents: 6200, households: 2150 });
-    const c2 = await addArea(tx, town1, { kind: "community", communityType: "urban", name: "东关社区", residents: 4800, households: 1620 });
-    const c3 = await addArea(tx, town2, { kind: "community", communityType: "rural", name: "李家村", residents: 1350, households: 412 });
+    const county = await addArea(tx, start, null, { kind: "county", name: "清河县", residents: 320000, households: 105000 });
+    const town1 = await addArea(tx, start, county, { kind: "town", name: "城关镇", residents: 86000, households: 29000 });
+    const town2 = await addArea(tx, start, county, { kind: "town", name: "石桥镇", residents: 41000, households: 13500 });
+    const c1 = await addArea(tx, start, town1, { kind: "community", communityType: "urban", name: "幸福里社区", residents: 6200, households: 2150 });
+    const c2 = await addArea(tx, start, town1, { kind: "community", communityType: "urban", name: "东关社区", residents: 4800, households: 1620 });
+    const c3 = await addArea(tx, start, town2, { kind: "community", communityType: "rural", name: "李家村", residents: 1350, households: 412 });
     const byKey: Record<string, { id: number; path: string }> = { county, town1, town2, c1, c2, c3 };
     const cats = await tx
       .insert(categories)
-      .values(DEFAULT_CATEGORIES.map(([name, nameEn]) => ({ areaId: county.id, name, nameEn })))
+      .values(DEFAULT_CATEGORIES.map(([name, nameEn]) => ({ areaId: county.id, name, nameEn, createdAt: start })))
       .returning({ id: categories.id });
     const userIds: Record<string, number> = {};
     for (const acc of DEMO_ACCOUNTS) {
       const phone = /^\d+$/.test(acc.login) ? acc.login : null;
       const [u] = await tx
         .insert(users)
-        .values({ phone, username: phone ? null : acc.login, displayName: acc.name, passwordHash: hash })
+        .values({ phone, username: phone ? null : acc.login, displayName: acc.name, passwordHash: hash, createdAt: start })
         .returning({ id: users.id });
       userIds[acc.login] = u.id;
       if ("role" in acc && acc.role) {
-        await tx.insert(roleGrants).values({ userId: u.id, role: acc.role, areaId: byKey[acc.area].id });
+        await tx.insert(roleGrants).values({ userId: u.id, role: acc.role, areaId: byKey[acc.area].id, createdAt: start });
         await appendLedger(tx, {
           stream: `area:${byKey[acc.area].id}`,
           actorId: null,
@@ -81,7 +96,7 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
           entityType: "role_grant",
           entityId: u.id,
           summary: { after: { userId: u.id, role: acc.role }, seed: true },
-          at: new Date(),
+          at: start,
         });
       }
       if ("membership" in acc && acc.membership) {
@@ -91,45 +106,15 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
           communityId: byKey[m.area].id,
           status: m.status,
           address: m.address,
-          decidedAt: m.status === "verified" ? new Date() : null,
+          createdAt: start,
+          decidedAt: m.status === "verified" ? start : null,
         });
       }
     }
-    // two demo matters in 幸福里社区: one collecting co-signs, one accepted (public)
-    const demo = [
-      { title: "3 号楼电梯经常停运", state: "collecting" as const, cat: 2, desc: "上个月电梯停了五次，三楼以上的老人下不了楼。", area: "3 号楼", outcome: "更换电梯主板，建立维保公示。" },
-      { title: "小区东门增设非机动车停车棚", state: "accepted" as const, cat: 1, desc: "东门电动车乱停，挡住消防通道。", area: "东门", outcome: "在东门内侧建一个带充电桩的停车棚。" },
-    ];
-    for (const d of demo) {
-      const now = new Date();
-      const [m] = await tx
-        .insert(matters)
-        .values({
-          communityId: c1.id,
-          proposerId: userIds["13800000001"],
-          state: d.state,
-          title: d.title,
-          description: d.desc,
-          categoryId: cats[d.cat].id,
-          affectedArea: d.area,
-          desiredOutcome: d.outcome,
-          threshold: 10,
-          form: d.state === "accepted" ? "meeting" : null,
-          submittedAt: now,
-        })
-        .returning({ id: matters.id });
-      // the accepted one was proposed by the committee, so it went straight to review
-      const proposer = d.state === "accepted" ? userIds.committee_a : userIds["13800000001"];
-      await tx.update(matters).set({ proposerId: proposer, threshold: d.state === "accepted" ? null : 10 }).where(eq(matters.id, m.id));
-      const steps: [string, "collecting" | "under_review" | "accepted"][] = d.state === "accepted" ? [["submit", "under_review"], ["accept", "accepted"]] : [["submit", "collecting"]];
-      for (const [kind, to] of steps) {
-        await tx.insert(matterEvents).values({ matterId: m.id, kind, toState: to, actorId: proposer });
-        await appendLedger(tx, { stream: `area:${c1.id}`, actorId: null, action: `matter.${kind}`, entityType: "matter", entityId: m.id, summary: { after: { state: to }, seed: true }, at: now });
-      }
-    }
-    await seedVolunteers(tx, c1, userIds);
+    await seedMatters(tx, now, c1, cats.map((c) => c.id), userIds);
+    await seedVolunteers(tx, now, c1, userIds);
   });
-  log("Demo data seeded. Demo accounts (demo only, password for all: " + DEMO_PASSWORD + "):");
+  log("Demo data seeded. Demo accounts (demo only, password for all: " + password + "):");
   for (const a of DEMO_ACCOUNTS) log(`  ${a.login.padEnd(14)} ${a.name}`);
   return true;
 }
