@@ -46,11 +46,15 @@ async function addArea(tx: Db, parent: { id: number; path: string } | null, valu
   return { ...a, path };
 }
 
-/** Seeds a demo county (two towns, three communities) and one account per role, only into an empty database. */
-export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log) {
+/**
+ * Seeds a demo county (two towns, three communities) and one account per role, only into an empty
+ * database. `password` is the demo accounts' password: the README's in local mode, a generated one
+ * when production asks for the demo (the caller decides; see server/prepare.ts).
+ */
+export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log, password: string = DEMO_PASSWORD) {
   const [{ n }] = await database.db.select({ n: count() }).from(areas);
   if (Number(n) > 0) return false;
-  const hash = await hashPassword(DEMO_PASSWORD);
+  const hash = await hashPassword(password);
   await database.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const county = await addArea(tx, null, { kind: "county", name: "清河县", residents: 320000, households: 105000 });
@@ -129,7 +133,7 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
     }
     await seedVolunteers(tx, c1, userIds);
   });
-  log("Demo data seeded. Demo accounts (demo only, password for all: " + DEMO_PASSWORD + "):");
+  log("Demo data seeded. Demo accounts (demo only, password for all: " + password + "):");
   for (const a of DEMO_ACCOUNTS) log(`  ${a.login.padEnd(14)} ${a.name}`);
   return true;
 }
