@@ -1,16 +1,13 @@
 /**
  * Creates (or updates) the database and, when the mode asks for it, seeds the demo data into an
- * empty one, then exits. Run before the server so the server process never pays PGlite's creation
- * memory. Local mode generates missing secrets first; production refuses to run without them.
- *
- * Production seeds the demo only with `--demo` or SEED_DEMO=true, and then with a password made
- * here and printed once, never the one in the README.
+ * empty one (server/setup.ts decides), then exits. Run before the server so the server process
+ * never pays PGlite's creation memory. Local mode generates missing secrets first; production
+ * refuses to run without them. `--demo` asks for the demo in production.
  */
-import { randomBytes } from "node:crypto";
-import { migrate, openDatabase } from "../db/client";
-import { DEMO_PASSWORD, seedIfEmpty } from "../db/seed";
+import { openDatabase } from "../db/client";
 import { loadConfig } from "./config";
 import { ConfigError, prepareSecrets } from "./secrets";
+import { prepareDatabase } from "./setup";
 
 const config = loadConfig();
 try {
@@ -20,12 +17,9 @@ try {
   console.error(e.message);
   process.exit(1);
 }
-const seed = config.seedDemo || process.argv.includes("--demo");
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
 try {
-  await migrate(database);
-  if (seed) await seedIfEmpty(database, console.log, config.production ? randomBytes(12).toString("base64url") : DEMO_PASSWORD);
-  else if (config.production) console.log("Production: no demo data. Create the first administrator with `npm run admin:create`.");
+  await prepareDatabase(database, config, process.argv.slice(2), console.log);
 } finally {
   await database.close();
 }
