@@ -8,7 +8,7 @@ import path from "node:path";
  * (NODE_ENV=production without YISHI_MODE=local: `npm run serve`, deployment units): every secret
  * must be set (server/secrets.ts) and demo data comes only when asked for.
  */
-export function loadConfig(env = process.env) {
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const production = env.NODE_ENV === "production" && env.YISHI_MODE !== "local";
   const dataDir = path.resolve(env.DATA_DIR ?? "data/pglite");
   return {

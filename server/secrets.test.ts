@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
 import { loadConfig } from "./config";
-import { ConfigError, ensureLocalSecrets, prepareSecrets, requireSecrets, SECRETS, secretProblems } from "./secrets";
+import { ConfigError, ensureLocalSecrets, prepareSecrets, requireSecrets, SECRETS, secretProblems, type Env } from "./secrets";
 
 const GOOD = "q2N8Jx7m0T4cKf1vR9bLw3ZsYh6PaE5uGdIo+Q/nXk0=";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "yishi-secrets-"));
@@ -62,13 +62,13 @@ describe("local mode generates its secrets into the data folder", () => {
   it("on first start: generated, written 0600, said on the console; the next start reads the same", () => {
     const file = path.join(tmp, "data", "local-secrets.json");
     const said: string[] = [];
-    const env1: NodeJS.ProcessEnv = {};
+    const env1: Env = {};
     prepareSecrets({ production: false, secretsFile: file }, env1, (s) => said.push(s));
     expect(env1.VOLUNTEER_ID_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(secretProblems(env1)).toEqual([]);
     expect(said.join("\n")).toContain(`generated VOLUNTEER_ID_KEY into ${file}`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const env2: NodeJS.ProcessEnv = {};
+    const env2: Env = {};
     const again: string[] = [];
     expect(ensureLocalSecrets(file, env2, (s) => again.push(s))).toEqual([]);
     expect(env2.VOLUNTEER_ID_KEY).toBe(env1.VOLUNTEER_ID_KEY);
@@ -77,7 +77,7 @@ describe("local mode generates its secrets into the data folder", () => {
 
   it("a secret set in the environment wins and nothing is generated for it", () => {
     const file = path.join(tmp, "other", "local-secrets.json");
-    const env: NodeJS.ProcessEnv = { VOLUNTEER_ID_KEY: GOOD };
+    const env: Env = { VOLUNTEER_ID_KEY: GOOD };
     expect(ensureLocalSecrets(file, env, () => {})).toEqual([]);
     expect(env.VOLUNTEER_ID_KEY).toBe(GOOD);
     expect(fs.existsSync(file)).toBe(false);

@@ -23,10 +23,13 @@ export const MIN_SECRET_LENGTH = 32;
 const PLACEHOLDERS = ["change-me", "changeme", "secret", "replace-me", "your-secret-here", "yishi-demo-2026"];
 const HOW = "make one with `openssl rand -base64 32`";
 
+/** The environment, or a plain object standing for it in tests. */
+export type Env = Record<string, string | undefined>;
+
 export class ConfigError extends Error {}
 
 /** One sentence per secret that production cannot use, naming it and how to make one. */
-export function secretProblems(env: NodeJS.ProcessEnv): string[] {
+export function secretProblems(env: Env): string[] {
   const problems: string[] = [];
   for (const s of SECRETS) {
     const value = env[s.name]?.trim() ?? "";
@@ -39,7 +42,7 @@ export function secretProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** Production: throws a ConfigError naming every secret that is missing, weak or a known default. */
-export function requireSecrets(env: NodeJS.ProcessEnv) {
+export function requireSecrets(env: Env) {
   const problems = secretProblems(env);
   if (problems.length) {
     throw new ConfigError(
@@ -52,7 +55,7 @@ export function requireSecrets(env: NodeJS.ProcessEnv) {
  * Local mode: every secret not in the environment is read from `file`, or generated into it on
  * first start (mode 0600), and put into `env`. Says on `log` which it generated and where.
  */
-export function ensureLocalSecrets(file: string, env: NodeJS.ProcessEnv, log: (s: string) => void = console.log) {
+export function ensureLocalSecrets(file: string, env: Env, log: (s: string) => void = console.log) {
   let stored: Record<string, string> = {};
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
   const generated: SecretName[] = [];
@@ -73,7 +76,7 @@ export function ensureLocalSecrets(file: string, env: NodeJS.ProcessEnv, log: (s
 }
 
 /** What every entry point (prepare, server, CLIs) runs first: refuse in production, generate locally. */
-export function prepareSecrets(config: { production: boolean; secretsFile: string }, env: NodeJS.ProcessEnv = process.env, log?: (s: string) => void) {
+export function prepareSecrets(config: { production: boolean; secretsFile: string }, env: Env = process.env, log?: (s: string) => void) {
   if (config.production) requireSecrets(env);
   else ensureLocalSecrets(config.secretsFile, env, log);
 }

@@ -4,7 +4,6 @@
  * with every request that arrived over HTTPS, including through a trusted proxy's
  * X-Forwarded-Proto; a proxy header from an untrusted peer changes nothing.
  */
-import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
