@@ -9,17 +9,16 @@ import fs from "node:fs";
 import { rotateVolunteerKey } from "../../app/modules/volunteers/key-rotation.server";
 import { openDatabase } from "../../db/client";
 import { loadConfig } from "../config";
-import { ConfigError, prepareSecrets, secretProblems } from "../secrets";
+import { ensureLocalSecrets, secretProblems } from "../secrets";
 
 const config = loadConfig();
-try {
-  prepareSecrets(config);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
-  process.exit(1);
-}
+// the old key is being retired: any key (the development key included) may be rotated away from
+if (!config.production) ensureLocalSecrets(config.secretsFile, process.env);
 const oldKey = process.env.VOLUNTEER_ID_KEY ?? "";
+if (!oldKey) {
+  console.error("Set VOLUNTEER_ID_KEY to the key the data was written with.");
+  process.exit(2);
+}
 const newKey = process.env.VOLUNTEER_ID_KEY_NEW ?? "";
 const problems = secretProblems({ VOLUNTEER_ID_KEY: newKey }).map((p) => p.replace("VOLUNTEER_ID_KEY", "VOLUNTEER_ID_KEY_NEW"));
 if (problems.length) {
