@@ -26,6 +26,8 @@ const serverEnv: Record<string, string> = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   SECURE_COOKIES: "false",
   NODE_ENV: "production",
+  // local mode: the demo seed and keys generated beside the throwaway database (production would refuse without them)
+  YISHI_MODE: "local",
 };
 if (process.env.DATABASE_URL) serverEnv.DATABASE_URL = process.env.DATABASE_URL;
 

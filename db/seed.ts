@@ -58,7 +58,9 @@ const DAY = 86_400_000;
  * each stage of the pipeline (db/seed-matters.ts), only into an empty database. Every time
  * comes from `clock`: the county and accounts are set up 50 days before its now, the matters'
  * story runs from then on, and what lies ahead (the open vote's close, the scheduled meeting,
- * the registration deadline, the rating window) is counted from its now.
+ * the registration deadline, the rating window) is counted from its now. `password` is the demo
+ * accounts' password: the README's in local mode, a generated one when production asks for the
+ * demo (the caller decides; see server/prepare.ts).
  */
 export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log, password: string = DEMO_PASSWORD, clock: Clock = systemClock) {
   const [{ n }] = await database.db.select({ n: count() }).from(areas);

@@ -20,17 +20,17 @@ import { remindUpcomingActivities } from "../app/modules/volunteers/activities.s
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
-import { decodablePaths, formBodiesOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
+import { decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
 import { ballotApi } from "./ballot-api";
 
-export async function createApp(config: Config, opts: { database?: Database } = {}) {
+export async function createApp(config: Config, opts: { database?: Database; build?: ServerBuild } = {}) {
   const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
   const database =
     opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: Number(process.env.DB_POOL ?? 10) }));
   await migrate(database);
   const events = new EventBus();
-  const build = (await import(pathToFileURL(config.remixBuild).href)) as ServerBuild;
+  const build = opts.build ?? ((await import(pathToFileURL(config.remixBuild).href)) as ServerBuild);
 
   const app = express();
   app.disable("x-powered-by");
@@ -67,12 +67,14 @@ export async function createApp(config: Config, opts: { database?: Database } = 
           upgradeInsecureRequests: config.secureCookies ? [] : null,
         },
       },
-      strictTransportSecurity: config.secureCookies,
+      // set per request below: on whenever the request is HTTPS
+      strictTransportSecurity: false,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
       crossOriginEmbedderPolicy: false,
       xFrameOptions: { action: "deny" },
     }),
   );
+  app.use(httpsOnly(config.secureCookies));
   app.use(compression());
 
   app.get("/healthz", async (_req, res) => {
@@ -119,7 +121,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
           locale: localeOf(req),
           actor,
           sessionToken: actor ? token : undefined,
-          secureCookies: config.secureCookies,
+          secureCookies: res.locals.secure === true,
           ip: req.ip,
         } satisfies YishiLoadContext as unknown as AppLoadContext;
       },

@@ -1,25 +1,45 @@
 import path from "node:path";
 
-/** Every setting comes from the environment; the README's table lists them. */
-export function loadConfig(env = process.env) {
-  const production = env.NODE_ENV === "production";
+/**
+ * Every setting comes from the environment; the README's table lists them.
+ *
+ * Two modes. Local (`npm start` passes YISHI_MODE=local, and any NODE_ENV other than production):
+ * secrets are generated into the data folder and an empty database gets the demo. Production
+ * (NODE_ENV=production without YISHI_MODE=local: `npm run serve`, deployment units): every secret
+ * must be set (server/secrets.ts) and demo data comes only when asked for.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const production = env.NODE_ENV === "production" && env.YISHI_MODE !== "local";
+  const dataDir = path.resolve(env.DATA_DIR ?? "data/pglite");
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? "0.0.0.0",
     production,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? "data/pglite"),
+    dataDir,
+    /** Local mode keeps the secrets it generated here, beside the embedded database. */
+    secretsFile: path.resolve(env.LOCAL_SECRETS_FILE ?? path.join(path.dirname(dataDir), "local-secrets.json")),
     redisUrl: env.REDIS_URL || undefined,
     /** Origins allowed to post forms and open sockets, besides the request's own host. */
     publicOrigin: env.PUBLIC_ORIGIN || undefined,
-    seed: env.SEED_DEMO !== "false",
+    /** Local: demo unless SEED_DEMO=false. Production: only with SEED_DEMO=true (or `--demo`), and then with a generated password. */
+    seedDemo: production ? env.SEED_DEMO === "true" : env.SEED_DEMO !== "false",
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info"),
     authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 20),
     authRateWindowMinutes: Number(env.AUTH_RATE_WINDOW_MINUTES ?? 10),
-    // Secure cookies need HTTPS; on by default when the public origin is https
+    // Secure cookies and HSTS on every response when the public origin is https (or SECURE_COOKIES=true);
+    // otherwise on each request that arrived over HTTPS (directly, or via X-Forwarded-Proto from a trusted proxy)
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : (env.PUBLIC_ORIGIN ?? "").startsWith("https://"),
-    trustProxy: env.TRUST_PROXY ?? "loopback",
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
     remixBuild: path.resolve(env.REMIX_BUILD ?? "build/remix/index.js"),
   };
 }
 export type Config = ReturnType<typeof loadConfig>;
+
+/** Express `trust proxy`: "true"/"false", a hop count, or addresses and names ("loopback", "10.0.0.0/8, uniquelocal"). */
+function trustProxyOf(raw: string | undefined): boolean | number | string {
+  const v = (raw ?? "loopback").trim();
+  if (v === "true" || v === "false") return v === "true";
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}

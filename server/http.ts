@@ -93,3 +93,17 @@ export function decodablePaths(req: Request, res: Response, next: NextFunction) 
     refusal(req, res, 400, "errors.badRequest");
   }
 }
+
+/**
+ * HTTPS: a request that arrived over HTTPS (req.secure: directly, or X-Forwarded-Proto from a
+ * proxy TRUST_PROXY trusts), or any request when `always` (an https PUBLIC_ORIGIN or
+ * SECURE_COOKIES=true), gets HSTS, and its cookies are marked Secure (res.locals.secure).
+ */
+export function httpsOnly(always: boolean) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const secure = always || req.secure;
+    res.locals.secure = secure;
+    if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}

@@ -1,12 +1,20 @@
 import { createApp } from "./app";
 import { loadConfig } from "./config";
+import { ConfigError, prepareSecrets } from "./secrets";
 
 const config = loadConfig();
+try {
+  prepareSecrets(config);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}
 const started = Date.now();
 const server = await createApp(config);
 const port = await server.listen();
 server.log.info(
-  { port, database: server.database.driver, ms: Date.now() - started },
+  { port, database: server.database.driver, mode: config.production ? "production" : "local", ms: Date.now() - started },
   `议事 is serving on http://localhost:${port} (${server.database.driver === "pglite" ? `embedded database at ${config.dataDir}` : "PostgreSQL"})`,
 );
 

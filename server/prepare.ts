@@ -1,16 +1,25 @@
 /**
- * Creates (or updates) the database and seeds the demo data into an empty one, then exits.
- * Run before the server so the server process never pays PGlite's creation memory.
+ * Creates (or updates) the database and, when the mode asks for it, seeds the demo data into an
+ * empty one (server/setup.ts decides), then exits. Run before the server so the server process
+ * never pays PGlite's creation memory. Local mode generates missing secrets first; production
+ * refuses to run without them. `--demo` asks for the demo in production.
  */
-import { migrate, openDatabase } from "../db/client";
-import { seedIfEmpty } from "../db/seed";
+import { openDatabase } from "../db/client";
 import { loadConfig } from "./config";
+import { ConfigError, prepareSecrets } from "./secrets";
+import { prepareDatabase } from "./setup";
 
 const config = loadConfig();
+try {
+  prepareSecrets(config);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
 try {
-  await migrate(database);
-  if (config.seed) await seedIfEmpty(database);
+  await prepareDatabase(database, config, process.argv.slice(2), console.log);
 } finally {
   await database.close();
 }

@@ -53,3 +53,11 @@ export const ChangePasswordSchema = z
     confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });
+
+/** `npm run admin:create`: the first (or another) county administrator, with the county it runs. */
+export const CreateAdministratorSchema = z.object({
+  identifier,
+  displayName: text(40),
+  password,
+  county: text(40),
+});

@@ -1,57 +1,64 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** A fixed development key: tests and demos get the same results on every run; production must set VOLUNTEER_ID_KEY. */
-const DEV_SECRET = "yishi-development-volunteer-key (not for production)";
-let warned = false;
+/**
+ * A fixed key for tests only (NODE_ENV other than production, no VOLUNTEER_ID_KEY): the same
+ * results on every run. It is in the repository, so it protects nothing: the server refuses to
+ * start in production with it (server/secrets.ts), and `npm start` generates a local key instead.
+ */
+export const DEVELOPMENT_VOLUNTEER_KEY = "yishi-development-volunteer-key (not for production)";
 
-interface Keys {
+export interface Keys {
   encrypt: Buffer;
   idMac: Buffer;
   seal: Buffer;
 }
 let cached: { source: string; keys: Keys } | undefined;
 
+/** The three keys (HKDF-SHA256) one secret gives: AES-256-GCM for ID numbers, HMAC for duplicate checks, HMAC for certificate seals. */
+export function keysFromSecret(secret: string): Keys {
+  const master = createHash("sha256").update(secret).digest();
+  const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
+  return { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal") };
+}
+
 /**
- * Three keys derived (HKDF-SHA256) from VOLUNTEER_ID_KEY: AES-256-GCM for ID numbers, HMAC for
- * duplicate checks, HMAC for certificate seals. Read on each call so tests can set the variable.
+ * The keys derived from VOLUNTEER_ID_KEY, read on each call so tests can set the variable.
+ * In production a missing key is an error, never a fallback: the startup check names it first.
  */
 export function volunteerKeys(env: NodeJS.ProcessEnv = process.env): Keys {
   const source = env.VOLUNTEER_ID_KEY ?? "";
-  if (!source && env.NODE_ENV === "production" && !warned) {
-    warned = true;
-    console.warn("VOLUNTEER_ID_KEY is not set: volunteer ID numbers are encrypted with the development key. Set a long random VOLUNTEER_ID_KEY.");
+  if (!source && env.NODE_ENV === "production") {
+    throw new Error("VOLUNTEER_ID_KEY is not set; make one with `openssl rand -base64 32` (see the README's Deployment section).");
   }
   if (cached && cached.source === source) return cached.keys;
-  const master = createHash("sha256").update(source || DEV_SECRET).digest();
-  const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
-  const keys = { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal") };
+  const keys = keysFromSecret(source || DEVELOPMENT_VOLUNTEER_KEY);
   cached = { source, keys };
   return keys;
 }
 
 /** "v1.<iv>.<tag>.<ciphertext>" in base64url; a dump of the table shows no ID number. */
-export function encryptIdNumber(id: string) {
+export function encryptIdNumber(id: string, keys: Keys = volunteerKeys()) {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", volunteerKeys().encrypt, iv);
+  const cipher = createCipheriv("aes-256-gcm", keys.encrypt, iv);
   const ct = Buffer.concat([cipher.update(id, "utf8"), cipher.final()]);
   return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ct.toString("base64url")].join(".");
 }
 
-export function decryptIdNumber(stored: string) {
+export function decryptIdNumber(stored: string, keys: Keys = volunteerKeys()) {
   const [v, iv, tag, ct] = stored.split(".");
   if (v !== "v1" || !iv || !tag || !ct) throw new Error("unknown ID cipher format");
-  const decipher = createDecipheriv("aes-256-gcm", volunteerKeys().encrypt, Buffer.from(iv, "base64url"));
+  const decipher = createDecipheriv("aes-256-gcm", keys.encrypt, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
 }
 
 /** Keyed hash of the normalised ID number: equal numbers give equal hashes, the number cannot be guessed back without the key. */
-export function idNumberHmac(id: string) {
-  return createHmac("sha256", volunteerKeys().idMac).update(id).digest("hex");
+export function idNumberHmac(id: string, keys: Keys = volunteerKeys()) {
+  return createHmac("sha256", keys.idMac).update(id).digest("hex");
 }
 
-export function sealHmac(content: string) {
-  return createHmac("sha256", volunteerKeys().seal).update(content).digest("hex");
+export function sealHmac(content: string, keys: Keys = volunteerKeys()) {
+  return createHmac("sha256", keys.seal).update(content).digest("hex");
 }
 
 export function sameHex(a: string, b: string) {

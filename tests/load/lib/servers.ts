@@ -19,7 +19,7 @@ export interface Running {
  * Redis, in production mode (React's production build, as deployed) with warn-level logs.
  */
 export function appEnv(target: { databaseUrl: string } | { dataDir: string }, port?: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", YISHI_MODE: "local", LOG_LEVEL: "warn", HOST: "127.0.0.1" };
   for (const key of ["DATABASE_URL", "DATA_DIR", "REDIS_URL", "PORT", "REMIX_BUILD"]) delete env[key];
   if ("databaseUrl" in target) env.DATABASE_URL = target.databaseUrl;
   else env.DATA_DIR = target.dataDir;
