@@ -41,7 +41,7 @@ async function linksFound(voteId: number) {
   const bals = await read(sql`select receipt_hash, voter_key, channel::text, choices::text, xmin::text, cmin::text, ctid::text from ballots where vote_id = ${voteId}`);
   const links: string[] = [];
   for (const b of bals) {
-    for (const col of ["xmin", "voter_key", "channel"] as const) {
+    for (const col of ["xmin", "cmin", "voter_key", "channel"] as const) {
       const same = parts.filter((p) => b[col] !== null && p[col] === b[col]);
       if (same.length > 0 && same.length < parts.length) links.push(`${b.receipt_hash!.slice(0, 8)} by ${col} → ${same.map((p) => p.voter_key).join(",")}`);
     }
