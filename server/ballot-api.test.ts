@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
@@ -124,8 +125,8 @@ describe("the ballot API (the vote page's script)", () => {
     expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime() + 60_000);
   });
 
-  it("a secret ballot is changed only with the receipt the voter kept", async () => {
-    const { vote, cookies } = await openVoteWithVoters("yes");
+  it("a secret ballot is changed only with the receipt the voter kept, and only by that voter", async () => {
+    const { vote, cookies, staffCtx } = await openVoteWithVoters("yes");
     const first = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem: newBallotKey() }), { cookie: cookies[1] });
     expect(first.status).toBe(200);
     const without = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "no", idem: newBallotKey() }), { cookie: cookies[1] });
@@ -133,8 +134,18 @@ describe("the ballot API (the vote page's script)", () => {
     expect(messageOf(without.json, "receipt")).toBe("voting.errors.needReceipt");
     const withIt = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "no", idem: newBallotKey(), receipt: first.json!.receipt as string }), { cookie: cookies[1] });
     expect(withIt.json).toMatchObject({ receipt: first.json!.receipt, changed: true });
+    // another voter who holds this receipt cannot change the ballot with it
+    expect((await post(`/api/votes/${vote.id}/ballot`, form({ choices: "abstain", idem: newBallotKey() }), { cookie: cookies[0] })).status).toBe(200);
+    const stolen = await post(`/api/votes/${vote.id}/ballot`, form({ choices: "yes", idem: newBallotKey(), receipt: first.json!.receipt as string }), { cookie: cookies[0] });
+    expect(stolen.status).toBe(409);
+    expect(messageOf(stolen.json, "receipt")).toBe("voting.errors.wrongReceipt");
+    // sealed until close, then published without a voter
+    expect(await ballotCount(vote.id)).toBe(0);
+    await closeVote(staffCtx, vote.id, "actor");
     const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, vote.id));
-    expect(rows).toEqual([expect.objectContaining({ voterKey: null, choices: ["no"] })]);
+    const wanted = createHash("sha256").update((first.json!.receipt as string).replace(/-/g, "")).digest("hex");
+    expect(rows.find((r) => r.receiptHash === wanted)).toMatchObject({ voterKey: null, channel: null, choices: ["no"] });
+    expect(rows.map((r) => r.choices[0]).sort()).toEqual(["abstain", "no"]);
   });
 
   it("refuses, with a translated message and nothing stored: no session, a bad id, a bad choice, a broken form key, someone not listed, a closed vote", async () => {

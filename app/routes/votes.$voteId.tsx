@@ -122,7 +122,15 @@ export default function VotePage() {
       {vote.state === "open" || vote.state === "closed" ? <LiveTurnout voteId={vote.id} initial={page.turnout} electorate={vote.electorateSize} open={vote.state === "open"} /> : null}
       {vote.state !== "cancelled" ? <p className="muted">{vote.closesAt ? t("voting.closesAtShow", { time: t.time(vote.closesAt) }) : t("voting.manualClose")}</p> : null}
       <div className="notice">
-        <p>{vote.secret ? t("voting.secretTradeoff") : t("voting.openTradeoff")}</p>
+        {vote.secret ? (
+          <>
+            <p>{t("voting.secretTradeoff")}</p>
+            <p>{t("voting.secretKeeping")}</p>
+            <p>{t("voting.secretReceiptProof")}</p>
+          </>
+        ) : (
+          <p>{t("voting.openTradeoff")}</p>
+        )}
       </div>
 
       {data?.receipt !== undefined && !Object.keys(castErrors).length ? (

@@ -32,6 +32,8 @@ export default function Ballots() {
     const o = vote.options.find((x) => x.id === id);
     return !o ? id : o.label.startsWith("@") ? t(o.label.slice(1) as MessageKey) : o.label;
   };
+  // a secret ballot carries no channel (a lone paper ballot would name its voter)
+  const showChannel = ballots.some((b) => b.channel);
   return (
     <>
       <p>
@@ -62,7 +64,11 @@ export default function Ballots() {
               <th scope="col">#</th>
               <th scope="col">{vote.secret ? "SHA-256" : t("voting.paperVoter")}</th>
               <th scope="col">{t("voting.title")}</th>
-              <th scope="col">{t("voting.channel.online")}/{t("voting.channel.paper")}</th>
+              {showChannel ? (
+                <th scope="col">
+                  {t("voting.channel.online")}/{t("voting.channel.paper")}
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -71,7 +77,7 @@ export default function Ballots() {
                 <td>{i + 1}</td>
                 <td className="hash">{vote.secret ? b.receiptHash : b.name}</td>
                 <td>{b.choices.map(label).join("、")}</td>
-                <td>{t(`voting.channel.${b.channel}`)}</td>
+                {showChannel ? <td>{b.channel ? t(`voting.channel.${b.channel}`) : ""}</td> : null}
               </tr>
             ))}
           </tbody>

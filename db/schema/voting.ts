@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { matters } from "./matters";
 
@@ -65,7 +66,10 @@ export const voteElectors = pgTable(
 
 /**
  * Who has voted, and how. The primary key is "one ballot per voter per vote"; the channel keeps
- * online and paper apart. For a secret vote this table holds no choice and no receipt.
+ * online and paper apart. For a secret vote, while it is open, the row also holds the keyed hash
+ * of the voter's receipt (only that receipt changes this voter's ballot) and the ballot sealed
+ * under the server's key; both are erased when the vote closes and the ballots are published
+ * (see docs/decisions/2026-12-03-secret-ballot-unlinkability.md). No receipt and no choice in clear.
  */
 export const voteParticipation = pgTable(
   "vote_participation",
@@ -77,13 +81,19 @@ export const voteParticipation = pgTable(
     channel: ballotChannel("channel").notNull(),
     enteredBy: integer("entered_by").references(() => users.id),
     at: timestamp("at", { withTimezone: true }).notNull(),
+    /** secret votes, online, while open: HMAC (BALLOT_KEY) of the receipt */
+    receiptMac: text("receipt_mac"),
+    /** secret votes while open: the ballot sealed with AES-256-GCM (BALLOT_KEY); null once published */
+    sealed: text("sealed"),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] })],
+  (t) => [primaryKey({ columns: [t.voteId, t.voterKey] }), uniqueIndex("vote_participation_receipt_idx").on(t.voteId, t.receiptMac).where(sql`receipt_mac is not null`)],
 );
 
 /**
- * The ballots. Secret: keyed by the hash of the voter's receipt, with no voter and no time, so
- * no query joins a name to a choice. Open: the voter key is kept and published with the choice.
+ * The ballots. Open: written as cast, with the voter key, published with the choice. Secret:
+ * written only when the vote closes, all in one transaction, in the order of the receipt hash,
+ * keyed by that hash, with no voter, no channel and no time, so no column, transaction id,
+ * physical order or timestamp joins a name to a choice.
  */
 export const ballots = pgTable(
   "ballots",
@@ -94,7 +104,8 @@ export const ballots = pgTable(
     receiptHash: text("receipt_hash").notNull(),
     voterKey: text("voter_key"),
     choices: jsonb("choices").notNull().$type<string[]>(),
-    channel: ballotChannel("channel").notNull(),
+    /** online or paper; null on a secret ballot (a lone paper ballot would name its voter) */
+    channel: ballotChannel("channel"),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.receiptHash] }), index("ballots_voter_idx").on(t.voteId, t.voterKey)],
 );

@@ -85,20 +85,55 @@ describe("casting", () => {
     expect(rows[0].choices).toEqual(["no"]);
   });
 
-  it("a secret ballot keeps no voter on the ballot; changing it needs the receipt", async () => {
+  it("a secret ballot stays sealed on the voter's row while open; changing it needs the receipt; the published ballot names no one", async () => {
     const s = await scheduledMatter(3);
     const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
     const me = context(database.db, s.residents[0]).ctx;
     const { receipt } = await castBallot(me, v.id, { choices: ["yes"], idem: newBallotKey() });
-    const [b] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
-    expect(b.voterKey).toBeNull();
-    // nothing on the row names the voter: only the vote, the receipt's hash, the choice and the channel
-    expect(Object.keys(b).sort()).toEqual(["channel", "choices", "receiptHash", "voteId", "voterKey"]);
+    // nothing in the ballots table until close; the participation row holds no receipt and no choice in clear
+    expect(await database.db.select().from(ballots).where(eq(ballots.voteId, v.id))).toEqual([]);
+    const [p] = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id));
+    expect(p.receiptMac).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.sealed).toMatch(/^v1\./);
+    expect(JSON.stringify(p)).not.toContain(receipt!);
+    expect(JSON.stringify(p)).not.toMatch(/"yes"/);
     expect(await code(castBallot(me, v.id, { choices: ["no"], idem: newBallotKey() }))).toBe("voting.errors.needReceipt");
+    expect(await code(castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: "ABCDEABCDEABCDE" }))).toBe("voting.errors.wrongReceipt");
     const changed = await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: receipt! });
     expect(changed).toEqual({ receipt, changed: true });
+    await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
     const [after] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
-    expect(after.choices).toEqual(["no"]);
+    // only the vote, the receipt's hash and the choice: no voter, no channel
+    expect(after).toMatchObject({ voterKey: null, channel: null, choices: ["no"] });
+    expect(Object.keys(after).sort()).toEqual(["channel", "choices", "receiptHash", "voteId", "voterKey"]);
+    // the sealed copy and the receipt's keyed hash are gone from the participation row
+    const [gone] = await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id));
+    expect(gone).toMatchObject({ receiptMac: null, sealed: null, channel: "online" });
+  });
+
+  it("a receipt changes only the ballot of the voter who cast it: someone else's receipt or form key changes nothing", async () => {
+    const s = await scheduledMatter(3);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const [alice, bob, carol] = s.residents.map((r) => context(database.db, r).ctx);
+    const bobsForm = newBallotKey();
+    const bobs = await castBallot(bob, v.id, { choices: ["yes"], idem: bobsForm });
+    await castBallot(alice, v.id, { choices: ["no"], idem: newBallotKey() });
+    // Alice holds Bob's receipt (he showed it to her, or she saw it) and his form key
+    expect(await code(castBallot(alice, v.id, { choices: ["no"], idem: newBallotKey(), receipt: bobs.receipt! }))).toBe("voting.errors.wrongReceipt");
+    expect(await code(castBallot(alice, v.id, { choices: ["no"], idem: bobsForm }))).toBe("voting.errors.needReceipt");
+    // and the same in one batch beside other posts
+    const [viaBatch] = await castBallots(context(database.db, null).ctx, [{ actorId: s.residents[0].id, voteId: v.id, choices: ["abstain"], idem: newBallotKey(), receipt: bobs.receipt! }]);
+    expect(viaBatch).toBeInstanceOf(DomainError);
+    // Carol has not voted yet: Bob's form key gives her no ballot of his (nor a second one with his receipt)
+    expect(await code(castBallot(carol, v.id, { choices: ["no"], idem: bobsForm }))).toBe("voting.errors.staleForm");
+    expect(await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id))).toHaveLength(2);
+    // Bob's own change still works with his receipt
+    expect(await castBallot(bob, v.id, { choices: ["abstain"], idem: newBallotKey(), receipt: bobs.receipt! })).toEqual({ receipt: bobs.receipt, changed: true });
+    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    expect(result.counts).toEqual({ yes: 0, no: 1, abstain: 1 });
+    const published = await getPublishedBallots(context(database.db, null).ctx, v.id, bobs.receipt!);
+    expect(published.found).toBe(true);
+    expect(published.ballots.find((b) => b.receiptHash === published.wanted)?.choices).toEqual(["abstain"]);
   });
 
   it("refuses bad choices, people not on the list, and anything after close", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf, sqlState } from "../../../../db/client";
 import { ballots, matters, memberships, users, voteElectors, voteParticipation, votes } from "../../../../db/schema";
@@ -12,6 +12,7 @@ import { DomainError } from "../../shared/errors";
 import { checkMatterMove, getMatterFacts, matterResource, moveMatter } from "../matters.server";
 import { can } from "../../accounts/permissions";
 import { announceVoteInRooms } from "../room/room.server";
+import { receiptMac, sealBallot, unsealBallot } from "./keys.server";
 import { listPanelUserIds } from "../selection/panel.server";
 import { ruleFor, tally, type Rule, type Tally } from "./rules";
 import type { CreateVoteInput } from "./schemas";
@@ -306,11 +307,15 @@ interface CastView {
   options: string;
   voterKey: string | null;
   channel: "online" | "paper" | null;
+  /** An open vote's ballot, found by its voter. */
   receiptHash: string | null;
   ballotChoices: string | null;
+  /** A secret vote: which receipt's keyed hash is on the voter's own row (1: this form's, 2: the one kept), and the ballot sealed there. */
+  secretMatch: 1 | 2 | null;
+  sealed: string | null;
 }
 
-type CastRead = { i: number; voteId: number; userId: number | null; session: string | null; h1: string; h2: string };
+type CastRead = { i: number; voteId: number; userId: number | null; session: string | null; m1: string; m2: string };
 
 /**
  * One statement reads every post's view: the posts go in as one JSON parameter, so the text (and
@@ -323,23 +328,18 @@ async function readCastViews(db: Db, rows: CastRead[], now: Date) {
       select r.i, a.uid as "userId", case when s.stale then s.id end as "staleSession",
              v.state, v.closes_at is not null and v.closes_at <= ${now.toISOString()}::timestamptz as due, v.secret,
              v.max_choices as "maxChoices", v.options::text as options,
-             e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices"
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "userId" int, session text, h1 text, h2 text)
+             e.voter_key as "voterKey", p.channel, b.receipt_hash as "receiptHash", b.choices::text as "ballotChoices",
+             case when v.secret and p.channel = 'online' then case p.receipt_mac when r.m1 then 1 when r.m2 then 2 end end as "secretMatch",
+             case when v.secret and p.channel = 'online' and p.receipt_mac in (r.m1, r.m2) then p.sealed end as sealed
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "userId" int, session text, m1 text, m2 text)
       left join ${liveSessionSql(sql`r.session`, now)} s on true
       cross join lateral (select coalesce(r."userId", s.user_id) as uid) a
       left join votes v on v.id = r."voteId" and a.uid is not null
       left join lateral ${electorRow(sql`v.id`, sql`a.uid`)} e on true
       left join vote_participation p on p.vote_id = v.id and p.voter_key = e.voter_key
-      left join lateral (
-        -- an open ballot is found by its voter; a secret one only by a receipt (this form's, or the one the voter kept)
-        select receipt_hash, choices from (
-          (select receipt_hash, choices from ballots where not v.secret and vote_id = v.id and voter_key = e.voter_key and channel = 'online')
-          union all
-          (select receipt_hash, choices from ballots where v.secret and vote_id = v.id and receipt_hash in (r.h1, r.h2) and channel = 'online')
-        ) found
-        order by receipt_hash = r.h1 desc
-        limit 1
-      ) b on true`),
+      -- an open ballot is found by its voter; a secret one is sealed on the voter's own participation row
+      -- and reached only with the receipt whose keyed hash is on that row (this form's, or the one kept)
+      left join ballots b on not v.secret and b.vote_id = v.id and b.voter_key = e.voter_key and b.channel = 'online'`),
   );
   return new Map(views.map((v) => [v.i, v]));
 }
@@ -350,47 +350,66 @@ const openVotesLock = (now: Date) => sql`
   where id in (select "voteId" from r) and state = 'open' and (closes_at is null or closes_at > ${now.toISOString()}::timestamptz)
   for key share`;
 
-type FirstBallot = { i: number; voteId: number; voterKey: string; hash: string; choices: string[] };
-type BallotChange = { i: number; voteId: number; hash: string; choices: string[] };
+/** A first ballot: an open one goes to `ballots` with its voter; a secret one only onto the voter's participation row, sealed. */
+type FirstBallot = { i: number; voteId: number; voterKey: string; hash: string; choices: string[]; mac: string | null; sealed: string | null };
+/** A change: an open ballot by its receipt hash; a secret one by its voter's row and the keyed hash of the receipt that reached it. */
+type BallotChange = { i: number; voteId: number; voterKey: string; hash: string; choices: string[]; mac: string | null; sealed: string | null };
 type WriteResult = { i: number; open: boolean; written: boolean };
 
-/** First ballots: participation and ballot together, or neither (a voter who got there first keeps theirs). */
+/**
+ * First ballots: participation and ballot together, or neither (a voter who got there first keeps
+ * theirs). An open ballot is written to `ballots` with its voter. A secret one is not: it stays
+ * sealed on the participation row (with the receipt's keyed hash) until closeVote publishes every
+ * ballot of the vote at once, so no transaction id, physical order or time joins it to its voter.
+ */
 async function insertFirstBallots(db: Db, rows: FirstBallot[], now: Date): Promise<WriteResult[]> {
   if (!rows.length) return [];
   return rowsOf<WriteResult>(
     await db.execute(sql`
-      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "voterKey" text, hash text, choices jsonb)),
+      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "voterKey" text, hash text, choices jsonb, mac text, sealed text)),
       v as (${openVotesLock(now)}),
       p as (
-        insert into vote_participation (vote_id, voter_key, channel, at)
-        select r."voteId", r."voterKey", 'online', ${now.toISOString()}::timestamptz from r join v on v.id = r."voteId"
-        on conflict do nothing returning vote_id, voter_key
+        insert into vote_participation (vote_id, voter_key, channel, at, receipt_mac, sealed)
+        select r."voteId", r."voterKey", 'online', ${now.toISOString()}::timestamptz, case when v.secret then r.mac end, case when v.secret then r.sealed end
+        from r join v on v.id = r."voteId"
+        -- only a voter who got there first is skipped; a receipt already on another voter's row fails the statement
+        on conflict (vote_id, voter_key) do nothing returning vote_id, voter_key
       ),
       b as (
         insert into ballots (vote_id, receipt_hash, voter_key, choices, channel)
-        select r."voteId", r.hash, case when v.secret then null else r."voterKey" end, r.choices, 'online'
-        from r join v on v.id = r."voteId" join p on p.vote_id = r."voteId" and p.voter_key = r."voterKey"
+        select r."voteId", r.hash, r."voterKey", r.choices, 'online'
+        from r join v on v.id = r."voteId" and not v.secret join p on p.vote_id = r."voteId" and p.voter_key = r."voterKey"
         returning vote_id, receipt_hash
       )
-      select r.i, v.id is not null as open, b.receipt_hash is not null as written
-      from r left join v on v.id = r."voteId" left join b on b.vote_id = r."voteId" and b.receipt_hash = r.hash`),
+      select r.i, v.id is not null as open, case when v.secret then p.voter_key is not null else b.receipt_hash is not null end as written
+      from r left join v on v.id = r."voteId"
+        left join p on p.vote_id = r."voteId" and p.voter_key = r."voterKey"
+        left join b on b.vote_id = r."voteId" and b.receipt_hash = r.hash`),
   );
 }
 
-/** Changes: the ballot found by the read gets the new choice. */
+/** Changes: the open ballot found by the read gets the new choice; a secret one is sealed again on its voter's row, if the receipt's keyed hash is still there. */
 async function updateBallots(db: Db, rows: BallotChange[], now: Date): Promise<WriteResult[]> {
   if (!rows.length) return [];
   return rowsOf<WriteResult>(
     await db.execute(sql`
-      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, hash text, choices jsonb)),
+      with r as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "voterKey" text, hash text, choices jsonb, mac text, sealed text)),
       v as (${openVotesLock(now)}),
       u as (
-        update ballots set choices = r.choices from r join v on v.id = r."voteId"
+        update ballots set choices = r.choices from r join v on v.id = r."voteId" and not v.secret
         where ballots.vote_id = r."voteId" and ballots.receipt_hash = r.hash and ballots.channel = 'online'
         returning ballots.vote_id, ballots.receipt_hash
+      ),
+      s as (
+        update vote_participation set sealed = r.sealed from r join v on v.id = r."voteId" and v.secret
+        where vote_participation.vote_id = r."voteId" and vote_participation.voter_key = r."voterKey"
+          and vote_participation.channel = 'online' and vote_participation.receipt_mac = r.mac
+        returning vote_participation.vote_id, vote_participation.voter_key
       )
-      select r.i, v.id is not null as open, u.receipt_hash is not null as written
-      from r left join v on v.id = r."voteId" left join u on u.vote_id = r."voteId" and u.receipt_hash = r.hash`),
+      select r.i, v.id is not null as open, (u.receipt_hash is not null or s.voter_key is not null) as written
+      from r left join v on v.id = r."voteId"
+        left join u on u.vote_id = r."voteId" and u.receipt_hash = r.hash
+        left join s on s.vote_id = r."voteId" and s.voter_key = r."voterKey"`),
   );
 }
 
@@ -427,7 +446,8 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
   const keys = posts.map((p) => {
     const receipt = receiptFor(p.voteId, p.idem);
     const kept = p.receipt && p.receipt !== receipt ? p.receipt : null;
-    return { receipt, hash: sha256(receipt), kept, keptHash: kept ? sha256(kept) : null };
+    const mac = receiptMac(p.voteId, receipt);
+    return { receipt, hash: sha256(receipt), mac, kept, keptMac: kept ? receiptMac(p.voteId, kept) : mac };
   });
   const written = new Set<number>();
   // races lost per post; a post that only waited its turn behind the same voter's other post does not count
@@ -437,14 +457,13 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
   while (pending.length) {
     const views = await readCastViews(
       ctx.db,
-      pending.map((i) => ({ i, voteId: posts[i].voteId, userId: posts[i].actorId ?? null, session: sessions[i], h1: keys[i].hash, h2: keys[i].keptHash ?? keys[i].hash })),
+      pending.map((i) => ({ i, voteId: posts[i].voteId, userId: posts[i].actorId ?? null, session: sessions[i], m1: keys[i].mac, m2: keys[i].keptMac })),
       now,
     );
     const stale: string[] = [];
     const firsts: FirstBallot[] = [];
     const changes: BallotChange[] = [];
     const later: number[] = [];
-    // one write per voter (or ballot) per round: a second post of the same voter waits for the next read
     const claimed = new Set<string>();
     const answers = new Map<number, BallotAnswer>();
     for (const i of pending) {
@@ -469,7 +488,8 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         out[i] = new DomainError("forbidden", "voting.errors.notEligible");
         continue;
       }
-      const choices = validChoices({ options: JSON.parse(view.options) as VoteRow["options"], maxChoices: view.maxChoices }, p.choices);
+      const options = JSON.parse(view.options) as VoteRow["options"];
+      const choices = validChoices({ options, maxChoices: view.maxChoices }, p.choices);
       if (!choices) {
         out[i] = new DomainError("validation", "voting.errors.badChoice", { max: view.maxChoices }, "choices");
         continue;
@@ -478,36 +498,51 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         out[i] = new DomainError("conflict", "voting.errors.votedOnPaper");
         continue;
       }
+      // one write per voter per round: a second post of the same voter waits for the next read
+      const claim = `${p.voteId}:${view.voterKey}`;
+      const at = { voteId: p.voteId, voterKey: view.voterKey };
+      const optionIds = options.map((o) => o.id);
       if (!view.channel) {
-        const claim = `${p.voteId}:${view.voterKey}`;
         if (claimed.has(claim)) later.push(i);
         else {
           claimed.add(claim);
-          firsts.push({ i, voteId: p.voteId, voterKey: view.voterKey, hash: k.hash, choices });
+          const sealed = view.secret ? { mac: k.mac, sealed: sealBallot(at, optionIds, { receiptHash: k.hash, choices }) } : { mac: null, sealed: null };
+          firsts.push({ i, ...at, hash: k.hash, choices, ...sealed });
           answers.set(i, { receipt: k.receipt, changed: false });
         }
         continue;
       }
-      // voted online before: change the ballot found
-      if (!view.receiptHash) {
-        if (view.secret) out[i] = new DomainError("conflict", "voting.errors.needReceipt", {}, "receipt");
-        else if (++lost[i] < CAST_ATTEMPTS) later.push(i); // (an open ballot always has its row; only a race lands here)
+      // voted online before: change the ballot found (a secret one only with a receipt whose keyed hash is on the voter's own row)
+      let found: { hash: string; choices: string[] } | null = null;
+      if (view.secret) {
+        if (view.secretMatch && view.sealed) {
+          const b = unsealBallot(at, optionIds, view.sealed);
+          found = { hash: b.receiptHash, choices: b.choices };
+        } else {
+          out[i] = new DomainError("conflict", p.receipt ? "voting.errors.wrongReceipt" : "voting.errors.needReceipt", {}, "receipt");
+          continue;
+        }
+      } else if (view.receiptHash && view.ballotChoices !== null) {
+        found = { hash: view.receiptHash, choices: JSON.parse(view.ballotChoices) as string[] };
+      } else {
+        // (an open ballot always has its row; only a race lands here)
+        if (++lost[i] < CAST_ATTEMPTS) later.push(i);
         else busy.push(i);
         continue;
       }
-      const retry = view.receiptHash === k.hash;
-      if (retry && view.ballotChoices !== null && sameChoices(JSON.parse(view.ballotChoices) as string[], choices)) {
+      const retry = view.secret ? view.secretMatch === 1 : found.hash === k.hash;
+      if (retry && sameChoices(found.choices, choices)) {
         // the same form posted again (its answer was lost): nothing to write
         out[i] = { receipt: k.receipt, changed: false };
         continue;
       }
-      const claim = `${p.voteId}#${view.receiptHash}`;
       if (claimed.has(claim)) {
         later.push(i);
         continue;
       }
       claimed.add(claim);
-      changes.push({ i, voteId: p.voteId, hash: view.receiptHash, choices });
+      const sealed = view.secret ? { mac: view.secretMatch === 1 ? k.mac : k.keptMac, sealed: sealBallot(at, optionIds, { receiptHash: found.hash, choices }) } : { mac: null, sealed: null };
+      changes.push({ i, ...at, hash: found.hash, choices, ...sealed });
       // an open ballot changed from a new form has no new receipt: the first one stays its receipt
       answers.set(i, view.secret ? { receipt: retry ? k.receipt : k.kept, changed: !retry } : { receipt: retry ? k.receipt : null, changed: !retry });
     }
@@ -573,13 +608,16 @@ export async function enterPaperBallot(ctx: CommandContext, voteId: number, inpu
     if (!elector) throw new DomainError("validation", "voting.errors.notListed", {}, "voterKey");
     const choices = validChoices(v, input.choices);
     if (!choices) throw new DomainError("validation", "voting.errors.badChoice", { max: v.maxChoices }, "choices");
+    const receiptHash = sha256(`paper:${randomBytes(16).toString("hex")}`);
+    // a secret paper ballot is sealed on the participation row until close, like an online one
+    const sealed = v.secret ? sealBallot({ voteId, voterKey: elector.voterKey }, v.options.map((o) => o.id), { receiptHash, choices }) : null;
     const fresh = await tx
       .insert(voteParticipation)
-      .values({ voteId, voterKey: elector.voterKey, channel: "paper", enteredBy: actor.id, at: now })
+      .values({ voteId, voterKey: elector.voterKey, channel: "paper", enteredBy: actor.id, at: now, sealed })
       .onConflictDoNothing()
       .returning({ k: voteParticipation.voterKey });
     if (!fresh.length) throw new DomainError("conflict", "voting.errors.alreadyVoted", {}, "voterKey");
-    await tx.insert(ballots).values({ voteId, receiptHash: sha256(`paper:${randomBytes(16).toString("hex")}`), voterKey: v.secret ? null : elector.voterKey, choices, channel: "paper" });
+    if (!v.secret) await tx.insert(ballots).values({ voteId, receiptHash, voterKey: elector.voterKey, choices, channel: "paper" });
     await appendLedger(tx, {
       stream: `area:${facts.m.communityId}`,
       actorId: actor.id,
@@ -592,6 +630,30 @@ export async function enterPaperBallot(ctx: CommandContext, voteId: number, inpu
     });
     return { ok: true };
   });
+}
+
+/**
+ * A secret vote's ballots, published at close: every sealed ballot is opened and written to
+ * `ballots` in this one transaction, in the order of the receipt hash, with no voter, channel or
+ * time; then the sealed copies and the receipts' keyed hashes are erased from the participation
+ * rows. All of a vote's ballot rows then share one transaction id and lie in an order that
+ * follows only the (random) receipt hashes, so nothing joins them to the participation rows, even
+ * for a holder of BALLOT_KEY reading the database after close.
+ */
+async function publishSealedBallots(tx: Db, v: VoteRow) {
+  const rows = await tx
+    .select({ voterKey: voteParticipation.voterKey, sealed: voteParticipation.sealed })
+    .from(voteParticipation)
+    .where(and(eq(voteParticipation.voteId, v.id), isNotNull(voteParticipation.sealed)));
+  const optionIds = v.options.map((o) => o.id);
+  const opened = rows.map((r) => unsealBallot({ voteId: v.id, voterKey: r.voterKey }, optionIds, r.sealed!)).sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1));
+  for (let i = 0; i < opened.length; i += 1000) {
+    await tx.insert(ballots).values(opened.slice(i, i + 1000).map((b) => ({ voteId: v.id, receiptHash: b.receiptHash, voterKey: null, choices: b.choices, channel: null })));
+  }
+  await tx
+    .update(voteParticipation)
+    .set({ sealed: null, receiptMac: null })
+    .where(and(eq(voteParticipation.voteId, v.id), or(isNotNull(voteParticipation.sealed), isNotNull(voteParticipation.receiptMac))));
 }
 
 /** The published ballot list, in a stable order: what the digest covers and anyone can recount. */
@@ -618,6 +680,7 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
     const facts = await getMatterFacts(tx, v.matterId);
     if (by === "actor" && (!ctx.actor || !facts || !holdsOver(ctx.actor, ["committee"], facts.path))) throw new DomainError("forbidden", "errors.forbidden");
     if (v.state !== "open") throw new DomainError("invalid_state", "voting.errors.closed");
+    if (v.secret) await publishSealedBallots(tx, v);
     const list = await ballotList(tx, v);
     const result: Tally = tally({ method: v.method, options: v.options.map((o) => o.id), electorateSize: v.electorateSize, rule: ruleOf(v), ballots: list });
     const digest = sha256(JSON.stringify(list.map((b) => [b.receiptHash, b.choices, b.channel])));
