@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
+import { DEVELOPMENT_BALLOT_KEY } from "../app/modules/matters/voting/keys.server";
 import { loadConfig } from "./config";
 import { ConfigError, ensureLocalSecrets, prepareSecrets, requireSecrets, SECRETS, secretProblems, type Env } from "./secrets";
 
@@ -47,7 +48,9 @@ describe("production refuses to start without its secrets", () => {
   });
 
   it("starts with a long random key; every secret the server knows is checked", () => {
-    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD })).not.toThrow();
+    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD })).toThrow(/BALLOT_KEY is not set/);
+    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b` })).not.toThrow();
+    expect(secretProblems({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: DEVELOPMENT_BALLOT_KEY })[0]).toMatch(/BALLOT_KEY is a known default/);
     expect(secretProblems({})).toHaveLength(SECRETS.length);
   });
 
@@ -65,19 +68,22 @@ describe("local mode generates its secrets into the data folder", () => {
     const env1: Env = {};
     prepareSecrets({ production: false, secretsFile: file }, env1, (s) => said.push(s));
     expect(env1.VOLUNTEER_ID_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(env1.BALLOT_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(env1.BALLOT_KEY).not.toBe(env1.VOLUNTEER_ID_KEY);
     expect(secretProblems(env1)).toEqual([]);
-    expect(said.join("\n")).toContain(`generated VOLUNTEER_ID_KEY into ${file}`);
+    expect(said.join("\n")).toContain(`generated VOLUNTEER_ID_KEY, BALLOT_KEY into ${file}`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const env2: Env = {};
     const again: string[] = [];
     expect(ensureLocalSecrets(file, env2, (s) => again.push(s))).toEqual([]);
     expect(env2.VOLUNTEER_ID_KEY).toBe(env1.VOLUNTEER_ID_KEY);
+    expect(env2.BALLOT_KEY).toBe(env1.BALLOT_KEY);
     expect(again).toEqual([]);
   });
 
   it("a secret set in the environment wins and nothing is generated for it", () => {
     const file = path.join(tmp, "other", "local-secrets.json");
-    const env: Env = { VOLUNTEER_ID_KEY: GOOD };
+    const env: Env = { VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b` };
     expect(ensureLocalSecrets(file, env, () => {})).toEqual([]);
     expect(env.VOLUNTEER_ID_KEY).toBe(GOOD);
     expect(fs.existsSync(file)).toBe(false);

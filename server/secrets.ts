@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { DEVELOPMENT_BALLOT_KEY } from "../app/modules/matters/voting/keys.server";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
 
 /**
@@ -13,6 +14,11 @@ export const SECRETS = [
     name: "VOLUNTEER_ID_KEY",
     purpose: "encrypts volunteers' ID numbers, hashes them for duplicate checks and seals certificates",
     knownDefaults: [DEVELOPMENT_VOLUNTEER_KEY],
+  },
+  {
+    name: "BALLOT_KEY",
+    purpose: "seals secret ballots until their vote closes and keys the hash that ties a receipt to its voter; keep it while a secret vote is open",
+    knownDefaults: [DEVELOPMENT_BALLOT_KEY],
   },
 ] as const;
 export type SecretName = (typeof SECRETS)[number]["name"];

@@ -1,8 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
-/** A fixed development key: tests and demos get the same results on every run; production must set BALLOT_KEY. */
-const DEV_SECRET = "yishi-development-ballot-key (not for production)";
-let warned = false;
+/**
+ * A fixed key for tests only (NODE_ENV other than production, no BALLOT_KEY). It is in the
+ * repository, so it protects nothing: the server refuses to start in production with it
+ * (server/secrets.ts), and `npm start` generates a local key instead.
+ */
+export const DEVELOPMENT_BALLOT_KEY = "yishi-development-ballot-key (not for production)";
 
 interface BallotKeys {
   /** HMAC key: the receipt's keyed hash on the voter's participation row. */
@@ -14,17 +17,16 @@ let cached: { source: string; keys: BallotKeys } | undefined;
 
 /**
  * Two keys derived (HKDF-SHA256) from BALLOT_KEY. Read on each call so tests can set the variable.
- * Changing BALLOT_KEY while a secret vote is open makes its sealed ballots unreadable: the vote
- * cannot be closed until the old key is back.
+ * In production a missing key is an error, never a fallback. Changing BALLOT_KEY while a secret
+ * vote is open makes its sealed ballots unreadable: the vote cannot be closed until the old key is back.
  */
 export function ballotKeys(env: NodeJS.ProcessEnv = process.env): BallotKeys {
   const source = env.BALLOT_KEY ?? "";
-  if (!source && env.NODE_ENV === "production" && !warned) {
-    warned = true;
-    console.warn("BALLOT_KEY is not set: secret ballots are sealed with the development key. Set a long random BALLOT_KEY.");
+  if (!source && env.NODE_ENV === "production") {
+    throw new Error("BALLOT_KEY is not set; make one with `openssl rand -base64 32` (see the README's Deployment section).");
   }
   if (cached && cached.source === source) return cached.keys;
-  const master = createHash("sha256").update(source || DEV_SECRET).digest();
+  const master = createHash("sha256").update(source || DEVELOPMENT_BALLOT_KEY).digest();
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
   const keys = { receiptMac: derive("yishi/ballot/receipt-hmac"), seal: derive("yishi/ballot/seal-aes-256-gcm") };
   cached = { source, keys };
