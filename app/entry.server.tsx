@@ -1,14 +1,15 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { renderDocument } from "./render.server";
 
 /**
- * Renders the whole page to a string. Our pages are small and use no Suspense streaming, and
- * React 18.3's streaming renderer was seen to flush its 2 KB byte buffer with trailing NUL bytes
- * when a Chinese character straddled its end, corrupting attribute values (names inside
- * aria-labels). The string renderer has no such buffer.
+ * How long single fetch waits for a loader's promise before rejecting it (Remix reads this
+ * export). Our loaders return settled data, so this is only a bound.
  */
+export const streamTimeout = 5_000;
+
+/** The whole page, rendered before it is sent (render.server.ts says why this renderer). */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -17,11 +18,10 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce;
-  const html = renderToString(
+  return renderDocument(
     <NonceContext.Provider value={nonce}>
       <RemixServer context={remixContext} url={request.url} nonce={nonce} />
     </NonceContext.Provider>,
+    { nonce, status: responseStatusCode, headers: responseHeaders, timeoutMs: streamTimeout + 1_000, onError: (e) => console.error(e) },
   );
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }

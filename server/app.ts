@@ -4,7 +4,6 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { parse as parseCookie } from "cookie";
 import { pino } from "pino";
@@ -20,7 +19,7 @@ import { remindUpcomingActivities } from "../app/modules/volunteers/activities.s
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
-import { decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
+import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
 import { ballotApi } from "./ballot-api";
 
@@ -94,14 +93,7 @@ export async function createApp(config: Config, opts: { database?: Database; bui
   app.use(decodablePaths);
   app.use(sameOriginOnly(config.publicOrigin));
   app.use(formBodiesOnly(MAX_FORM_BYTES));
-  const authLimiter = rateLimit({
-    windowMs: config.authRateWindowMinutes * 60_000,
-    limit: config.authRateLimit,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (req, res) => refusal(req, res, 429, "errors.rateLimited"),
-  });
-  app.post(["/login", "/signup"], authLimiter);
+  app.use(authRateLimit({ limit: config.authRateLimit, windowMinutes: config.authRateWindowMinutes }));
 
   app.all(
     "*",

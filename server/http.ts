@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { NextFunction, Request, Response } from "express";
+import { rateLimit } from "express-rate-limit";
 import { pickLocale, translate, type Locale, type MessageKey } from "../app/i18n";
 
 export function localeOf(req: Request): Locale {
@@ -106,4 +107,30 @@ export function httpsOnly(always: boolean) {
     if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   };
+}
+
+/**
+ * The paths whose posts count toward the sign-in rate limit. With single fetch
+ * (remix.config.js future.v3_singleFetch) a form that JavaScript submits posts to `<path>.data`
+ * rather than `<path>`, so both spellings are limited: otherwise a script could try passwords at
+ * `/login.data` without limit.
+ */
+export const AUTH_POST_PATHS = ["/login", "/login.data", "/signup", "/signup.data"];
+
+/** Remix matches paths case-insensitively and ignores a trailing slash; so does this check. */
+export function isAuthPost(req: Pick<Request, "method" | "path">) {
+  return req.method === "POST" && AUTH_POST_PATHS.includes(req.path.toLowerCase().replace(/\/+$/, ""));
+}
+
+/** Login and sign-up posts per IP per window; over the limit, a translated 429 page. */
+export function authRateLimit(opts: { limit: number; windowMinutes: number }) {
+  const limiter = rateLimit({
+    windowMs: opts.windowMinutes * 60_000,
+    limit: opts.limit,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (req, res) => refusal(req, res, 429, "errors.rateLimited"),
+  });
+  return (req: Request, res: Response, next: NextFunction) =>
+    isAuthPost(req) ? limiter(req, res, next) : next();
 }
