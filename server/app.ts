@@ -99,7 +99,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     legacyHeaders: false,
     handler: (req, res) => refusal(req, res, 429, "errors.rateLimited"),
   });
-  app.post(["/login", "/signup"], authLimiter);
+  app.post(["/login", "/signup", "/reset"], authLimiter);
 
   app.all(
     "*",
