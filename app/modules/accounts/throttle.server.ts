@@ -70,8 +70,11 @@ export async function throttleState(db: Db, key: string, ip: string | null | und
         (select max(created_at) from login_attempts
           where ${ip ?? null}::text is not null and ip = ${ip ?? null} and not success and reason in (${failureList}) and created_at > ${hourAgo}::timestamptz) as "ipLast"`),
   );
-  const waitFor = (n: number, last: string | Date | null, free: number) =>
-    last ? Math.max(0, delayAfter(n, free, policy) - (now.getTime() - new Date(last).getTime())) : 0;
+  const waitFor = (n: number, last: string | Date | null, free: number) => {
+    const delay = delayAfter(n, free, policy);
+    // never longer than the delay itself, even if the last failure carries a later time than now
+    return delay && last ? Math.min(delay, Math.max(0, delay - (now.getTime() - new Date(last).getTime()))) : 0;
+  };
   return {
     wait: Math.max(waitFor(Number(row.n), row.last, policy.accountFree), waitFor(Number(row.ipN), row.ipLast, policy.ipFree)),
     failures: Number(row.n),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { msg, name, text } from "../../shared/validation";
+import { msg, name } from "../../shared/validation";
 import { beijingDateTime } from "../schemas";
 import { PRESETS } from "./rules";
 
