@@ -5,7 +5,7 @@ import { stripControl } from "../shared/validation";
 import { parseLogin } from "./schemas";
 
 /**
- * Sign-in throttling (OWASP ASVS 5.0 V6.3.1; decision 2026-12-03-login-throttle): no hard lock, so
+ * Sign-in throttling (OWASP ASVS 5.0 V6.3.1; docs/decisions/2026-12-03-login-throttle.md): no hard lock, so
  * nobody can shut a resident out by typing wrong passwords at their account. After a few failures
  * each further try must wait, the wait doubling up to a cap: per login name (whether or not an
  * account has it, so the answer says nothing about which exist) and per address.
