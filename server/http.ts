@@ -115,14 +115,14 @@ export function httpsOnly(always: boolean) {
  * rather than `<path>`, so both spellings are limited: otherwise a script could try passwords at
  * `/login.data` without limit.
  */
-export const AUTH_POST_PATHS = ["/login", "/login.data", "/signup", "/signup.data"];
+export const AUTH_POST_PATHS = ["/login", "/login.data", "/signup", "/signup.data", "/reset", "/reset.data"];
 
 /** Remix matches paths case-insensitively and ignores a trailing slash; so does this check. */
 export function isAuthPost(req: Pick<Request, "method" | "path">) {
   return req.method === "POST" && AUTH_POST_PATHS.includes(req.path.toLowerCase().replace(/\/+$/, ""));
 }
 
-/** Login and sign-up posts per IP per window; over the limit, a translated 429 page. */
+/** Login, sign-up and reset posts per IP per window; over the limit, a translated 429 page. */
 export function authRateLimit(opts: { limit: number; windowMinutes: number }) {
   const limiter = rateLimit({
     windowMs: opts.windowMinutes * 60_000,

@@ -86,6 +86,9 @@ export default function Members() {
         <Link to={`/communities/${area.id}`}>{area.name}</Link>
       </p>
       <h1>{t("members.title", { community: area.name })}</h1>
+      <p>
+        <Link to={`/communities/${area.id}/resets`}>{t("members.resetsLink")}</Link>
+      </p>
       {verifiedName ? <Notice>{t("members.verifiedDone", { name: verifiedName.slice(0, 40) })}</Notice> : null}
       {declinedName ? <Notice>{t("members.declinedDone", { name: declinedName.slice(0, 40) })}</Notice> : null}
       <h2>{t("members.pending")}</h2>

@@ -38,11 +38,15 @@ export default function LogIn() {
       <ErrorSummary form={form} fields={[fields.identifier, fields.password]} />
       <h1>{t("auth.login.title")}</h1>
       {params.get("bye") ? <p className="notice">{t("auth.loggedOut")}</p> : null}
+      {params.get("reset") ? <p className="notice">{t("auth.login.resetDone")}</p> : null}
       <Form method="post" {...getFormProps(form)}>
         <Field field={fields.identifier} label="auth.identifier" autoComplete="username" />
         <Field field={fields.password} label="auth.password" type="password" autoComplete="current-password" />
         <button type="submit">{t("auth.login.submit")}</button>
       </Form>
+      <p>
+        <Link to="/reset">{t("auth.login.forgot")}</Link>
+      </p>
       <p>
         <Link to="/signup">{t("auth.login.noAccount")}</Link>
       </p>

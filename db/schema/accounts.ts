@@ -10,8 +10,6 @@ export const users = pgTable(
     username: text("username").unique(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("users_login_present", sql`${t.phone} is not null or ${t.username} is not null`)],
@@ -34,7 +32,7 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Every sign-in attempt, kept so that lockouts and attacks can be seen afterwards. */
+/** Every sign-in and reset-code attempt: the throttle counts them, and attacks can be seen afterwards. */
 export const loginAttempts = pgTable(
   "login_attempts",
   {
@@ -46,5 +44,10 @@ export const loginAttempts = pgTable(
     reason: text("reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    index("login_attempts_user_idx").on(t.userId, t.createdAt),
+    // the sign-in throttle counts recent failures per account and per address
+    index("login_attempts_identifier_idx").on(t.identifier, t.createdAt),
+    index("login_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
 );

@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./communities";
+export * from "./resets";
 export * from "./ledger";
 export * from "./notifications";
 export * from "./matters";

@@ -89,21 +89,6 @@ describe("log in", () => {
     expect(attempts.filter((x) => x.identifier === "nobody_here" && !x.success)).toHaveLength(1);
     expect(attempts.filter((x) => x.identifier === "known_user" && x.reason === "password")).toHaveLength(1);
   });
-
-  it("locks the account after five failures in a row, even for the right password, until the lock passes", async () => {
-    const u = await makeUser(database.db, { username: "lock_me" });
-    const { ctx, clock } = context(database.db, null);
-    for (let i = 0; i < 4; i++) {
-      expect((await domainError(logIn(ctx, { identifier: "lock_me", password: "bad password" }))).code).toBe("validation");
-    }
-    expect((await domainError(logIn(ctx, { identifier: "lock_me", password: "bad password" }))).code).toBe("locked");
-    const locked = await domainError(logIn(ctx, { identifier: "lock_me", password: PASSWORD }));
-    expect(locked).toMatchObject({ code: "locked", messageKey: "errors.accountLocked" });
-    const ledger = await database.db.select().from(ledgerEntries).where(eq(ledgerEntries.stream, `user:${u.id}`));
-    expect(ledger.map((l) => l.action)).toContain("account.locked");
-    clock.advance(16 * 60_000);
-    await expect(logIn(ctx, { identifier: "lock_me", password: PASSWORD })).resolves.toMatchObject({ userId: u.id });
-  });
 });
 
 describe("sessions", () => {

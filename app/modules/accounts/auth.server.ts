@@ -1,22 +1,15 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sqlState } from "../../../db/client";
-import { loginAttempts, sessions, users } from "../../../db/schema";
+import { sessions, users } from "../../../db/schema";
 import { appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
-import { stripControl } from "../shared/validation";
 import { can } from "./permissions";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords.server";
 import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema, type Login } from "./schemas";
 import { createSession, revokeSession, tokenId } from "./sessions.server";
-
-export function lockPolicy() {
-  return {
-    maxFailures: Number(process.env.LOGIN_MAX_FAILURES ?? 5),
-    lockMinutes: Number(process.env.LOGIN_LOCK_MINUTES ?? 15),
-  };
-}
+import { attemptKey, lockAttempts, recordAttempt, throttlePolicy, throttleState, waitMinutes, type AttemptReason } from "./throttle.server";
 
 function loginColumn(login: Login) {
   return login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value);
@@ -59,57 +52,48 @@ export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpS
 
 /**
  * Checks a password and opens a fresh session (rotation: the old token, if any, is revoked).
- * Every attempt is recorded; after `maxFailures` failures in a row the account locks for a while.
+ * Every attempt is recorded. There is no lock: after a few failures on one login name, or from
+ * one address, further tries wait a growing delay (throttle.server.ts). An unknown login name and
+ * a wrong password get the same answer, and so do their throttles.
  */
 export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSchema>, opts: { previousToken?: string; userAgent?: string | null } = {}) {
   const now = ctx.clock.now();
   const login = parseLogin(input.identifier);
-  const identifier = stripControl(input.identifier).trim().slice(0, 64);
-  const [user] = login ? await ctx.db.select().from(users).where(loginColumn(login)).limit(1) : [];
-  const record = (success: boolean, reason: string | null) =>
-    ctx.db.insert(loginAttempts).values({ userId: user?.id ?? null, identifier, ip: ctx.ip ?? null, success, reason, createdAt: now });
-
-  if (!user) {
-    await verifyPassword(DUMMY_HASH, input.password);
-    await record(false, "unknown");
-    throw new DomainError("validation", "errors.badCredentials", {}, "identifier");
-  }
-  const { maxFailures, lockMinutes } = lockPolicy();
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await record(false, "locked");
-    const minutes = Math.max(1, Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000));
-    throw new DomainError("locked", "errors.accountLocked", { minutes });
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const locked = await inTransaction(ctx, async (tx) => {
-      const [u] = await tx
-        .update(users)
-        .set({ failedLogins: sql`${users.failedLogins} + 1` })
-        .where(eq(users.id, user.id))
-        .returning({ failedLogins: users.failedLogins });
-      await tx.insert(loginAttempts).values({ userId: user.id, identifier, ip: ctx.ip ?? null, success: false, reason: "password", createdAt: now });
-      if (u.failedLogins < maxFailures) return false;
-      const until = new Date(now.getTime() + lockMinutes * 60_000);
-      await tx.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
-      await appendLedger(tx, {
-        stream: `user:${user.id}`,
-        actorId: null,
-        action: "account.locked",
-        entityType: "user",
-        entityId: user.id,
-        summary: { failures: u.failedLogins, until: until.toISOString(), ip: ctx.ip ?? null },
-        at: now,
-      });
-      return true;
-    });
-    if (locked) throw new DomainError("locked", "errors.accountLocked", { minutes: lockMinutes });
-    throw new DomainError("validation", "errors.badCredentials", {}, "identifier");
-  }
-  await ctx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
-  await record(true, null);
+  const key = attemptKey(input.identifier);
+  const outcome = await inTransaction(ctx, async (tx) => {
+    await lockAttempts(tx, key);
+    const record = (userId: number | null, success: boolean, reason: AttemptReason | null) =>
+      recordAttempt(tx, { userId, key, ip: ctx.ip, success, reason, at: now });
+    const { wait, failures } = await throttleState(tx, key, ctx.ip, now);
+    if (wait > 0) {
+      await record(null, false, "throttled");
+      return { kind: "throttled" as const, wait };
+    }
+    const [user] = login ? await tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(loginColumn(login)).limit(1) : [];
+    if (!(await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password)) || !user) {
+      await record(user?.id ?? null, false, user ? "password" : "unknown");
+      // the ledger notes when a real account starts being throttled (never shown to the one trying)
+      if (user && failures + 1 === throttlePolicy().accountFree) {
+        await appendLedger(tx, {
+          stream: `user:${user.id}`,
+          actorId: null,
+          action: "account.throttled",
+          entityType: "user",
+          entityId: user.id,
+          summary: { failures: failures + 1, ip: ctx.ip ?? null },
+          at: now,
+        });
+      }
+      return { kind: "bad" as const };
+    }
+    await record(user.id, true, null);
+    return { kind: "ok" as const, userId: user.id };
+  });
+  if (outcome.kind === "throttled") throw new DomainError("rate_limited", "errors.tooManyAttempts", { minutes: waitMinutes(outcome.wait) });
+  if (outcome.kind === "bad") throw new DomainError("validation", "errors.badCredentials", {}, "identifier");
   if (opts.previousToken) await revokeSession(ctx.db, opts.previousToken, now);
-  const session = await createSession(ctx.db, user.id, now, opts.userAgent);
-  return { userId: user.id, ...session };
+  const session = await createSession(ctx.db, outcome.userId, now, opts.userAgent);
+  return { userId: outcome.userId, ...session };
 }
 
 export async function logOut(ctx: CommandContext, token: string | undefined) {

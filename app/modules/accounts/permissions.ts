@@ -8,6 +8,8 @@ export type Resource =
   | { type: "membership"; userId: number; communityId: number; communityPath: string }
   | { type: "roleGrant"; role: RoleName; areaPath: string; areaKind: "county" | "town" | "community" }
   | { type: "user"; id: number }
+  /** A person a reset code may be issued for: their membership of the community, and whether they hold any role anywhere. */
+  | { type: "account"; userId: number; communityId: number; communityPath: string; verified: boolean; staff: boolean }
   | { type: "notification"; userId: number }
   | { type: "matter"; id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState }
   /** A volunteer team (志愿服务组织) with the ids of its appointed organizers. */
@@ -26,6 +28,7 @@ export type Action =
   | "ledger.verify"
   | "admin.enter"
   | "account.update"
+  | "account.issueReset"
   | "notification.read"
   | "matter.propose"
   | "matter.view"
@@ -100,6 +103,18 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && actor.roles.some((r) => ADMIN.includes(r.role));
     case "account.update":
       return !!actor && resource.type === "user" && resource.id === actor.id;
+    case "account.issueReset":
+      // a committee member of the community, in person, for a verified resident of it: never for
+      // themselves, never for anyone holding a role (a reset code must not be a way into a staff account)
+      if (!actor) return false;
+      if (resource.type === "area") return resource.kind === "community" && holdsOver(actor, ["committee"], resource.path);
+      return (
+        resource.type === "account" &&
+        resource.userId !== actor.id &&
+        resource.verified &&
+        !resource.staff &&
+        holdsOver(actor, ["committee"], resource.communityPath)
+      );
     case "notification.read":
       return !!actor && resource.type === "notification" && resource.userId === actor.id;
     case "matter.propose":

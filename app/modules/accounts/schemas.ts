@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { msg, text } from "../shared/validation";
+import { idParam, msg, name } from "../shared/validation";
 
 const PHONE = /^1[3-9]\d{9}$/;
 const USERNAME = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
@@ -35,7 +35,7 @@ const password = z
 export const SignUpSchema = z
   .object({
     identifier,
-    displayName: text(40),
+    displayName: name(40),
     password,
     confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
   })
@@ -57,7 +57,27 @@ export const ChangePasswordSchema = z
 /** `npm run admin:create`: the first (or another) county administrator, with the county it runs. */
 export const CreateAdministratorSchema = z.object({
   identifier,
-  displayName: text(40),
+  displayName: name(40),
   password,
-  county: text(40),
+  county: name(40),
 });
+
+/** A committee member asks for a reset code for one resident (after the confirm step). */
+export const IssueResetSchema = z.object({ userId: idParam });
+
+/** Twelve digits, however they were spaced or dashed ("1234 5678 9012", "1234-5678-9012"). */
+const resetCode = z
+  .string({ error: msg("errors.required") })
+  .max(40, { error: msg("errors.resetCodeFormat") })
+  .transform((s) => s.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^\d{12}$/, { error: msg("errors.resetCodeFormat") }));
+
+/** A resident sets a new password with the code a committee member gave them. */
+export const RedeemResetSchema = z
+  .object({
+    identifier: z.string({ error: msg("errors.required") }).max(64, { error: msg("errors.resetInvalid") }),
+    code: resetCode,
+    password,
+    confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, like, sql } from "drizzle-orm";
+import { and, asc, count, eq, like, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { sqlState, type Db } from "../../../db/client";
 import { areas, memberships, roleGrants, users } from "../../../db/schema";
@@ -9,6 +9,7 @@ import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
+import { nameKey } from "../shared/validation";
 import type { CommunitySettingsSchema, CreateAreaSchema, DecideMembershipSchema, GrantRoleSchema, JoinSchema } from "./schemas";
 
 export type Area = typeof areas.$inferSelect;
@@ -68,6 +69,23 @@ export async function getAreaPage(ctx: CommandContext, id: number) {
   };
 }
 
+/**
+ * Whether the actor's display name, compared as nameKey (NFKC, case, spaces and invisible
+ * characters folded), is that of someone else who holds a role over the community: its
+ * committee and organizers, the town and county admins above it. Residents read a name on a
+ * notice or in a room as the person's word; a lookalike of a staff member's must not get in.
+ */
+async function passesForStaff(db: Db, community: Area, actor: Actor) {
+  const staff = await db
+    .selectDistinct({ displayName: users.displayName })
+    .from(roleGrants)
+    .innerJoin(areas, eq(areas.id, roleGrants.areaId))
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(and(sql`${community.path} like ${areas.path} || '%'`, ne(roleGrants.userId, actor.id)));
+  const mine = nameKey(actor.displayName);
+  return staff.some((s) => nameKey(s.displayName) === mine);
+}
+
 /** A signed-in user asks to be a resident; a declined request may be made again. Notifies the committee. */
 export async function requestMembership(ctx: CommandContext, communityId: number, input: z.output<typeof JoinSchema>) {
   const area = await getArea(ctx.db, communityId);
@@ -76,6 +94,7 @@ export async function requestMembership(ctx: CommandContext, communityId: number
   require(ctx.actor, true);
   const actor = ctx.actor;
   const now = ctx.clock.now();
+  if (await passesForStaff(ctx.db, area, actor)) throw new DomainError("validation", "errors.nameLikeStaff");
   return inTransaction(ctx, async (tx, emit) => {
     const [existing] = await tx
       .select()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, idParam, msg, text } from "../shared/validation";
+import { count, idParam, msg, name, text } from "../shared/validation";
 
 export const JoinSchema = z.object({ address: text(100) });
 
@@ -10,7 +10,7 @@ export const DecideMembershipSchema = z.discriminatedUnion("decision", [
 
 export const CreateAreaSchema = z.object({
   parentId: idParam,
-  name: text(60),
+  name: name(60),
   communityType: z.enum(["urban", "rural"], { error: msg("errors.invalid") }).optional(),
   residents: count.default(0),
   households: count.default(0),

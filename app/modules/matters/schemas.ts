@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, msg, text, isoDate as isoDateOf } from "../shared/validation";
+import { idParam, isoDate as isoDateOf, msg, name, text } from "../shared/validation";
 
 /** Longer free text (descriptions): trimmed, bounded; tags are fine here because output is escaped. */
 function longText(max: number) {
@@ -11,7 +11,7 @@ function longText(max: number) {
 }
 
 export const MatterDraftSchema = z.object({
-  title: text(80, 4),
+  title: name(80, 4),
   description: longText(4000),
   categoryId: z.coerce.number({ error: msg("matters.errors.categoryUnknown") }).int({ error: msg("matters.errors.categoryUnknown") }).positive({ error: msg("matters.errors.categoryUnknown") }).max(2_147_483_647, { error: msg("matters.errors.categoryUnknown") }),
   affectedArea: text(100),
@@ -56,7 +56,7 @@ export const MatterCommandSchema = z.discriminatedUnion(
 export type MatterCommandInput = z.output<typeof MatterCommandSchema>;
 
 export const MaterialSchema = z.object({
-  title: text(100),
+  title: name(100),
   body: longText(5000),
   url: z
     .string()
@@ -65,7 +65,7 @@ export const MaterialSchema = z.object({
     .optional(),
 });
 
-export const CategorySchema = z.object({ name: text(30), nameEn: text(60).optional() });
+export const CategorySchema = z.object({ name: name(30), nameEn: name(60).optional() });
 
 export const MatterListQuerySchema = z.object({
   state: z.string().max(20).optional(),

@@ -7,7 +7,6 @@ export type DomainErrorCode =
   | "invalid_state"
   | "conflict"
   | "validation"
-  | "locked"
   | "rate_limited";
 
 /** A rule of the product said no. `message` is a catalogue key; adapters translate it. */
@@ -31,6 +30,5 @@ export const httpStatusOf: Record<DomainErrorCode, number> = {
   invalid_state: 409,
   conflict: 409,
   validation: 400,
-  locked: 423,
   rate_limited: 429,
 };

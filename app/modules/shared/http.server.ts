@@ -125,8 +125,24 @@ export function sessionCookie(context: AppLoadContext, token: string | null, exp
   });
 }
 
-/** Only same-site relative paths may be a post-login destination. */
+const NEXT_BASE = "http://next.invalid";
+
+/**
+ * Only a path of this site may be a redirect target taken from input (`next` after sign-in, the
+ * language switch). The input is resolved as a URL the way a browser would (tabs and newlines
+ * dropped, backslashes read as slashes, dot segments collapsed) and kept only if it stays on this
+ * origin and does not come out as a scheme-relative "//host" path; a string check alone passes
+ * "/\t/evil.example", which Chromium follows to evil.example.
+ */
 export function safeNext(next: string | null | undefined, fallback = "/") {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next.slice(0, 500);
+  if (!next || !next.startsWith("/") || next.length > 500) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, NEXT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== NEXT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith("/") && !path.startsWith("//") ? path : fallback;
 }

@@ -25,23 +25,51 @@ export function stripControl(s: string) {
   return s.replace(new RegExp(CONTROL.source, "g"), "");
 }
 
+/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what a reader sees. */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+/** Unicode format characters (general category Cf): zero-width spaces and joiners, bidi controls, soft hyphens. */
+const FORMAT = /\p{Cf}/u;
+
 /**
- * Required short text (names, addresses, reasons): trimmed, bounded, no control characters and
- * nothing tag-like. Output is always escaped anyway; refusing tags tells the sender plainly.
+ * Required short text (addresses, reasons, bodies): trimmed, normalised to NFC, bounded, no
+ * control characters, no bidi overrides and nothing tag-like. Output is always escaped anyway;
+ * refusing tags tells the sender plainly.
  */
 export function text(max: number, min = 1) {
   return z
     .string({ error: msg("errors.required") })
     .max(max * 4, { error: msg("errors.tooLong", { max }) })
-    .transform((s) => s.trim())
+    .transform((s) => s.trim().normalize("NFC"))
     .pipe(
       z
         .string()
         .min(min, { error: min > 1 ? msg("errors.tooShort", { min }) : msg("errors.required") })
         .max(max, { error: msg("errors.tooLong", { max }) })
         .refine((s) => !CONTROL.test(s), { error: msg("errors.invalid") })
+        .refine((s) => !BIDI.test(s), { error: msg("errors.formatCharacters") })
         .refine((s) => !TAG.test(s), { error: msg("errors.markup") }),
     );
+}
+
+/**
+ * A name or a title (display names, team and area names, matter and activity titles): text() that
+ * also refuses every format character, so "王阿姨" and "王\u200B阿姨" cannot both exist looking alike.
+ */
+export function name(max: number, min = 1) {
+  return text(max, min).refine((s) => !FORMAT.test(s), { error: msg("errors.formatCharacters") });
+}
+
+/**
+ * What two names are compared as when one must not pass for the other: compatibility forms folded
+ * (full-width letters, ligatures), accents, format characters and white space dropped, case folded.
+ * "王 阿姨", "Ｗang" and "wang" all meet their plain forms here.
+ */
+export function nameKey(s: string) {
+  return s
+    .normalize("NFKD")
+    .replace(/[\p{M}\p{Cf}\p{Z}\s]/gu, "")
+    .normalize("NFKC")
+    .toLowerCase();
 }
 
 export const idParam = z.coerce.number({ error: msg("errors.invalid") }).int().positive().max(2_147_483_647);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { beijingDateTime } from "../matters/schemas";
-import { idParam, msg, text, isoDate as isoDateOf } from "../shared/validation";
+import { idParam, isoDate as isoDateOf, msg, name, text } from "../shared/validation";
 import { normaliseIdNumber, validateIdNumber } from "./id-number";
 
 export const SERVICE_TYPES = ["elderly", "children", "environment", "safety", "culture", "health", "disability", "emergency", "other"] as const;
@@ -40,7 +40,7 @@ const list = (max: number) =>
  */
 export const RegisterVolunteerSchema = z
   .object({
-    realName: text(40),
+    realName: name(40),
     sex: z.enum(["male", "female"], { error: msg("volunteers.errors.sex") }),
     birthDate: isoDate,
     idNumber: z
@@ -73,21 +73,21 @@ export const RegisterVolunteerSchema = z
   });
 export type RegisterVolunteerInput = z.output<typeof RegisterVolunteerSchema>;
 
-export const CreateTeamSchema = z.object({ areaId: idParam, name: text(60), description: text(500).optional() });
+export const CreateTeamSchema = z.object({ areaId: idParam, name: name(60), description: text(500).optional() });
 export const AppointOrganizerSchema = z.object({
   identifier: z.string({ error: msg("errors.required") }).trim().min(1, { error: msg("errors.required") }).max(64, { error: msg("errors.userNotFound") }),
 });
 
 export const PublishActivitySchema = z
   .object({
-    title: text(80),
+    title: name(80),
     content: longText(2000),
     place: text(100),
     startsAt: beijingDateTime,
     endsAt: beijingDateTime,
     capacity: z.coerce.number({ error: msg("volunteers.errors.capacity") }).int({ error: msg("volunteers.errors.capacity") }).min(1, { error: msg("volunteers.errors.capacity") }).max(10_000, { error: msg("volunteers.errors.capacity") }),
     skillsWanted: text(200).optional(),
-    personInCharge: text(40),
+    personInCharge: name(40),
   })
   .superRefine((v, ctx) => {
     if (v.endsAt <= v.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: msg("volunteers.errors.endBeforeStart") });

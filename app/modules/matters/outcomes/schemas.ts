@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { parseLogin } from "../../accounts/schemas";
-import { msg, text, isoDate as isoDateOf } from "../../shared/validation";
+import { isoDate as isoDateOf, msg, name, text } from "../../shared/validation";
 
 const isoDate = isoDateOf("matters.errors.dateInvalid");
 
 export const CommitmentSchema = z.object({
-  title: text(200),
-  responsibleUnit: text(100),
+  title: name(200),
+  responsibleUnit: name(100),
   dueDate: isoDate,
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { msg, text } from "../../shared/validation";
+import { msg, name, text } from "../../shared/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const id = z.coerce.number({ error: msg("errors.invalid") }).int({ error: msg("errors.invalid") }).positive({ error: msg("errors.invalid") }).max(2_147_483_647, { error: msg("errors.invalid") });
@@ -30,7 +30,7 @@ export const RoomActionSchema = z.discriminatedUnion(
       body: text(1000),
       replyTo: optionalId,
       /** Staff only: the in-person attendee whose words they record. */
-      speaker: z.preprocess(blankToUndefined, text(40).optional()),
+      speaker: z.preprocess(blankToUndefined, name(40).optional()),
     }),
     z.object({ intent: z.literal("react"), key: optionalKey, statementId: id, value: z.enum(REACTIONS, { error: msg("errors.invalid") }) }),
     z.object({ intent: z.literal("raiseHand"), key: optionalKey }),
@@ -48,7 +48,7 @@ export const RoomActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("unmute"), key: optionalKey, userId: id }),
     z.object({ intent: z.literal("ask"), key: optionalKey, body: text(500) }),
     z.object({ intent: z.literal("surface"), key: optionalKey, questionId: id }),
-    z.object({ intent: z.literal("checkin"), key: optionalKey, userId: optionalId, name: z.preprocess(blankToUndefined, text(40).optional()) }),
+    z.object({ intent: z.literal("checkin"), key: optionalKey, userId: optionalId, name: z.preprocess(blankToUndefined, name(40).optional()) }),
     z.object({ intent: z.literal("checkinCode"), key: optionalKey, code: z.string({ error: msg("errors.required") }).trim().min(1, { error: msg("errors.required") }).max(20, { error: msg("room.errors.code") }) }),
     z.object({ intent: z.literal("open"), key: optionalKey }),
     z.object({ intent: z.literal("close"), key: optionalKey }),
@@ -80,7 +80,7 @@ export const ScheduleSessionSchema = z.object({
       const out: { title: string; minutes: number }[] = [];
       rows.forEach((r, i) => {
         if (!(r.title?.trim() || r.minutes?.trim())) return;
-        const p = z.object({ title: text(100), minutes: boundedInt(1, 240, "room.errors.minutes") }).safeParse(r);
+        const p = z.object({ title: name(100), minutes: boundedInt(1, 240, "room.errors.minutes") }).safeParse(r);
         if (!p.success) for (const issue of p.error.issues) ctx.addIssue({ code: "custom", path: [i, ...issue.path], message: issue.message });
         else out.push(p.data);
       });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PlanAttribute, PlanQuota } from "../../../../db/schema/selection";
-import { msg, text } from "../../shared/validation";
+import { msg, name, text } from "../../shared/validation";
 
 /** The questions follow from the quotas: one per category, its values in the order given. */
 export function attributesOf(quotas: PlanQuota[]): PlanAttribute[] {
@@ -21,7 +21,7 @@ export function quotasToText(quotas: PlanQuota[]) {
 export const FIXED_SEAT_REASONS = ["proposer", "affected", "owners_committee", "property_company", "deputy", "expert", "other"] as const;
 
 export const FixedSeatSchema = z.object({
-  name: text(40),
+  name: name(40),
   reason: z.enum(FIXED_SEAT_REASONS, { error: msg("errors.required") }),
   login: z
     .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { msg, text } from "../../shared/validation";
+import { msg, name } from "../../shared/validation";
 import { beijingDateTime } from "../schemas";
 import { PRESETS } from "./rules";
 
@@ -8,7 +8,7 @@ const fractionPart = z.coerce.number({ error: msg("voting.errors.fraction") }).i
 /** Setting up a vote. Options are one per line for "one of several" and "approve up to N". */
 export const CreateVoteSchema = z
   .object({
-    question: text(200),
+    question: name(200),
     method: z.enum(["yes_no", "single", "approval"], { error: msg("errors.required") }),
     optionsText: z.string().max(4000, { error: msg("errors.tooLong", { max: 4000 }) }).optional(),
     maxChoices: z.coerce.number().int().min(1).max(20).optional(),
