@@ -23,8 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const MB = "好".repeat(1024 * 1024);
-const hostile = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\u0000\u0007", MB, "   "];
+/** Longer than any text field takes, while a form of several stays within the 4 LONG a body may be (9 bytes a character, URL-encoded). */
+const LONG = "好".repeat(60_000);
+const hostile = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\u0000\u0007", LONG, "   "];
 
 async function counts() {
   const [[u], [m], [a], [g]] = await Promise.all([
@@ -52,7 +53,7 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
       { identifier: "good_name", displayName: "王", password: "longenough", confirm: "different!" },
       { identifier: ["a_b_c", "d_e_f"], displayName: ["x", "y"], password: "longenough", confirm: "longenough" },
       ...hostile.map((h) => ({ identifier: h, displayName: h, password: h, confirm: h })),
-      { identifier: "ok_user_1", displayName: MB, password: "longenough", confirm: "longenough" },
+      { identifier: "ok_user_1", displayName: LONG, password: "longenough", confirm: "longenough" },
     ];
     for (const fields of cases) {
       const r = await callRoute(signup.action, { body: formBody(fields), context: loadContext(database.db, null) });
@@ -62,7 +63,7 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
       for (const list of Object.values(msgs)) for (const m of list) expect(m).not.toMatch(/^errors\./);
     }
     const tooLong = await callRoute(signup.action, {
-      body: formBody({ identifier: "ok_user_2", displayName: MB, password: "longenough", confirm: "longenough" }),
+      body: formBody({ identifier: "ok_user_2", displayName: LONG, password: "longenough", confirm: "longenough" }),
       context: loadContext(database.db, null),
     });
     expect(fieldMessages(tooLong.data).displayName[0]).toContain("40");
@@ -111,7 +112,7 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
     await grant(database.db, staff.id, "committee", tree.a1.id);
     const ctx = loadContext(database.db, await actorOf(database.db, staff.id));
     const before = await counts();
-    for (const fields of [{}, { decision: "approve", membershipId: "1" }, { decision: "verify", membershipId: "x" }, { decision: "decline", membershipId: "1" }, { decision: "decline", membershipId: "1", reason: MB }]) {
+    for (const fields of [{}, { decision: "approve", membershipId: "1" }, { decision: "verify", membershipId: "x" }, { decision: "decline", membershipId: "1" }, { decision: "decline", membershipId: "1", reason: LONG }]) {
       const r = await callRoute(members.action, { body: formBody(fields), params: { areaId: String(tree.a1.id) }, context: ctx });
       expect(r.status, JSON.stringify(fields).slice(0, 60)).toBe(400);
     }
@@ -131,7 +132,7 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
       { parentId: String(tree.townA.id), name: "x", communityType: "suburban" },
       { parentId: String(tree.townA.id), name: "x", communityType: "urban", residents: "-5" },
       { parentId: String(tree.townA.id), name: "x", communityType: "urban", residents: "1.5" },
-      { parentId: String(tree.townA.id), name: MB, communityType: "urban" },
+      { parentId: String(tree.townA.id), name: LONG, communityType: "urban" },
       { parentId: String(tree.townA.id), name: "x" },
       { parentId: "99999", name: "x", communityType: "urban" },
     ];
@@ -140,7 +141,7 @@ describe("hostile and malformed form values get a 4xx with field messages and ch
       expect(r.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
       expect(Object.keys(fieldMessages(r.data)).length).toBeGreaterThan(0);
     }
-    for (const fields of [{ identifier: "x", role: "god", areaId: String(tree.a1.id) }, { identifier: MB, role: "committee", areaId: String(tree.a1.id) }, { identifier: "<b>", role: "committee", areaId: "a" }]) {
+    for (const fields of [{ identifier: "x", role: "god", areaId: String(tree.a1.id) }, { identifier: LONG, role: "committee", areaId: String(tree.a1.id) }, { identifier: "<b>", role: "committee", areaId: "a" }]) {
       const r = await callRoute(adminRoles.action, { body: formBody(fields), context: ctx });
       expect(r.status).toBe(400);
     }
