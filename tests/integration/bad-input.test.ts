@@ -1,3 +1,4 @@
+import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
@@ -14,6 +15,9 @@ import { parseMsg } from "../../app/modules/shared/validation";
 import { testDatabase } from "../support/db";
 import { actorOf, grant, makeTree, makeUser } from "../support/factories";
 import { callRoute, formBody, loadContext } from "../support/remix";
+import { startApp } from "../support/app-server";
+import { createSession, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -173,5 +177,89 @@ describe("bodies that are not forms", () => {
   it("a signed-out visitor posting to a signed-in form is sent to log in", async () => {
     const r = await callRoute(account.action, { body: formBody({ current: "x" }), context: loadContext(database.db, null), url: "/account" });
     expect(r.status).toBe(302);
+  });
+});
+
+/**
+ * Every page of the app, through the real server, with hostile query strings: over-long values,
+ * NUL and other control characters, repeated keys, numbers far out of range, broken
+ * percent-encoding. Each key is one a loader or page reads; none may answer 5xx.
+ */
+describe("hostile query strings on every page answer below 500", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let cookie: string;
+  beforeAll(async () => {
+    app = await startApp(database);
+    const u = await makeUser(database.db);
+    await grant(database.db, u.id, "committee", tree.a1.id);
+    cookie = `${SESSION_COOKIE}=${(await createSession(database.db, u.id, new Date())).token}`;
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  const KEYS = ["state", "category", "q", "page", "next", "number", "code", "done", "earliest", "at", "hours", "appointed", "verified", "declined", "saved", "registered", "paper", "changed", "joined", "reported", "bye", "since"];
+  const VALUES = [
+    "x".repeat(5000),
+    "a\u0000b",
+    "\r\nSet-Cookie: x=1",
+    "1".padEnd(40, "0"),
+    String(2 ** 40),
+    "275760-09-13T00:00:00.001Z",
+    "/社区?q=停车",
+    "/\\evil.example",
+  ];
+  const query = (v: string) => new URLSearchParams(KEYS.map((k) => [k, v])).toString();
+  /** Written by hand: repeated keys, a bare key, and percent-encoding that decodes to nothing. */
+  const RAW = ["state=a&state=b&q=x&q=y&page=1&page=2", "q=%E0%A4%A&state=%FF%FE&next=%C0%AF", "q=%00&next=%2F%00", `page=${"9".repeat(400)}&category=${"9".repeat(400)}`];
+
+  function pages() {
+    const manifest = flatRoutes(path.resolve(import.meta.dirname, "../../app"), ["**/.*", "**/*.test.*"]);
+    // the real ids of the tree; any other id is just a 404
+    const fill = (p: string) => p.replace(/:areaId/g, String(tree.a1.id)).replace(/:\w+/g, "1").replace(/\*$/, "nope");
+    return [...new Set(Object.values(manifest).map((r) => `/${fill(r.path ?? "")}`.replace(/\/+$/, "") || "/"))];
+  }
+
+  it("for an anonymous visitor and a signed-in committee member, on every route", async () => {
+    const bad: string[] = [];
+    const urls = pages().flatMap((p) => [...VALUES.map((v) => `${p}?${query(v)}`), ...RAW.map((q) => `${p}?${q}`)]);
+    expect(urls.length).toBeGreaterThan(400);
+    for (const headers of [{}, { cookie }] as Record<string, string>[]) {
+      for (let i = 0; i < urls.length; i += 8) {
+        await Promise.all(
+          urls.slice(i, i + 8).map(async (url) => {
+            const res = await fetch(app.origin + url, { headers, redirect: "manual" });
+            await res.arrayBuffer();
+            if (res.status >= 500) bad.push(`${res.status} ${"cookie" in headers ? "signed-in" : "anonymous"} ${url.slice(0, 120)}`);
+          }),
+        );
+      }
+    }
+    expect(bad).toEqual([]);
+  }, 300_000);
+
+  it("the named cases: a long state or a NUL in q on the matter list, a missing or unreadable file under /build/", async () => {
+    const list = `/communities/${tree.a1.id}/matters`;
+    for (const q of [`state=${"s".repeat(21)}`, "q=%00", "q=a%00b&state=voting", `q=${"q".repeat(101)}`]) {
+      const res = await fetch(`${app.origin}${list}?${q}`);
+      expect(res.status, q).toBe(200);
+    }
+    for (const file of ["/build/nope.js", "/build/nope/deeper.css", "/build/%E0.js"]) {
+      const res = await fetch(app.origin + file);
+      expect(res.status, file).toBeGreaterThanOrEqual(400);
+      expect(res.status, file).toBeLessThan(500);
+    }
+    expect((await fetch(`${app.origin}/build/nope.js`)).status).toBe(404);
+  });
+
+  it("a signed-in visitor sent to log in again goes to a safe, encoded address", async () => {
+    for (const [next, location] of [
+      ["/社区?q=停车", "/%E7%A4%BE%E5%8C%BA?q=%E5%81%9C%E8%BD%A6"],
+      ["/a\u0000b", "/a%00b"],
+      ["//evil.example/x", "/"],
+      ["/\\evil.example", "/"],
+      ["https://evil.example", "/"],
+    ]) {
+      const res = await fetch(`${app.origin}/login?${new URLSearchParams({ next })}`, { headers: { cookie }, redirect: "manual" });
+      expect([res.status, res.headers.get("location")], next).toEqual([302, location]);
+    }
   });
 });
