@@ -1,6 +1,5 @@
 import http from "node:http";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -19,7 +18,7 @@ import { remindUpcomingActivities } from "../app/modules/volunteers/activities.s
 import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
 import type { YishiLoadContext } from "../app/modules/shared/load-context";
 import type { Config } from "./config";
-import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, requestIds, sameOriginOnly } from "./http";
+import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, remixHandler, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
 import { ballotApi } from "./ballot-api";
 
@@ -97,8 +96,9 @@ export async function createApp(config: Config, opts: { database?: Database; bui
 
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
+      maxBodyBytes: MAX_FORM_BYTES,
       // development mode would send stack traces to the browser; only an explicit NODE_ENV=development gets it
       mode: process.env.NODE_ENV === "development" ? "development" : "production",
       getLoadContext: async (req, res) => {
@@ -120,7 +120,13 @@ export async function createApp(config: Config, opts: { database?: Database; bui
     }),
   );
 
-  app.use((err: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // middleware says what went wrong with the request as a 4xx status (a static file that is not there, a path it cannot read)
+    const status = Number(err.status);
+    if (status >= 400 && status < 500) {
+      if (!res.headersSent) refusal(req, res, status === 404 ? 404 : status === 413 ? 413 : 400, status === 404 ? "errors.notFound" : status === 413 ? "errors.tooLarge" : "errors.badRequest");
+      return;
+    }
     log.error({ err: err.message, requestId: res.locals.requestId }, "unhandled");
     if (!res.headersSent) refusal(req, res, 500, "errorPage.body.500");
   });

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type http from "node:http";
-import type { NextFunction, Request, Response } from "express";
+import { Transform } from "node:stream";
+import { createReadableStreamFromReadable, createRequestHandler as createRemixNodeHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { pickLocale, translate, type Locale, type MessageKey } from "../app/i18n";
 
@@ -133,4 +135,95 @@ export function authRateLimit(opts: { limit: number; windowMinutes: number }) {
   });
   return (req: Request, res: Response, next: NextFunction) =>
     isAuthPost(req) ? limiter(req, res, next) : next();
+}
+
+/** A Node stream that passes at most `maxBytes` through and fails, without reading further, past that. */
+export function byteLimit(maxBytes: number, onOver: () => void) {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size <= maxBytes) return done(null, chunk);
+      onOver();
+      const err = Object.assign(new Error("request body too large"), { status: 413, code: "BODY_TOO_LARGE" });
+      done(err);
+    },
+  });
+}
+
+/**
+ * Remix behind Express, with the request body counted as it streams. Stock
+ * `@remix-run/express` hands Remix the raw request, and `request.formData()` reads it whole
+ * whatever its size (a chunked body has no Content-Length to check first). Here the body
+ * passes through `byteLimit`: past `maxBodyBytes` the stream fails, the request stops being
+ * read, and the answer is a 413 that closes the connection, whatever the action made of the
+ * failed read. A body nobody reads is not read either; its connection is closed after the answer.
+ */
+export function remixHandler(opts: {
+  build: ServerBuild;
+  mode: string;
+  maxBodyBytes: number;
+  getLoadContext: (req: Request, res: Response) => Promise<AppLoadContext>;
+}): RequestHandler {
+  const handle = createRemixNodeHandler(opts.build, opts.mode);
+  return async (req, res, next) => {
+    try {
+      let tooLarge = false;
+      let body: ReadableStream<Uint8Array> | undefined;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const limited = req.pipe(byteLimit(opts.maxBodyBytes, () => (tooLarge = true)));
+        // the limiter failing unpipes it: the request stays paused with the rest unread
+        limited.on("error", () => req.unpipe(limited));
+        body = createReadableStreamFromReadable(limited);
+      }
+      const response = await handle(remixRequest(req, res, body), await opts.getLoadContext(req, res));
+      if (tooLarge) {
+        await response.body?.cancel().catch(() => {});
+        res.setHeader("Connection", "close");
+        return refusal(req, res, 413, "errors.tooLarge");
+      }
+      // a body the action left unread is not read after the answer either
+      if (!req.complete) res.setHeader("Connection", "close");
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/*
+ * The two halves below are what `@remix-run/express` does (its package exports only the whole
+ * handler), except that the body is the one given.
+ */
+
+/** The Fetch request Remix gets, with the given body. */
+function remixRequest(req: Request, res: Response, body: ReadableStream<Uint8Array> | undefined) {
+  // the port from X-Forwarded-Host or Host; req.hostname honours the "trust proxy" setting
+  const ports = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10));
+  const port = ports.find((p) => Number.isSafeInteger(p));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  // loaders and actions are aborted once no answer can be written (closed before finishing)
+  let controller: AbortController | null = new AbortController();
+  const signal = controller.signal;
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new globalThis.Request(url.href, { method: req.method, headers: remixHeaders(req.headers), signal, body, duplex: "half" } as RequestInit);
+}
+
+function remixHeaders(incoming: http.IncomingHttpHeaders) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(incoming)) {
+    if (values === undefined) continue;
+    for (const value of Array.isArray(values) ? values : [values]) headers.append(key, value);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res: Response, response: globalThis.Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
 }

@@ -5,8 +5,8 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { checkWithCode, getActivityPage } from "~/modules/volunteers/activities.server";
 import { hoursOf } from "~/modules/volunteers/rules";
-import { CheckCodeSchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { CheckCodeSchema, CheckinQuerySchema } from "~/modules/volunteers/schemas";
+import { commandContext, formAction, idFromParams, loaderGuard, queryOf, requireActor } from "~/modules/shared/http.server";
 
 export const meta = titleMeta("volunteers.activity.checkin");
 
@@ -15,10 +15,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.activityId);
   requireActor(context, request);
   const page = await loaderGuard(() => getActivityPage(commandContext(context), id));
-  const code = new URL(request.url).searchParams.get("code") ?? "";
+  const { code } = queryOf(request, CheckinQuerySchema);
   return json({
     activity: { id: page.activity.id, title: page.activity.title },
-    code: /^\d{6}$/.test(code) ? code : "",
+    code: code ?? "",
     checkedIn: !!page.myAttendance && !page.myAttendance.checkOutAt,
   });
 }

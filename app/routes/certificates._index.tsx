@@ -3,12 +3,13 @@ import { Form } from "@remix-run/react";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { VerifyQuerySchema } from "~/modules/volunteers/schemas";
+import { queryOf } from "~/modules/shared/http.server";
 
 export const meta = titleMeta("volunteers.verify.title");
 
 /** The public check (no sign-in): a plain GET form; a number goes to its own page. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { number } = VerifyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { number } = queryOf(request, VerifyQuerySchema);
   const n = number?.trim();
   if (n) throw redirect(`/certificates/${encodeURIComponent(n.slice(0, 60))}`);
   return json({});

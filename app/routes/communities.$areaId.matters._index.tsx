@@ -4,7 +4,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { listCategories, listMatters, listMyDrafts } from "~/modules/matters/matters.server";
 import { MatterListQuerySchema } from "~/modules/matters/schemas";
-import { commandContext, idFromParams, loaderGuard } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, queryOf } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.areaId);
-  const query = MatterListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = queryOf(request, MatterListQuerySchema);
   const ctx = commandContext(context);
   const list = await loaderGuard(() => listMatters(ctx, id, query));
   const [categories, drafts] = await Promise.all([listCategories(context.db, list.area.path), listMyDrafts(ctx, id)]);

@@ -4,8 +4,8 @@ import { ErrorSummary, Field, getFormProps, useSchemaForm } from "~/components/f
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { logIn } from "~/modules/accounts/auth.server";
-import { LogInSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, safeNext, sessionCookie } from "~/modules/shared/http.server";
+import { LogInSchema, NextQuerySchema } from "~/modules/accounts/schemas";
+import { commandContext, formAction, queryOf, safeNext, sessionCookie } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -13,12 +13,12 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (context.actor) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  if (context.actor) throw redirect(safeNext(queryOf(request, NextQuerySchema).next));
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const next = safeNext(new URL(request.url).searchParams.get("next"));
+  const next = safeNext(queryOf(request, NextQuerySchema).next);
   return formAction(request, LogInSchema, async (value) => {
     const { token, expiresAt } = await logIn(commandContext(context), value, {
       previousToken: context.sessionToken,

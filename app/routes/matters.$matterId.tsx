@@ -14,7 +14,7 @@ import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, Respo
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
 import { listSessions } from "~/modules/matters/room/room.server";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -79,7 +79,7 @@ function done(id: number, what: "cosigned" | "done" | "materials", earliest?: st
 }
 
 async function commandOf(request: Request) {
-  const v = (await request.clone().formData()).get("command");
+  const v = (await readForm(request.clone())).get("command");
   return typeof v === "string" ? v.slice(0, 30) : "";
 }
 

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../app/modules/accounts/actor";
 import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
@@ -13,6 +14,19 @@ import { attachRoom } from "./room";
 
 export interface SocketData {
   actor: Actor | null;
+}
+
+/**
+ * A record id sent over the socket: a whole number the database's integer column can hold (a
+ * larger one, like 2**40, would reach the query and fail there as a fault). Anything else,
+ * an object, a string of letters, is not found.
+ */
+const SocketId = z.union([z.number(), z.string().regex(/^\d{1,10}$/).transform(Number)]).pipe(z.number().int().min(1).max(2_147_483_647));
+
+export function socketId(raw: unknown): number {
+  const r = SocketId.safeParse(raw);
+  if (!r.success) throw new DomainError("not_found", "errors.notFound");
+  return r.data;
 }
 
 /** The one place that turns a command's DomainError into an error ack. */
@@ -85,16 +99,16 @@ export async function attachRealtime(
     // live turnout of a vote (a count, never a choice), for whoever may read the matter
     socket.on("vote:watch", (voteId: unknown, ack: unknown) =>
       answer(ack, async () => {
-        const id = Number(voteId);
-        if (!Number.isInteger(id) || id < 1 || !(await canWatchVote(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
+        const id = socketId(voteId);
+        if (!(await canWatchVote(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
         await socket.join(`vote:${id}`);
         return { turnout: await getTurnout(deps.db, id) };
       }),
     );
     socket.on("selection:watch", (matterId: unknown, ack: unknown) =>
       answer(ack, async () => {
-        const id = Number(matterId);
-        if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647 || !(await canWatchSelection(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
+        const id = socketId(matterId);
+        if (!(await canWatchSelection(deps.db, actor, id))) throw new DomainError("not_found", "errors.notFound");
         await socket.join(`selection:${id}`);
         return { ok: true };
       }),

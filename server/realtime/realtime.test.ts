@@ -144,4 +144,36 @@ describe("realtime", () => {
     await registerInterest({ db: database.db, actor: await actorOf(database.db, resident.id), events, clock: systemClock }, m.id, { 性别: "女" });
     expect(await changed).toEqual({ matterId: m.id });
   });
+
+  it("an id out of range or of the wrong kind is refused as not found (never an internal fault) by every event that takes one", async () => {
+    const s = open();
+    await connected(s);
+    const ids: unknown[] = [2 ** 40, 2 ** 31, -1, 0, 1.5, Number.MAX_SAFE_INTEGER, "99999999999", "1e3x", "", null, {}, { id: 1 }, [1, 2], true, "\u0000"];
+    const payloads: [string, (id: unknown) => unknown][] = [
+      ["vote:watch", (id) => id],
+      ["selection:watch", (id) => id],
+      ["room:join", (id) => ({ sessionId: id })],
+      ["room:join", (id) => ({ sessionId: 1, since: id })],
+      ["room:leave", (id) => ({ sessionId: id })],
+      ["room:act", (id) => ({ sessionId: id, action: { intent: "raiseHand" } })],
+      ["room:act", (id) => ({ sessionId: 1, action: { intent: "react", statementId: id, value: "agree" } })],
+    ];
+    for (const [event, payload] of payloads) {
+      for (const id of ids) {
+        const ack = (await s.emitWithAck(event, payload(id))) as { ok: boolean; data?: { left?: boolean }; error?: { code: string } };
+        const what = `${event} ${JSON.stringify(payload(id))}`;
+        expect(ack.error?.code, what).not.toBe("internal");
+        // leaving a room this socket is not in is no error, and leaves nothing
+        if (event === "room:leave" && ack.ok) expect(ack.data, what).toEqual({ left: false });
+        else expect(ack.ok, what).toBe(false);
+      }
+    }
+    // a payload that is not an object at all
+    for (const raw of [2 ** 40, "x", null, [1]]) {
+      for (const event of ["room:join", "room:leave", "room:act"]) {
+        const ack = (await s.emitWithAck(event, raw)) as { ok: boolean; error?: { code: string } };
+        expect([ack.ok, ack.error?.code === "internal"], `${event} ${JSON.stringify(raw)}`).toEqual([false, false]);
+      }
+    }
+  });
 });

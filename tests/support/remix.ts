@@ -35,7 +35,9 @@ export async function callRoute(
     method: opts.method ?? (opts.body ? "POST" : "GET"),
     body: opts.body,
     headers: opts.body instanceof URLSearchParams ? { "content-type": "application/x-www-form-urlencoded", ...opts.headers } : opts.headers,
-  });
+    // a stream body (a chunked post, no length up front) needs this
+    ...(opts.body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
   let res: unknown;
   try {
     res = await fn({ request, params: opts.params ?? {}, context: opts.context });

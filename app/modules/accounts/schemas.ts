@@ -41,6 +41,9 @@ export const SignUpSchema = z
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });
 
+/** Where to go after logging in, from the address (safeNext decides whether it may be used). */
+export const NextQuerySchema = z.object({ next: z.string().optional().catch(undefined) });
+
 export const LogInSchema = z.object({
   identifier: z.string({ error: msg("errors.required") }).max(64, { error: msg("errors.badCredentials") }),
   password: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.badCredentials") }),

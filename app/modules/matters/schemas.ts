@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, isoDate as isoDateOf, msg, name, text } from "../shared/validation";
+import { idParam, isoDate as isoDateOf, msg, name, stripControl, text } from "../shared/validation";
 
 /** Longer free text (descriptions): trimmed, bounded; tags are fine here because output is escaped. */
 function longText(max: number) {
@@ -67,9 +67,11 @@ export const MaterialSchema = z.object({
 
 export const CategorySchema = z.object({ name: name(30), nameEn: name(60).optional() });
 
+/** The list's filters from the address: a value it cannot use is dropped (the list shows everything), never a 500. */
 export const MatterListQuerySchema = z.object({
-  state: z.string().max(20).optional(),
+  state: z.string().max(20).optional().catch(undefined),
   category: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-  q: z.string().max(100).optional().catch(undefined),
+  // PostgreSQL text cannot hold NUL; the other control characters are never typed either
+  q: z.string().max(100).transform(stripControl).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });

@@ -38,20 +38,51 @@ export function idFromParams(value: string | undefined): number {
 
 /**
  * Reads a form body. Anything but a form encoding (JSON, text) is a 415, a body too large a 413,
- * a broken one a 400 — stock Remix would answer these with a 500.
+ * a broken one a 400 — stock Remix would answer these with a 500. The bytes are counted as they
+ * arrive and reading stops at the limit: a chunked body announces no length to check first.
  */
 export async function readForm(request: Request): Promise<FormData> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
-    httpError(415, "errors.unsupportedBody");
-  }
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) httpError(415, "errors.unsupportedBody");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_FORM_BYTES) httpError(413, "errors.tooLarge");
+  const bytes = await readBytes(request, MAX_FORM_BYTES);
   try {
-    return await request.formData();
+    return await new Response(bytes, { headers: { "content-type": type } }).formData();
   } catch {
     httpError(400, "errors.badRequest");
   }
+}
+
+/** The body's bytes, at most `max` of them: past that a 413, and the rest is not read. */
+async function readBytes(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // the server's own limit (or a dropped connection) ended the stream
+      httpError(400, "errors.badRequest");
+    }
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      httpError(413, "errors.tooLarge");
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
 }
 
 export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema: S) {
@@ -132,10 +163,12 @@ const NEXT_BASE = "http://next.invalid";
  * language switch). The input is resolved as a URL the way a browser would (tabs and newlines
  * dropped, backslashes read as slashes, dot segments collapsed) and kept only if it stays on this
  * origin and does not come out as a scheme-relative "//host" path; a string check alone passes
- * "/\t/evil.example", which Chromium follows to evil.example.
+ * "/\t/evil.example", which Chromium follows to evil.example. The path comes back as the URL
+ * parser writes it (percent-encoded ASCII): a control character or a Chinese search term would
+ * otherwise put a character into the Location header that Node refuses (a 500).
  */
 export function safeNext(next: string | null | undefined, fallback = "/") {
-  if (!next || !next.startsWith("/") || next.length > 500) return fallback;
+  if (!next || !next.startsWith("/") || next.length > 2000) return fallback;
   let url: URL;
   try {
     url = new URL(next, NEXT_BASE);
@@ -144,5 +177,15 @@ export function safeNext(next: string | null | undefined, fallback = "/") {
   }
   if (url.origin !== NEXT_BASE) return fallback;
   const path = url.pathname + url.search + url.hash;
-  return path.startsWith("/") && !path.startsWith("//") ? path : fallback;
+  return path.startsWith("/") && !path.startsWith("//") && path.length <= 500 ? path : fallback;
+}
+
+/**
+ * A page's query string through its schema: a value the schema cannot take is a 400 page, never
+ * a 500. Each key's last value counts (`?q=a&q=b` is "b").
+ */
+export function queryOf<S extends z.ZodTypeAny>(request: Request, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) httpError(400, "errors.badRequest");
+  return parsed.data as z.output<S>;
 }

@@ -94,6 +94,9 @@ export const PublishActivitySchema = z
     else if (v.endsAt.getTime() - v.startsAt.getTime() > 24 * 3_600_000) ctx.addIssue({ code: "custom", path: ["endsAt"], message: msg("volunteers.errors.tooLong") });
   });
 
+/** The check-in code a QR code puts in the address; anything but six digits is dropped. */
+export const CheckinQuerySchema = z.object({ code: z.string().regex(/^\d{6}$/).optional().catch(undefined) });
+
 export const CheckCodeSchema = z.object({
   code: z
     .string({ error: msg("errors.required") })
