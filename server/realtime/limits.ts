@@ -33,7 +33,7 @@ export const SOCKET_LIMITS: Record<LimitKind, Limit> = {
   /** moderation and everything else a room action does */
   act: { socket: 40, user: 60, seconds: 10 },
   /** room:join, each catch-up page included */
-  join: { socket: 30, user: 60, seconds: 10 },
+  join: { socket: 10, user: 20, seconds: 10 },
   /** vote:watch, selection:watch, room:leave and refused joins */
   watch: { socket: 30, user: 60, seconds: 10 },
 };

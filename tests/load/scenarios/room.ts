@@ -42,12 +42,12 @@ const SESSION_COOKIE = "yishi_session";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Seat {
+export interface Seat {
   token: string;
   panel: boolean;
 }
 
-async function insertBenchData(url: string) {
+export async function insertBenchData(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [community] = await sql<{ kind: string }[]>`select kind from areas where id = ${COMMUNITY}`;
