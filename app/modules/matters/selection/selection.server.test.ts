@@ -12,20 +12,11 @@ import { castBallot, newBallotKey, openVote } from "../voting/voting.server";
 import { verifyDraw } from "./draw";
 import { verifyPublishedJson } from "./verify.server";
 import { PlanSchema } from "./plan-schema.server";
-import {
-  addFixedSeat,
-  answerInvitation,
-  computeDistribution,
-  drawPanelForMatter,
-  expireInvitations,
-  getPublishedDraw,
-  getSelectionPage,
-  registerInterest,
-  savePlan,
-  tabsToCsv,
-  uploadPaperPool,
-  withdrawInterest,
-} from "./selection.server";
+import { drawPanelForMatter, computeDistribution } from "./draw.server";
+import { answerInvitation, expireInvitations } from "./invitations.server";
+import { addFixedSeat, savePlan } from "./plan.server";
+import { registerInterest, tabsToCsv, uploadPaperPool, withdrawInterest } from "./registration.server";
+import { getPublishedDraw, getSelectionPage } from "./view.server";
 import { meetsQuotas } from "./engine";
 
 const DAY = 86_400_000;
