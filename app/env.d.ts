@@ -1,6 +1,6 @@
 /// <reference types="@remix-run/node" />
 /// <reference types="@remix-run/dev" />
-import type { YishiLoadContext } from "./modules/shared/load-context";
+import type { YishiLoadContext } from "./web/load-context";
 
 declare module "@remix-run/node" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -18,7 +18,7 @@ import { translate, type Locale, type MessageKey } from "./i18n";
 import { useT } from "./i18n/use-t";
 import { countPendingForStaff } from "./modules/communities/communities.server";
 import { getUnreadCount } from "./modules/notifications/notifications.server";
-import { commandContext } from "./modules/shared/http.server";
+import { commandContext } from "./web/http.server";
 import styles from "./styles.css";
 
 const ICON =

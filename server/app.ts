@@ -4,19 +4,14 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { parse as parseCookie } from "cookie";
 import { pino } from "pino";
 import { pinoHttp } from "pino-http";
 import { migrate, openDatabase, type Database } from "../db/client";
-import { getSessionActor, SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
 import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
-import { closeDueVotes, openDueVotes } from "../app/modules/matters/voting/voting.server";
-import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
-import { expireInvitations } from "../app/modules/matters/selection/selection.server";
-import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
-import { MAX_FORM_BYTES } from "../app/modules/shared/http.server";
-import type { YishiLoadContext } from "../app/modules/shared/load-context";
+import { resolveActor } from "../app/web/actor.server";
+import { MAX_FORM_BYTES } from "../app/web/http.server";
+import type { YishiLoadContext } from "../app/web/load-context";
 import type { Config } from "./config";
 import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, remixHandler, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
@@ -25,7 +20,7 @@ import { ballotApi } from "./ballot-api";
 export async function createApp(config: Config, opts: { database?: Database; build?: ServerBuild } = {}) {
   const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
   const database =
-    opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: Number(process.env.DB_POOL ?? 10) }));
+    opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool }));
   await migrate(database);
   const events = new EventBus();
   const build = opts.build ?? ((await import(pathToFileURL(config.remixBuild).href)) as ServerBuild);
@@ -100,10 +95,9 @@ export async function createApp(config: Config, opts: { database?: Database; bui
       build,
       maxBodyBytes: MAX_FORM_BYTES,
       // development mode would send stack traces to the browser; only an explicit NODE_ENV=development gets it
-      mode: process.env.NODE_ENV === "development" ? "development" : "production",
+      mode: config.development ? "development" : "production",
       getLoadContext: async (req, res) => {
-        const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
-        const actor = token ? await getSessionActor(database.db, token, systemClock.now()) : null;
+        const { actor, token } = await resolveActor(database.db, req.headers.cookie, systemClock.now(), config.settings);
         return {
           db: database.db,
           events,
@@ -112,9 +106,10 @@ export async function createApp(config: Config, opts: { database?: Database; bui
           requestId: res.locals.requestId,
           locale: localeOf(req),
           actor,
-          sessionToken: actor ? token : undefined,
+          sessionToken: token,
           secureCookies: res.locals.secure === true,
           ip: req.ip,
+          settings: config.settings,
         } satisfies YishiLoadContext as unknown as AppLoadContext;
       },
     }),
@@ -131,39 +126,6 @@ export async function createApp(config: Config, opts: { database?: Database; bui
     if (!res.headersSent) refusal(req, res, 500, "errorPage.body.500");
   });
 
-  // opens and closes votes whose time has come; the state is in the database, so a restart loses nothing
-  const systemCtx = { db: database.db, actor: null, events, clock: systemClock };
-  const closeDue = () =>
-    Promise.all([
-      openDueVotes(systemCtx)
-        .then((n) => n && log.info({ opened: n }, "votes opened on schedule"))
-        .catch((e: Error) => log.error({ err: e.message }, "opening due votes failed")),
-      closeDueVotes(systemCtx)
-        .then((n) => n && log.info({ closed: n }, "votes closed on schedule"))
-        .catch((e: Error) => log.error({ err: e.message }, "closing due votes failed")),
-      // panel invitations past their deadline expire and the reserve fills the seat
-      expireInvitations(systemCtx)
-        .then((r) => r.expired && log.info({ expired: r.expired }, "panel invitations expired"))
-        .catch((e: Error) => log.error({ err: e.message }, "expiring invitations failed")),
-    ]);
-  void closeDue();
-  const scheduler = setInterval(closeDue, Number(process.env.VOTE_SCHEDULER_MS ?? 15_000));
-  scheduler.unref();
-  // overdue commitments: owners are reminded at most once a day (the query decides); check hourly
-  const remind = () =>
-    remindOverdue(systemCtx)
-      .then((n) => n && log.info({ reminded: n }, "overdue commitments reminded"))
-      .catch((e: Error) => log.error({ err: e.message }, "overdue reminders failed"));
-  const reminder = setInterval(remind, 3_600_000);
-  reminder.unref();
-  // volunteers signed up for an activity starting within a day are reminded once (the query decides)
-  const remindVolunteers = () =>
-    remindUpcomingActivities(systemCtx)
-      .then((n) => n && log.info({ reminded: n }, "volunteer sign-ups reminded"))
-      .catch((e: Error) => log.error({ err: e.message }, "volunteer reminders failed"));
-  const volunteerReminder = setInterval(remindVolunteers, 15 * 60_000);
-  volunteerReminder.unref();
-
   // the vote page's script posts ballots here, ahead of Express: the same command, no page render
   const ballots = ballotApi({ db: database.db, events, clock: systemClock, log, publicOrigin: config.publicOrigin });
   const httpServer = http.createServer((req, res) => (ballots.handles(req) ? ballots.serve(req, res) : app(req, res)));
@@ -171,7 +133,7 @@ export async function createApp(config: Config, opts: { database?: Database; bui
   // reset. Keep them longer than clients and proxies do (60 s), and headers a little longer still.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin });
+  const realtime = await attachRealtime(httpServer, { db: database.db, events, log, redisUrl: config.redisUrl, publicOrigin: config.publicOrigin, settings: config.settings });
 
   return {
     app,
@@ -188,9 +150,6 @@ export async function createApp(config: Config, opts: { database?: Database; bui
         });
       }),
     close: async () => {
-      clearInterval(scheduler);
-      clearInterval(reminder);
-      clearInterval(volunteerReminder);
       await realtime.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await database.close();

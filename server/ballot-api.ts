@@ -1,17 +1,18 @@
 import type http from "node:http";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { parse as parseCookie } from "cookie";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { MessageKey } from "../app/i18n";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { SESSION_COOKIE, tokenId } from "../app/modules/accounts/sessions.server";
+import { tokenId } from "../app/modules/accounts/sessions.server";
 import { castBallots, formatReceipt, newBallotKey, type BallotAnswer, type BallotPost } from "../app/modules/matters/voting/voting.server";
 import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
 import type { Clock } from "../app/modules/shared/clock";
-import { DomainError, httpStatusOf } from "../app/modules/shared/errors";
+import { DomainError } from "../app/modules/shared/errors";
 import type { EventBus } from "../app/modules/shared/events";
-import { domainErrorReply, invalidReply, parseId } from "../app/modules/shared/http.server";
+import { sessionTokenOf } from "../app/web/actor.server";
+import { domainErrorReply, invalidReply, statusOf } from "../app/web/errors.server";
+import { parseId } from "../app/web/http.server";
 import { msg } from "../app/modules/shared/validation";
 import { batched } from "./batch";
 import { bodyRefusal, isCrossOrigin } from "./http";
@@ -40,8 +41,9 @@ export interface BallotApiDeps {
  * one post) and the same replies, as JSON, without rendering the page again; the form still posts
  * to the page's action when there is no JavaScript. It is answered before Express so a vote's rush
  * of ballots pays for the ballot alone, and so it does its own guarding: same origin, a form body
- * of a ballot's size, a session cookie. castBallots looks the session up in the same read as the
- * ballot and decides who may vote on what. Every refusal is a 4xx with a message key.
+ * of a ballot's size, a session cookie (its token read as resolveActor reads it). castBallots looks
+ * the session up in the same read as the ballot, with accounts' live-session SQL, and decides who
+ * may vote on what. Every refusal is a 4xx with a message key, mapped as every adapter maps it.
  */
 export function ballotApi(deps: BallotApiDeps) {
   // when a vote opens everyone posts at once: posts that arrive together share their statements
@@ -116,7 +118,7 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
   }
   const voteId = parseId(PATH.exec(req.url ?? "")?.[1]);
   if (!voteId) return refuse(404, "errors.notFound");
-  const sessionToken = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
+  const sessionToken = sessionTokenOf(req.headers.cookie);
   if (!sessionToken) return refuse(401, "errors.unauthenticated");
   try {
     await deps.limiter.consume(tokenId(sessionToken));
@@ -136,8 +138,8 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
   }
   const r = await deps.cast({ sessionToken, voteId, ...parsed.data });
   if (r instanceof DomainError) {
-    deps.log.warn({ status: httpStatusOf[r.code], url: req.url, error: r.messageKey }, "ballot refused");
-    return answer(res, httpStatusOf[r.code], { intent: INTENT, result: domainErrorReply(submission(), r) });
+    deps.log.warn({ status: statusOf(r), url: req.url, error: r.messageKey }, "ballot refused");
+    return answer(res, statusOf(r), { intent: INTENT, result: domainErrorReply(submission(), r) });
   }
   // a fresh form key for the next change: a later post is a new ballot form, never this one again
   answer(res, 200, { intent: INTENT, receipt: r.receipt ? formatReceipt(r.receipt) : null, changed: r.changed, idem: newBallotKey() });

@@ -1,4 +1,8 @@
 import path from "node:path";
+import { sessionPolicy } from "../app/modules/accounts/sessions.server";
+import { throttlePolicy } from "../app/modules/accounts/throttle.server";
+import { ratingDays } from "../app/modules/matters/outcomes/outcomes.server";
+import type { Settings } from "../app/modules/shared/settings";
 
 /**
  * Every setting comes from the environment; the README's table lists them.
@@ -7,6 +11,9 @@ import path from "node:path";
  * secrets are generated into the data folder and an empty database gets the demo. Production
  * (NODE_ENV=production without YISHI_MODE=local: `npm run serve`, deployment units): every secret
  * must be set (server/secrets.ts) and demo data comes only when asked for.
+ *
+ * Read once, at start; the result is passed in: to the server, the jobs, and through the load
+ * context and command context (`settings`) to the modules, which read no environment themselves.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const production = env.NODE_ENV === "production" && env.YISHI_MODE !== "local";
@@ -32,6 +39,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : (env.PUBLIC_ORIGIN ?? "").startsWith("https://"),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     remixBuild: path.resolve(env.REMIX_BUILD ?? "build/remix/index.js"),
+    /** Remix's development mode sends stack traces to the browser: only an explicit NODE_ENV=development gets it. */
+    development: env.NODE_ENV === "development",
+    dbPool: Number(env.DB_POOL ?? 10),
+    voteSchedulerMs: Number(env.VOTE_SCHEDULER_MS ?? 15_000),
+    /** What the modules need, handed to each command through its context. */
+    settings: {
+      sessions: sessionPolicy(env),
+      throttle: throttlePolicy(env),
+      ratingDays: ratingDays(env),
+      publicOrigin: env.PUBLIC_ORIGIN || undefined,
+    } satisfies Settings as Settings,
   };
 }
 export type Config = ReturnType<typeof loadConfig>;

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { loadConfig } from "./config";
+import { startJobs } from "./jobs";
 import { ConfigError, prepareSecrets } from "./secrets";
 
 const config = loadConfig();
@@ -13,6 +14,14 @@ try {
 const started = Date.now();
 const server = await createApp(config);
 const port = await server.listen();
+// background work (schedulers, reminders) runs beside the server, and stops before it closes
+const stopJobs = startJobs({
+  db: server.database.db,
+  events: server.events,
+  log: server.log,
+  settings: config.settings,
+  voteSchedulerMs: config.voteSchedulerMs,
+});
 server.log.info(
   { port, database: server.database.driver, mode: config.production ? "production" : "local", ms: Date.now() - started },
   `议事 is serving on http://localhost:${port} (${server.database.driver === "pglite" ? `embedded database at ${config.dataDir}` : "PostgreSQL"})`,
@@ -26,6 +35,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopJobs();
     void server.close().then(() => process.exit(0));
   });
 }

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { translate } from "~/i18n";
 import { listAreas } from "~/modules/communities/communities.server";
-import { commandContext } from "~/modules/shared/http.server";
+import { commandContext } from "~/web/http.server";
 import type { loader as rootLoader } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "zh-CN", "home.title") }];

@@ -6,7 +6,7 @@ import { useT } from "~/i18n/use-t";
 import { getOwnAccount } from "~/modules/accounts/account.server";
 import { changePassword } from "~/modules/accounts/auth.server";
 import { ChangePasswordSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

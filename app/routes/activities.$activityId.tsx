@@ -9,7 +9,7 @@ import { cancelActivity, cancelSignUp, getActivityPage, markAttendance, signUp }
 import { answerReport, confirmRecord, correctRecord, getActivityRecords } from "~/modules/volunteers/records.server";
 import { beijingMinute } from "~/modules/volunteers/rules";
 import { AnswerReportSchema, CancelActivitySchema, ConfirmRecordSchema, CorrectRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

@@ -6,7 +6,7 @@ import { useT } from "~/i18n/use-t";
 import { checkWithCode, getActivityPage } from "~/modules/volunteers/activities.server";
 import { hoursOf } from "~/modules/volunteers/rules";
 import { CheckCodeSchema, CheckinQuerySchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, queryOf, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, loaderGuard, queryOf, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.activity.checkin");
 

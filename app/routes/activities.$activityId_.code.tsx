@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getCheckinCode } from "~/modules/volunteers/activities.server";
 import { publicOrigin, qrSvg } from "~/modules/volunteers/certificates.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.activity.codeTitle");
 export const links = () => [{ rel: "stylesheet", href: volunteerStyles }];
@@ -16,7 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.activityId);
   requireActor(context, request);
   const code = await loaderGuard(() => getCheckinCode(commandContext(context), id));
-  const url = `${publicOrigin(request)}/activities/${id}/checkin?code=${code.code}`;
+  const url = `${publicOrigin(request, context.settings?.publicOrigin)}/activities/${id}/checkin?code=${code.code}`;
   const seconds = Math.max(5, Math.ceil((code.changesAt.getTime() - context.clock.now().getTime()) / 1000));
   return json({ ...code, url, qr: await qrSvg(url), seconds }, { headers: { "Cache-Control": "no-store", Refresh: String(seconds) } });
 }

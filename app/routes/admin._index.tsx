@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
-import { requirePermission } from "~/modules/shared/guards.server";
+import { requirePermission } from "~/web/guards.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("admin.title");

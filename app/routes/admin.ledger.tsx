@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
 import { listLedger, verifyLedger } from "~/modules/ledger/ledger.server";
-import { requirePermission } from "~/modules/shared/guards.server";
-import { readForm } from "~/modules/shared/http.server";
+import { requirePermission } from "~/web/guards.server";
+import { readForm } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("admin.ledger");

@@ -4,7 +4,7 @@ import volunteerStyles from "~/components/volunteers.css";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { verifyCertificate } from "~/modules/volunteers/certificates.server";
-import { commandContext } from "~/modules/shared/http.server";
+import { commandContext } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.verify.title");
 export const links = () => [{ rel: "stylesheet", href: volunteerStyles }];

@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { VerifyQuerySchema } from "~/modules/volunteers/schemas";
-import { queryOf } from "~/modules/shared/http.server";
+import { queryOf } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.verify.title");
 

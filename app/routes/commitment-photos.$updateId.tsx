@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitmentPhoto } from "~/modules/matters/outcomes/outcomes.server";
-import { commandContext, idFromParams, loaderGuard } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard } from "~/web/http.server";
 
 /** A progress photo, with the type sniffed at upload and no second guessing by the browser. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

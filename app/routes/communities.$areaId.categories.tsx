@@ -6,7 +6,7 @@ import { can } from "~/modules/accounts/permissions";
 import { getArea } from "~/modules/communities/communities.server";
 import { createCategory, listCategories } from "~/modules/matters/matters.server";
 import { CategorySchema } from "~/modules/matters/schemas";
-import { commandContext, formAction, httpError, idFromParams, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("categories.title");

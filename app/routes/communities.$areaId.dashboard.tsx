@@ -4,7 +4,7 @@ import { BarChart } from "~/components/bar-chart";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getDashboard } from "~/modules/matters/outcomes/dashboard.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("dashboard.title", (d) => ({ area: (d as { area?: { name: string } })?.area?.name ?? "" }));
 

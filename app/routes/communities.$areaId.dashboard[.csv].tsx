@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getExport, toCsv } from "~/modules/matters/outcomes/dashboard.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 /** CSV export of the area's matters, outcomes and commitments (UTF-8 with BOM, formula-safe). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getExport } from "~/modules/matters/outcomes/dashboard.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 /** JSON export of the area's matters, outcomes and commitments: the same data as the CSV, nested. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { decideMembership, listMembers } from "~/modules/communities/communities.server";
 import { DecideMembershipSchema } from "~/modules/communities/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { getResetTarget, issueResetCode, listResetTargets } from "~/modules/accounts/reset.server";
 import { IssueResetSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, parseId, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, loaderGuard, parseId, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

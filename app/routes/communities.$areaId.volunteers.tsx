@@ -4,7 +4,7 @@ import volunteerStyles from "~/components/volunteers.css";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { getHonourBoard, getVolunteerDashboard } from "~/modules/volunteers/dashboard.server";
-import { commandContext, idFromParams, loaderGuard } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

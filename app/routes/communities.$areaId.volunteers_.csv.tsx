@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportVolunteersCsv } from "~/modules/volunteers/dashboard.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 /** Staff export of the area's volunteers (no ID numbers, no contact details). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { serialize } from "cookie";
-import { readForm, safeNext } from "~/modules/shared/http.server";
+import { readForm, safeNext } from "~/web/http.server";
 
 /** Switches the interface language (a cookie for a year) and goes back where the user was. */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { logIn } from "~/modules/accounts/auth.server";
 import { LogInSchema, NextQuerySchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, queryOf, safeNext, sessionCookie } from "~/modules/shared/http.server";
+import { commandContext, formAction, queryOf, safeNext, sessionCookie } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

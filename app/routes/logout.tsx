@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { logOut } from "~/modules/accounts/auth.server";
-import { commandContext, sessionCookie } from "~/modules/shared/http.server";
+import { commandContext, sessionCookie } from "~/web/http.server";
 
 export async function action({ context }: ActionFunctionArgs) {
   await logOut(commandContext(context), context.sessionToken);

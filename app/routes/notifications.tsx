@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
-import { commandContext, readForm, requireActor } from "~/modules/shared/http.server";
+import { commandContext, readForm, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

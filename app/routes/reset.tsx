@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { redeemResetCode } from "~/modules/accounts/reset.server";
 import { RedeemResetSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction } from "~/modules/shared/http.server";
+import { commandContext, formAction } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { signUp } from "~/modules/accounts/auth.server";
 import { SignUpSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, sessionCookie } from "~/modules/shared/http.server";
+import { commandContext, formAction, sessionCookie } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

@@ -7,7 +7,7 @@ import { useT } from "~/i18n/use-t";
 import type { MetaFunction } from "@remix-run/node";
 import { getTeamPage, appointOrganizer } from "~/modules/volunteers/volunteers.server";
 import { AppointOrganizerSchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

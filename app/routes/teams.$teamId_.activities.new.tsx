@@ -7,7 +7,7 @@ import { useT } from "~/i18n/use-t";
 import { publishActivity } from "~/modules/volunteers/activities.server";
 import { PublishActivitySchema } from "~/modules/volunteers/schemas";
 import { getTeamPage } from "~/modules/volunteers/volunteers.server";
-import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.activity.publishTitle");
 

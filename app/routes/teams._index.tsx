@@ -5,7 +5,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { CreateTeamSchema } from "~/modules/volunteers/schemas";
 import { createTeam, listAreasForTeams, listTeams } from "~/modules/volunteers/volunteers.server";
-import { commandContext, formAction, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.teams.title");
 

@@ -9,7 +9,7 @@ import { useT } from "~/i18n/use-t";
 import { listActivities } from "~/modules/volunteers/activities.server";
 import { getMyRecords, listOpenReports } from "~/modules/volunteers/records.server";
 import { getOwnVolunteer, listMyTeams, setHonourOptIn } from "~/modules/volunteers/volunteers.server";
-import { commandContext, formAction, httpError, intentOf, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, intentOf, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.title");
 export const links = () => [{ rel: "stylesheet", href: volunteerStyles }];

@@ -4,7 +4,7 @@ import volunteerStyles from "~/components/volunteers.css";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMyCertificate, publicOrigin, qrSvg, verificationUrl } from "~/modules/volunteers/certificates.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.cert.title");
 export const links = () => [{ rel: "stylesheet", href: volunteerStyles }];
@@ -13,7 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.id);
   requireActor(context, request);
   const cert = await loaderGuard(() => getMyCertificate(commandContext(context), id));
-  const url = verificationUrl(publicOrigin(request), cert.number);
+  const url = verificationUrl(publicOrigin(request, context.settings?.publicOrigin), cert.number);
   return json({ cert, url, qr: await qrSvg(url) });
 }
 

@@ -6,7 +6,7 @@ import { useT } from "~/i18n/use-t";
 import { issueCertificate, listMyCertificates } from "~/modules/volunteers/certificates.server";
 import { hoursOf } from "~/modules/volunteers/rules";
 import { IssueCertificateSchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.cert.list");
 

@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMyRecords, reportRecordError } from "~/modules/volunteers/records.server";
 import { ReportErrorSchema } from "~/modules/volunteers/schemas";
-import { commandContext, formAction, httpError, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.records.title");
 

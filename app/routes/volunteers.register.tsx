@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { RegisterVolunteerSchema, SERVICE_TYPES } from "~/modules/volunteers/schemas";
 import { getOwnVolunteer, listCommunities, registerVolunteer } from "~/modules/volunteers/volunteers.server";
-import { commandContext, formAction, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.register.title");
 

@@ -1,12 +1,13 @@
 import type { Server as HttpServer } from "node:http";
-import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../app/modules/accounts/actor";
-import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
 import type { EventBus } from "../../app/modules/shared/events";
 import { DomainError } from "../../app/modules/shared/errors";
+import type { Settings } from "../../app/modules/shared/settings";
+import { resolveActor } from "../../app/web/actor.server";
+import { answer } from "../../app/web/errors.server";
 import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/voting.server";
 import { canWatchSelection } from "../../app/modules/matters/selection/selection.server";
 import type { Logger } from "pino";
@@ -30,17 +31,6 @@ export function socketId(raw: unknown): number {
   return r.data;
 }
 
-/** The one place that turns a command's DomainError into an error ack. */
-export async function answer(ack: unknown, run: () => Promise<unknown>) {
-  const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
-  try {
-    reply({ ok: true, data: await run() });
-  } catch (e) {
-    if (e instanceof DomainError) reply({ ok: false, error: { code: e.code, message: e.messageKey, params: e.params } });
-    else reply({ ok: false, error: { code: "internal", message: "errorPage.body.500" } });
-  }
-}
-
 export function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string) {
   if (!origin) return false;
   if (publicOrigin && origin === publicOrigin) return true;
@@ -58,7 +48,7 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
  */
 export async function attachRealtime(
   httpServer: HttpServer,
-  deps: { db: Db; events: EventBus; log: Logger; redisUrl?: string; publicOrigin?: string; limits?: Partial<Record<LimitKind, Limit>> },
+  deps: { db: Db; events: EventBus; log: Logger; redisUrl?: string; publicOrigin?: string; limits?: Partial<Record<LimitKind, Limit>>; settings?: Settings },
 ) {
   const io = new Server(httpServer, {
     serveClient: false,
@@ -85,8 +75,7 @@ export async function attachRealtime(
 
   io.use(async (socket, next) => {
     try {
-      const cookies = parseCookie(socket.request.headers.cookie ?? "");
-      socket.data.actor = await getSessionActor(deps.db, cookies[SESSION_COOKIE], new Date());
+      socket.data.actor = (await resolveActor(deps.db, socket.request.headers.cookie, new Date(), deps.settings)).actor;
       next();
     } catch (e) {
       deps.log.warn({ err: (e as Error).message }, "socket auth failed");

@@ -6,17 +6,17 @@
  * view it may see (the moderator's room, everyone else's room). Presence is counted across
  * instances with fetchSockets, which goes through the Redis adapter when there is one.
  */
-import { parse as parseCookie } from "cookie";
 import type { Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { Db } from "../../db/client";
-import { getSessionActor, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
+import type { Settings } from "../../app/modules/shared/settings";
+import { resolveActor } from "../../app/web/actor.server";
 import { systemClock, type Clock } from "../../app/modules/shared/clock";
 import { DomainError } from "../../app/modules/shared/errors";
 import type { EventBus } from "../../app/modules/shared/events";
 import { act, joinRoom, requireRoom, roleOf, viewEvent, type RoomRole } from "../../app/modules/matters/room/room.server";
 import { JoinSchema, SocketActionSchema } from "../../app/modules/matters/room/schemas";
-import { answer } from "./index";
+import { answer } from "../../app/web/errors.server";
 
 interface Seat {
   role: RoomRole;
@@ -34,14 +34,13 @@ function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T 
   return r.data;
 }
 
-export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Logger; clock?: Clock }) {
+export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Logger; clock?: Clock; settings?: Settings }) {
   const clock = deps.clock ?? systemClock;
   const rooms = (socket: Socket) => ((socket.data as { rooms?: RoomsData }).rooms ??= {});
 
   /** The actor as the session cookie says now (a revoked session or a lost role counts at once). */
   const currentActor = async (socket: Socket) => {
-    const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
-    const actor = await getSessionActor(deps.db, token, clock.now());
+    const { actor } = await resolveActor(deps.db, socket.request.headers.cookie, clock.now(), deps.settings);
     socket.data.actor = actor;
     return actor;
   };

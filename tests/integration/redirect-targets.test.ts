@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import * as login from "../../app/routes/login";
 import * as language from "../../app/routes/language";
-import { safeNext } from "../../app/modules/shared/http.server";
+import { safeNext } from "../../app/web/http.server";
 import { testDatabase } from "../support/db";
 import { actorOf, makeUser, PASSWORD } from "../support/factories";
 import { callRoute, formBody, loadContext } from "../support/remix";

@@ -9,7 +9,7 @@ import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { createSession, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
-import { MAX_FORM_BYTES } from "../../app/modules/shared/http.server";
+import { MAX_FORM_BYTES } from "../../app/web/http.server";
 import { MAX_BALLOT_BYTES } from "../../server/ballot-api";
 import { testDatabase } from "../support/db";
 import { makeUser } from "../support/factories";

@@ -42,7 +42,7 @@ export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpS
       });
       return u;
     });
-    const session = await createSession(ctx.db, user.id, now, userAgent);
+    const session = await createSession(ctx.db, user.id, now, userAgent, ctx.settings?.sessions);
     return { userId: user.id, ...session };
   } catch (e) {
     if (sqlState(e).code === "23505") throw new DomainError("conflict", "errors.loginTaken", {}, "identifier");
@@ -64,7 +64,7 @@ export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSch
     await lockAttempts(tx, key);
     const record = (userId: number | null, success: boolean, reason: AttemptReason | null) =>
       recordAttempt(tx, { userId, key, ip: ctx.ip, success, reason, at: now });
-    const { wait, failures } = await throttleState(tx, key, ctx.ip, now);
+    const { wait, failures } = await throttleState(tx, key, ctx.ip, now, ctx.settings?.throttle);
     if (wait > 0) {
       await record(null, false, "throttled");
       return { kind: "throttled" as const, wait };
@@ -73,7 +73,7 @@ export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSch
     if (!(await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password)) || !user) {
       await record(user?.id ?? null, false, user ? "password" : "unknown");
       // the ledger notes when a real account starts being throttled (never shown to the one trying)
-      if (user && failures + 1 === throttlePolicy().accountFree) {
+      if (user && failures + 1 === (ctx.settings?.throttle ?? throttlePolicy()).accountFree) {
         await appendLedger(tx, {
           stream: `user:${user.id}`,
           actorId: null,
@@ -92,7 +92,7 @@ export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSch
   if (outcome.kind === "throttled") throw new DomainError("rate_limited", "errors.tooManyAttempts", { minutes: waitMinutes(outcome.wait) });
   if (outcome.kind === "bad") throw new DomainError("validation", "errors.badCredentials", {}, "identifier");
   if (opts.previousToken) await revokeSession(ctx.db, opts.previousToken, now);
-  const session = await createSession(ctx.db, outcome.userId, now, opts.userAgent);
+  const session = await createSession(ctx.db, outcome.userId, now, opts.userAgent, ctx.settings?.sessions);
   return { userId: outcome.userId, ...session };
 }
 

@@ -137,7 +137,7 @@ export async function redeemResetCode(ctx: CommandContext, input: z.output<typeo
   const passwordHash = await hashPassword(input.password);
   const outcome = await inTransaction(ctx, async (tx) => {
     await lockAttempts(tx, key);
-    const { wait } = await throttleState(tx, key, ctx.ip, now);
+    const { wait } = await throttleState(tx, key, ctx.ip, now, ctx.settings?.throttle);
     if (wait > 0) {
       await recordAttempt(tx, { userId: null, key, ip: ctx.ip, success: false, reason: "throttled", at: now });
       return { kind: "throttled" as const, wait };

@@ -6,10 +6,13 @@ import type { Actor } from "./actor";
 
 export const SESSION_COOKIE = "yishi_session";
 
-export function sessionPolicy() {
+export type SessionPolicy = { idleMs: number; absoluteMs: number };
+
+/** Session timeouts from the settings' variables (read once, by loadConfig); with none, the defaults. */
+export function sessionPolicy(env: Record<string, string | undefined> = {}): SessionPolicy {
   return {
-    idleMs: Number(process.env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7) * 60_000,
-    absoluteMs: Number(process.env.SESSION_ABSOLUTE_DAYS ?? 30) * 86_400_000,
+    idleMs: Number(env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7) * 60_000,
+    absoluteMs: Number(env.SESSION_ABSOLUTE_DAYS ?? 30) * 86_400_000,
   };
 }
 
@@ -18,9 +21,9 @@ export function tokenId(token: string) {
 }
 
 /** A new random session; the token goes in the cookie, only its hash is stored. */
-export async function createSession(db: Db, userId: number, now: Date, userAgent?: string | null) {
+export async function createSession(db: Db, userId: number, now: Date, userAgent?: string | null, policy: SessionPolicy = sessionPolicy()) {
   const token = randomBytes(32).toString("base64url");
-  const { absoluteMs } = sessionPolicy();
+  const { absoluteMs } = policy;
   await db.insert(sessions).values({
     id: tokenId(token),
     userId,
@@ -50,9 +53,11 @@ export function sessionIdOf(token: string | undefined) {
  * the planner guesses a hundred rows for a JSON list of tokens and, while the table is small
  * enough (5,000 sessions in the voting bench), reads all of it instead: 3 ms a batch, not 0.5.
  * For `cross join` (live sessions only) or `left join … on true`, with the columns id, user_id, stale.
+ * TODO(issue 16): castBallots (voting) should pass the configured policy; until it does, its
+ * call reads the environment here, so a configured idle timeout holds for ballots too.
  */
-export function liveSessionSql(sessionId: SQL, now: Date) {
-  const { idleMs } = sessionPolicy();
+export function liveSessionSql(sessionId: SQL, now: Date, policy: SessionPolicy = sessionPolicy(process.env)) {
+  const { idleMs } = policy;
   return sql`lateral (
         select id, user_id, last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz as stale
         from sessions
@@ -80,7 +85,7 @@ type SessionRow = { i: number; id: string; userId: number; displayName: string; 
  * moves at most once a minute. Written as one SQL text (not the query builder): it runs before
  * every request is answered.
  */
-async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date): Promise<SessionRow[]> {
+async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date, policy: SessionPolicy): Promise<SessionRow[]> {
   const wanted = tokens.flatMap((t, i) => {
     const id = sessionIdOf(t);
     return id ? [{ i, id }] : [];
@@ -94,7 +99,7 @@ async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date): 
              (select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]')
                 from memberships m join areas a on a.id = m.community_id where m.user_id = u.id) as memberships
       from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as r(i int, id text)
-      cross join ${liveSessionSql(sql`r.id`, now)} s
+      cross join ${liveSessionSql(sql`r.id`, now, policy)} s
       join users u on u.id = s.user_id`),
   );
   await touchSessions(db, rows.filter((r) => isTrue(r.stale)).map((r) => r.id), now);
@@ -102,15 +107,15 @@ async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date): 
 }
 
 /** The actors behind session tokens (null where a token leads to no live session): user, staff roles with their area paths, memberships. */
-export async function getSessionActors(db: Db, tokens: (string | undefined)[], now: Date): Promise<(Actor | null)[]> {
+export async function getSessionActors(db: Db, tokens: (string | undefined)[], now: Date, policy: SessionPolicy = sessionPolicy()): Promise<(Actor | null)[]> {
   const out: (Actor | null)[] = tokens.map(() => null);
-  for (const r of await liveSessions(db, tokens, now)) {
+  for (const r of await liveSessions(db, tokens, now, policy)) {
     out[r.i] = { id: r.userId, displayName: r.displayName, roles: json<Actor["roles"]>(r.roles), memberships: json<Actor["memberships"]>(r.memberships) };
   }
   return out;
 }
 
 /** The actor behind one session token (getSessionActors for one). */
-export async function getSessionActor(db: Db, token: string | undefined, now: Date): Promise<Actor | null> {
-  return (await getSessionActors(db, [token], now))[0];
+export async function getSessionActor(db: Db, token: string | undefined, now: Date, policy?: SessionPolicy): Promise<Actor | null> {
+  return (await getSessionActors(db, [token], now, policy))[0];
 }

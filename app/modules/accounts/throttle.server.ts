@@ -10,14 +10,17 @@ import { parseLogin } from "./schemas";
  * each further try must wait, the wait doubling up to a cap: per login name (whether or not an
  * account has it, so the answer says nothing about which exist) and per address.
  */
-export function throttlePolicy() {
+export type ThrottlePolicy = { accountFree: number; ipFree: number; baseMs: number; maxMs: number };
+
+/** The policy from the settings' variables (read once, by loadConfig); with none, the defaults. */
+export function throttlePolicy(env: Record<string, string | undefined> = {}): ThrottlePolicy {
   return {
     /** failures for one login name (since its last success, within a day) that cost nothing */
-    accountFree: Number(process.env.LOGIN_FREE_FAILURES ?? 5),
+    accountFree: Number(env.LOGIN_FREE_FAILURES ?? 5),
     /** failures from one address within an hour that cost nothing (neighbours share addresses) */
-    ipFree: Number(process.env.LOGIN_FREE_FAILURES_PER_IP ?? 20),
-    baseMs: Number(process.env.LOGIN_DELAY_SECONDS ?? 30) * 1000,
-    maxMs: Number(process.env.LOGIN_DELAY_MAX_MINUTES ?? 15) * 60_000,
+    ipFree: Number(env.LOGIN_FREE_FAILURES_PER_IP ?? 20),
+    baseMs: Number(env.LOGIN_DELAY_SECONDS ?? 30) * 1000,
+    maxMs: Number(env.LOGIN_DELAY_MAX_MINUTES ?? 15) * 60_000,
   };
 }
 
@@ -50,8 +53,7 @@ const failureList = sql.raw(FAILURE_REASONS.map((r) => `'${r}'`).join(", "));
  * How long (ms) before the next attempt on `key` from `ip` may be checked (0: now), and how many
  * failures in a row the login name has so far.
  */
-export async function throttleState(db: Db, key: string, ip: string | null | undefined, now: Date) {
-  const policy = throttlePolicy();
+export async function throttleState(db: Db, key: string, ip: string | null | undefined, now: Date, policy: ThrottlePolicy = throttlePolicy()) {
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const [row] = rowsOf<{ n: number | string; last: string | Date | null; ipN: number | string; ipLast: string | Date | null }>(

@@ -2,6 +2,7 @@ import type { Db } from "../../../db/client";
 import type { Actor } from "../accounts/actor";
 import type { Clock } from "./clock";
 import type { DomainEvent, EventBus } from "./events";
+import type { Settings } from "./settings";
 
 /** What every command and query receives: who asks, the database, the clock and the event bus. */
 export interface CommandContext {
@@ -10,6 +11,8 @@ export interface CommandContext {
   events: EventBus;
   clock: Clock;
   ip?: string;
+  /** Configuration read once at start (loadConfig); absent in tests, seeds and CLIs: defaults apply. */
+  settings?: Settings;
 }
 
 /**

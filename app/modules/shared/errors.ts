@@ -9,7 +9,10 @@ export type DomainErrorCode =
   | "validation"
   | "rate_limited";
 
-/** A rule of the product said no. `message` is a catalogue key; adapters translate it. */
+/**
+ * A rule of the product said no. `message` is a catalogue key; adapters translate it, and map the
+ * code to an HTTP status or a socket ack in one place (app/web/errors.server.ts).
+ */
 export class DomainError extends Error {
   constructor(
     public readonly code: DomainErrorCode,
@@ -22,13 +25,3 @@ export class DomainError extends Error {
     this.name = "DomainError";
   }
 }
-
-export const httpStatusOf: Record<DomainErrorCode, number> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  invalid_state: 409,
-  conflict: 409,
-  validation: 400,
-  rate_limited: 429,
-};

@@ -187,7 +187,7 @@ export async function certificatePdf(c: CertificateView, url: string, locale: Lo
   return done;
 }
 
-/** PUBLIC_ORIGIN when the app sits behind a proxy, else the request's own origin. */
-export function publicOrigin(request: Request) {
-  return process.env.PUBLIC_ORIGIN || new URL(request.url).origin;
+/** The configured public origin (PUBLIC_ORIGIN) when the app sits behind a proxy, else the request's own origin. */
+export function publicOrigin(request: Request, configured?: string) {
+  return configured || new URL(request.url).origin;
 }

@@ -13,8 +13,8 @@ import type { AddCommitmentSchema, AssignOwnerSchema, RateSchema, RecordOutcomeS
 const DAY = 86_400_000;
 const CLOSED = ["done", "cancelled"] as const;
 
-export function ratingDays() {
-  return Number(process.env.RATING_DAYS ?? 14);
+export function ratingDays(env: Record<string, string | undefined> = {}) {
+  return Number(env.RATING_DAYS ?? 14);
 }
 
 /** Today's date in Beijing, as the "YYYY-MM-DD" a due date is compared with. */
@@ -81,7 +81,7 @@ export async function updateCommitment(ctx: CommandContext, input: Omit<z.output
       await moveMatter(tx, emit, ctx, c.matterId, "complete", "system");
       await tx
         .update(outcomes)
-        .set({ ratingOpensAt: now, ratingClosesAt: new Date(now.getTime() + ratingDays() * DAY) })
+        .set({ ratingOpensAt: now, ratingClosesAt: new Date(now.getTime() + (ctx.settings?.ratingDays ?? ratingDays()) * DAY) })
         .where(eq(outcomes.matterId, c.matterId));
       return { completed: true };
     }
