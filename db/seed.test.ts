@@ -9,7 +9,11 @@ import { cosignMatter, createDraft, getMatterPage, listCategories, publishMateri
 import { getOutcome, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
 import { listSessions } from "../app/modules/matters/room/room.server";
 import { getSelectionPage, registerInterest } from "../app/modules/matters/selection/selection.server";
-import { castBallot, closeVote, getVotePage, newBallotKey, openVote } from "../app/modules/matters/voting/voting.server";
+import { castBallot } from "../app/modules/matters/voting/cast.server";
+import { closeVote } from "../app/modules/matters/voting/close.server";
+import { newBallotKey } from "../app/modules/matters/voting/receipts.server";
+import { getVotePage } from "../app/modules/matters/voting/results.server";
+import { openVote } from "../app/modules/matters/voting/setup.server";
 import { fixedClock } from "../app/modules/shared/clock";
 import { context } from "../tests/support/factories";
 import { testDatabase } from "../tests/support/db";

@@ -39,6 +39,7 @@ import type { Counts } from "./board";
 import { compileMinutes } from "./minutes.server";
 import type { RoomAction, ScheduleSessionSchema } from "./schemas";
 import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
+import { subscribeInTransaction } from "../../shared/tx-events";
 
 export const DEFAULT_TURN_SECONDS = 180;
 type SessionRow = typeof roomSessions.$inferSelect;
@@ -800,6 +801,10 @@ export async function announceVoteInRooms(tx: Db, emit: Emit, matterId: number, 
   }
   return open.length;
 }
+// the room's part in a vote opening (voting publishes vote.opened inside its transaction and knows no room)
+subscribeInTransaction("vote.opened", "room.announceVote", async (tx, emit, e) => {
+  await announceVoteInRooms(tx, emit, e.matterId, { id: e.voteId, question: e.question }, e.actorId, e.at);
+});
 
 /** For the socket layer: may this actor be in the room, and as what; also notes their attendance. */
 export async function joinRoom(
