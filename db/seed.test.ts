@@ -10,7 +10,11 @@ import { getOutcome, rateMatter, recordOutcome, updateCommitment } from "../app/
 import { listSessions } from "../app/modules/matters/room/room.server";
 import { registerInterest } from "../app/modules/matters/selection/registration.server";
 import { getSelectionPage } from "../app/modules/matters/selection/view.server";
-import { castBallot, closeVote, getVotePage, newBallotKey, openVote } from "../app/modules/matters/voting/voting.server";
+import { castBallot } from "../app/modules/matters/voting/cast.server";
+import { closeVote } from "../app/modules/matters/voting/close.server";
+import { newBallotKey } from "../app/modules/matters/voting/receipts.server";
+import { getVotePage } from "../app/modules/matters/voting/results.server";
+import { openVote } from "../app/modules/matters/voting/setup.server";
 import { fixedClock } from "../app/modules/shared/clock";
 import { context } from "../tests/support/factories";
 import { testDatabase } from "../tests/support/db";

@@ -8,7 +8,7 @@ import { useT } from "~/i18n/use-t";
 import type { MatterCommand } from "~/modules/matters/lifecycle";
 import { cosignMatter, getMatterPage, publishMaterials, runMatterCommand, setFollow, withdrawCosign } from "~/modules/matters/matters.server";
 import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
-import { listVotesOfMatter } from "~/modules/matters/voting/voting.server";
+import { listVotesOfMatter } from "~/modules/matters/voting/results.server";
 import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
@@ -25,7 +25,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
-  const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(context.db, id), getOutcome(ctx, id), listSessions(ctx, id)]);
+  const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id)]);
   return json({ ...page, votes, outcome, sessions, me: context.actor?.id ?? null });
 }
 

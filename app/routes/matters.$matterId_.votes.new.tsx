@@ -5,7 +5,7 @@ import { useT } from "~/i18n/use-t";
 import { getMatterPage } from "~/modules/matters/matters.server";
 import { PRESETS } from "~/modules/matters/voting/rules";
 import { CreateVoteSchema } from "~/modules/matters/voting/schemas";
-import { openVote } from "~/modules/matters/voting/voting.server";
+import { openVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
 import { titleMeta } from "~/i18n/meta";
 

@@ -8,7 +8,12 @@ import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/componen
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { CastBallotSchema, PaperBallotSchema } from "~/modules/matters/voting/schemas";
-import { cancelScheduledVote, castBallot, closeVote, enterPaperBallot, formatReceipt, getVotePage, newBallotKey } from "~/modules/matters/voting/voting.server";
+import { castBallot } from "~/modules/matters/voting/cast.server";
+import { closeVote } from "~/modules/matters/voting/close.server";
+import { enterPaperBallot } from "~/modules/matters/voting/paper.server";
+import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.server";
+import { getVotePage } from "~/modules/matters/voting/results.server";
+import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

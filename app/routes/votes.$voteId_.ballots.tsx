@@ -4,7 +4,7 @@ import { Notice } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { FindReceiptSchema } from "~/modules/matters/voting/schemas";
-import { getPublishedBallots } from "~/modules/matters/voting/voting.server";
+import { getPublishedBallots } from "~/modules/matters/voting/results.server";
 import { commandContext, idFromParams, loaderGuard, readForm } from "~/modules/shared/http.server";
 import { titleMeta } from "~/i18n/meta";
 

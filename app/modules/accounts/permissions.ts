@@ -17,7 +17,14 @@ export type Resource =
   /** A service record: whose it is and the team that recorded it. */
   | { type: "serviceRecord"; volunteerUserId: number; team: { id: number; areaPath: string; organizerIds: number[] } }
   /** selection: a seat on a matter's panel, with the account that holds it (null: reached offline). */
-  | { type: "panelSeat"; matterId: number; communityPath: string; holderId: number | null };
+  | { type: "panelSeat"; matterId: number; communityPath: string; holderId: number | null }
+  // voting: a vote on a matter (with the matter, for who may read it and whose committee runs it),
+  // and the row of a vote's fixed elector list a user votes as (null: not on the list)
+  | { type: "vote"; id: number; state: "scheduled" | "open" | "closed" | "cancelled"; matter: MatterResource }
+  | { type: "voteElector"; voteId: number; userId: number; voterKey: string | null };
+
+/** A matter as permissions see it. */
+export type MatterResource = Extract<Resource, { type: "matter" }>;
 
 export type Action =
   | "area.view"
@@ -51,7 +58,15 @@ export type Action =
   | "selection.register"
   | "selection.withdraw"
   | "selection.draw"
-  | "selection.answerInvitation";
+  | "selection.answerInvitation"
+  // voting
+  | "vote.view"
+  | "vote.setup"
+  | "vote.cast"
+  | "vote.enterPaper"
+  | "vote.close"
+  | "vote.cancel"
+  | "vote.viewResults";
 
 /** A verified resident of that community. */
 export function isVerifiedResident(actor: Actor | null, communityId: number) {
@@ -199,5 +214,21 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       // the invitee; the committee for those it reached offline (fixed seats, paper registrations)
       if (!actor || resource.type !== "panelSeat") return false;
       return resource.holderId === actor.id || (resource.holderId === null && holdsOver(actor, ["committee"], resource.communityPath));
+    // voting: the matter's community committee runs its votes; the vote's elector list, fixed when
+    // it opens, not the user's roles, decides who casts; whoever may read the matter sees its votes
+    // and, once closed, their results (state rules such as "not open yet" are the command's)
+    case "vote.view":
+      if (resource.type === "vote") return can(actor, "matter.view", resource.matter);
+      return resource.type === "matter" && can(actor, "matter.view", resource);
+    case "vote.setup":
+      return !!actor && resource.type === "matter" && holdsOver(actor, ["committee"], resource.communityPath);
+    case "vote.enterPaper":
+    case "vote.close":
+    case "vote.cancel":
+      return !!actor && resource.type === "vote" && holdsOver(actor, ["committee"], resource.matter.communityPath);
+    case "vote.cast":
+      return !!actor && resource.type === "voteElector" && resource.userId === actor.id && resource.voterKey !== null;
+    case "vote.viewResults":
+      return resource.type === "vote" && resource.state === "closed" && can(actor, "vote.view", resource);
   }
 }

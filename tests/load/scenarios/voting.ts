@@ -481,7 +481,7 @@ const scenario: Scenario = {
     client.close();
 
     // the app: every answer must be 200; the receipt on it is checked against the form key
-    const { formatReceipt, receiptFor } = await import("../../../app/modules/matters/voting/voting.server");
+    const { formatReceipt, receiptFor } = await import("../../../app/modules/matters/voting/receipts.server");
     const receipts: Receipts = { castShown: 0, retryShown: 0, retryChanged: 0, changeChanged: 0, formChanged: 0 };
     let answerSample: string | undefined;
     const bad: string[] = [];

@@ -7,7 +7,10 @@ import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, ou
 import type { Actor } from "../../accounts/actor";
 import { cosignMatter, createDraft, getMatterPage, publishMaterials, runMatterCommand } from "../matters.server";
 import { CreateVoteSchema } from "../voting/schemas";
-import { castBallot, closeVote, newBallotKey, openVote } from "../voting/voting.server";
+import { castBallot } from "../voting/cast.server";
+import { closeVote } from "../voting/close.server";
+import { newBallotKey } from "../voting/receipts.server";
+import { openVote } from "../voting/setup.server";
 import { RecordOutcomeSchema } from "./schemas";
 import { beijingDate, getOutcome, rateMatter, recordOutcome, remindOverdue, reopenMatter, respondToRating, summarise, updateCommitment } from "./outcomes.server";
 

@@ -39,6 +39,7 @@ import type { Counts } from "./board";
 import { compileMinutes } from "./minutes.server";
 import type { RoomAction, ScheduleSessionSchema } from "./schemas";
 import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
+import { subscribeInTransaction } from "../../shared/tx-events";
 
 export const DEFAULT_TURN_SECONDS = 180;
 /** Statements one panel member may post in one session (a long session has a few dozen). */
@@ -812,6 +813,10 @@ export async function announceVoteInRooms(tx: Db, emit: Emit, matterId: number, 
   }
   return open.length;
 }
+// the room's part in a vote opening (voting publishes vote.opened inside its transaction and knows no room)
+subscribeInTransaction("vote.opened", "room.announceVote", async (tx, emit, e) => {
+  await announceVoteInRooms(tx, emit, e.matterId, { id: e.voteId, question: e.question }, e.actorId, e.at);
+});
 
 /** Log entries in one answer to a join: a client further behind asks again from `next`. */
 export const JOIN_PAGE = 200;

@@ -15,7 +15,11 @@ import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser } f
 import type { Actor } from "../../accounts/actor";
 import { DomainError } from "../../shared/errors";
 import { CreateVoteSchema } from "./schemas";
-import { castBallot, castBallots, closeVote, enterPaperBallot, newBallotKey, openVote } from "./voting.server";
+import { castBallot, castBallots } from "./cast.server";
+import { closeVote } from "./close.server";
+import { enterPaperBallot } from "./paper.server";
+import { newBallotKey } from "./receipts.server";
+import { openVote } from "./setup.server";
 
 let database: Database;
 beforeAll(async () => {

@@ -7,7 +7,14 @@ import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcom
 import type { Actor } from "../../accounts/actor";
 import { CreateVoteSchema } from "./schemas";
 import { DomainError } from "../../shared/errors";
-import { cancelScheduledVote, castBallot, castBallots, closeDueVotes, closeVote, enterPaperBallot, getPublishedBallots, getVotePage, householdKey, newBallotKey, openDueVotes, openVote } from "./voting.server";
+import { subscribeInTransaction, type TxEvent } from "../../shared/tx-events";
+import { castBallot, castBallots } from "./cast.server";
+import { closeDueVotes, closeVote } from "./close.server";
+import { householdKey } from "./electorate.server";
+import { enterPaperBallot } from "./paper.server";
+import { newBallotKey } from "./receipts.server";
+import { getPublishedBallots, getVotePage, listVotesOfMatter } from "./results.server";
+import { cancelScheduledVote, openDueVotes, openVote } from "./setup.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -380,5 +387,58 @@ describe("sealed until close, then tallied, explained and published", () => {
     expect(row.state).toBe("closed");
     const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
     expect(m.state).toBe("no_consensus");
+  });
+});
+
+describe("vote.opened, published inside the opening's transaction", () => {
+  it("tells its subscribers what opened, by whom and when; the scheduler's opening names no one", async () => {
+    const heard: TxEvent[] = [];
+    const off = subscribeInTransaction("vote.opened", "test.heard", async (_tx, _emit, e) => void heard.push(e));
+    try {
+      const s = await scheduledMatter(2);
+      const staff = context(database.db, s.staff);
+      const v = await openVote(staff.ctx, s.matterId, setup());
+      expect(heard).toEqual([{ type: "vote.opened", voteId: v.id, matterId: s.matterId, question: "是否建停车棚？", actorId: s.staff.id, at: staff.clock.now() }]);
+      await closeVote(staff.ctx, v.id, "actor");
+      const later = await scheduledMatter(2);
+      const clerk = context(database.db, later.staff);
+      const w = await openVote(clerk.ctx, later.matterId, setup({ opensAt: "2026-11-26 12:00" }));
+      expect(heard).toHaveLength(1);
+      clerk.clock.advance(3 * 3_600_000);
+      expect(await openDueVotes(clerk.ctx)).toBe(1);
+      expect(heard[1]).toMatchObject({ voteId: w.id, matterId: later.matterId, actorId: null });
+    } finally {
+      off();
+    }
+  });
+
+  it("a subscriber that fails rolls the whole opening back: no vote, the matter where it was", async () => {
+    const off = subscribeInTransaction("vote.opened", "test.fails", async () => {
+      throw new Error("subscriber failed");
+    });
+    try {
+      const s = await scheduledMatter(2);
+      await expect(openVote(context(database.db, s.staff).ctx, s.matterId, setup())).rejects.toThrow("subscriber failed");
+      expect(await database.db.select().from(votes).where(eq(votes.matterId, s.matterId))).toEqual([]);
+      const [m] = await database.db.select({ state: matters.state }).from(matters).where(eq(matters.id, s.matterId));
+      expect(m.state).toBe("scheduled");
+    } finally {
+      off();
+    }
+  });
+});
+
+describe("the votes of a matter", () => {
+  it("are listed only to whoever may read the matter", async () => {
+    const s = await scheduledMatter(2);
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const outsider = context(database.db, await actorOf(database.db, (await makeUser(database.db)).id)).ctx;
+    expect(await listVotesOfMatter(outsider, s.matterId)).toEqual([{ id: v.id, question: "是否建停车棚？", state: "open" }]);
+    // a matter only its community may read (as a withdrawn one is) hides its votes from everyone else
+    await database.db.update(matters).set({ state: "withdrawn" }).where(eq(matters.id, s.matterId));
+    expect(await code(listVotesOfMatter(outsider, s.matterId))).toBe("errors.notFound");
+    expect(await code(listVotesOfMatter(context(database.db, null).ctx, s.matterId))).toBe("errors.notFound");
+    expect(await listVotesOfMatter(context(database.db, s.residents[0]).ctx, s.matterId)).toHaveLength(1);
+    expect(await code(listVotesOfMatter(outsider, 99_999_999))).toBe("errors.notFound");
   });
 });

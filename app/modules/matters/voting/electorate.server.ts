@@ -1,0 +1,64 @@
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../../../db/client";
+import { rowsOf } from "../../../../db/client";
+import { memberships, users } from "../../../../db/schema";
+import { DomainError } from "../../shared/errors";
+import { listPanelUserIds } from "../selection/panel.server";
+import { sha256 } from "./receipts.server";
+import type { CreateVoteInput } from "./schemas";
+
+/** One row of a vote's elector list: who votes as it (a person, or the verified people of a household). */
+export type Elector = { voterKey: string; userIds: number[]; label: string };
+
+/** Household key: the community and the verified address, normalised (spaces and case ignored). */
+export function householdKey(communityId: number, address: string) {
+  return `h:${sha256(`${communityId}:${address.replace(/\s+/g, "").toLowerCase()}`).slice(0, 24)}`;
+}
+
+/** The electorate of this moment: the panel's accepted seats with an account, the verified residents, or their households. */
+export async function electorateOf(db: Db, communityId: number, electorate: CreateVoteInput["electorate"], matterId: number): Promise<Elector[]> {
+  if (electorate === "panel") {
+    // the accepted seats of the drawn panel that have an account (others vote on paper)
+    const ids = await listPanelUserIds(db, matterId);
+    if (!ids.length) throw new DomainError("validation", "voting.errors.noPanel", {}, "electorate");
+    const names = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.id));
+    return names.map((u) => ({ voterKey: `u:${u.id}`, userIds: [u.id], label: u.name }));
+  }
+  const rows = await db
+    .select({ userId: memberships.userId, address: memberships.address, name: users.displayName })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.status, "verified")))
+    .orderBy(asc(memberships.userId));
+  if (electorate === "residents") return rows.map((r) => ({ voterKey: `u:${r.userId}`, userIds: [r.userId], label: r.name }));
+  const byHouse = new Map<string, Elector>();
+  for (const r of rows) {
+    const key = householdKey(communityId, r.address);
+    const h = byHouse.get(key) ?? { voterKey: key, userIds: [], label: r.address };
+    h.userIds.push(r.userId);
+    byHouse.set(key, h);
+  }
+  return [...byHouse.values()];
+}
+
+/**
+ * Which elector row a user votes as: their own, found by primary key; only without one, the
+ * household whose people include them. The one rule, for the cast (inside its batched read) and
+ * for the vote page. A subquery giving `voter_key`, for `from` or `join lateral`.
+ */
+export const electorRow = (voteId: SQL, userId: SQL) => sql`(
+        (select voter_key from vote_electors where vote_id = ${voteId} and voter_key = 'u:' || ${userId})
+        union all
+        (select voter_key from vote_electors where vote_id = ${voteId} and user_ids @> jsonb_build_array(${userId}) limit 1)
+        limit 1
+      )`;
+
+/** The elector row a user votes as on a vote, if any, and how that row has voted (online, on paper, or not yet). */
+export async function electorFor(db: Db, voteId: number, userId: number) {
+  const [row] = rowsOf<{ voterKey: string; channel: "online" | "paper" | null }>(
+    await db.execute(sql`
+      select e.voter_key as "voterKey", p.channel from ${electorRow(sql`${voteId}::int`, sql`${userId}::int`)} e
+      left join vote_participation p on p.vote_id = ${voteId}::int and p.voter_key = e.voter_key`),
+  );
+  return row ?? null;
+}
