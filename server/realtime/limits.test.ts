@@ -55,13 +55,15 @@ describe("socket rate limits", () => {
     await Promise.all([flooder.join(), other.join()]);
     const cut = disconnected(flooder);
     const acks = await flood(flooder, 300, "room:act", (i) => ({ sessionId: w.sessionId, action: { intent: "post", stance: "support", body: `刷屏 ${i}` } }));
+    // the socket may be cut before the acks of its last accepted posts arrive (their writes still
+    // finish): never more than the limit is acknowledged, and exactly the limit is stored
     const accepted = acks.filter((a) => a?.ok).length;
-    expect(accepted).toBe(SOCKET_LIMITS.post.socket);
+    expect(accepted).toBeLessThanOrEqual(SOCKET_LIMITS.post.socket);
     const refused = acks.filter((a) => a && !a.ok);
     expect(refused.length).toBeGreaterThanOrEqual(STRIKES);
     expect(refused[0]).toMatchObject({ ok: false, error: { code: "rate_limited", message: "errors.rateLimited", params: { seconds: expect.any(Number) } } });
     expect(await cut).toBe("io server disconnect");
-    expect(await statementsOf(w.sessionId, w.users.panel[0])).toBe(SOCKET_LIMITS.post.socket);
+    await expect.poll(() => statementsOf(w.sessionId, w.users.panel[0])).toBe(SOCKET_LIMITS.post.socket);
     // everyone else is untouched
     expect(await other.act({ intent: "post", stance: "oppose", body: "我的发言照常" })).toMatchObject({ ok: true });
   });
