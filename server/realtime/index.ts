@@ -11,6 +11,7 @@ import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/votin
 import { canWatchSelection } from "../../app/modules/matters/selection/selection.server";
 import type { Logger } from "pino";
 import { socketLimits, type Limit, type LimitKind } from "./limits";
+import { answer } from "./answer";
 import { attachRoom } from "./room";
 
 export interface SocketData {
@@ -30,16 +31,8 @@ export function socketId(raw: unknown): number {
   return r.data;
 }
 
-/** The one place that turns a command's DomainError into an error ack. */
-export async function answer(ack: unknown, run: () => Promise<unknown>) {
-  const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
-  try {
-    reply({ ok: true, data: await run() });
-  } catch (e) {
-    if (e instanceof DomainError) reply({ ok: false, error: { code: e.code, message: e.messageKey, params: e.params } });
-    else reply({ ok: false, error: { code: "internal", message: "errorPage.body.500" } });
-  }
-}
+// the ack mapping lives in its own file, so the room's handlers use it without importing this one
+export { answer } from "./answer";
 
 export function isAllowedOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string) {
   if (!origin) return false;
