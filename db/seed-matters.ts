@@ -12,7 +12,7 @@ import { cosignMatter, createDraft, publishMaterials, runMatterCommand } from ".
 import type { MatterCommandInput } from "../app/modules/matters/schemas";
 import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
 import { RecordOutcomeSchema } from "../app/modules/matters/outcomes/schemas";
-import { scheduleSession } from "../app/modules/matters/room/room.server";
+import { scheduleSession } from "../app/modules/matters/room/agenda.server";
 import { PlanSchema } from "../app/modules/matters/selection/plan-schema.server";
 import { savePlan } from "../app/modules/matters/selection/plan.server";
 import { registerInterest } from "../app/modules/matters/selection/registration.server";

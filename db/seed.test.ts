@@ -7,7 +7,7 @@ import { decideMembership, requestMembership } from "../app/modules/communities/
 import { verifyLedger } from "../app/modules/ledger/ledger.server";
 import { cosignMatter, createDraft, getMatterPage, listCategories, publishMaterials, runMatterCommand } from "../app/modules/matters/matters.server";
 import { getOutcome, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
-import { listSessions } from "../app/modules/matters/room/room.server";
+import { listSessions } from "../app/modules/matters/room/view.server";
 import { registerInterest } from "../app/modules/matters/selection/registration.server";
 import { getSelectionPage } from "../app/modules/matters/selection/view.server";
 import { castBallot } from "../app/modules/matters/voting/cast.server";

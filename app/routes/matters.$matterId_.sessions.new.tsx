@@ -4,7 +4,7 @@ import { getFormProps } from "@conform-to/react";
 import { ErrorSummary, Field, Select, useSchemaForm } from "~/components/forms";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
-import { scheduleFormData, scheduleSession } from "~/modules/matters/room/room.server";
+import { scheduleFormData, scheduleSession } from "~/modules/matters/room/agenda.server";
 import { ScheduleSessionSchema } from "~/modules/matters/room/schemas";
 import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
 

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
 import { roomHands, roomStatements } from "../../db/schema";
-import { act } from "../../app/modules/matters/room/room.server";
+import { act } from "../../app/modules/matters/room/act.server";
 import { RoomActionSchema } from "../../app/modules/matters/room/schemas";
 import { systemClock } from "../../app/modules/shared/clock";
 import { withDatabase } from "../../tests/support/global-setup";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { act } from "../../app/modules/matters/room/room.server";
+import { act } from "../../app/modules/matters/room/act.server";
 import { RoomActionSchema } from "../../app/modules/matters/room/schemas";
 import { systemClock } from "../../app/modules/shared/clock";
 import { EventBus } from "../../app/modules/shared/events";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { roleGrants, roomEvents, roomHands, roomStatements } from "../../db/schema";
-import { act } from "../../app/modules/matters/room/room.server";
+import { act } from "../../app/modules/matters/room/act.server";
 import { RoomActionSchema } from "../../app/modules/matters/room/schemas";
 import { EventBus } from "../../app/modules/shared/events";
 import { systemClock } from "../../app/modules/shared/clock";

@@ -9,7 +9,7 @@ import * as minutesMd from "../../app/routes/rooms.$sessionId_.minutes[.]md";
 import * as minutesCsv from "../../app/routes/rooms.$sessionId_.minutes[.]csv";
 import * as scheduleRoute from "../../app/routes/matters.$matterId_.sessions.new";
 import * as matterPage from "../../app/routes/matters.$matterId";
-import { act } from "../../app/modules/matters/room/room.server";
+import { act } from "../../app/modules/matters/room/act.server";
 import { RoomActionSchema } from "../../app/modules/matters/room/schemas";
 import { systemClock } from "../../app/modules/shared/clock";
 import { testDatabase } from "../support/db";

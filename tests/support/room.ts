@@ -9,7 +9,7 @@ import type { Actor } from "../../app/modules/accounts/actor";
 import { fixedClock, type Clock } from "../../app/modules/shared/clock";
 import type { CommandContext } from "../../app/modules/shared/context";
 import { EventBus } from "../../app/modules/shared/events";
-import { scheduleSession } from "../../app/modules/matters/room/room.server";
+import { scheduleSession } from "../../app/modules/matters/room/agenda.server";
 import { ScheduleSessionSchema } from "../../app/modules/matters/room/schemas";
 import { actorOf, grant, join, makeCategory, makeTree, makeUser } from "./factories";
 

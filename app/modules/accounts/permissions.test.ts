@@ -23,6 +23,17 @@ type Who = (typeof who)[number];
 /** A panel matter choosing its panel, in community `communityId` at `path`. */
 const selecting = (id: number, communityId: number, path: string): Resource => ({ type: "matter", id, communityId, communityPath: path, proposerId: 99, state: "selecting" });
 
+/** A session of a deliberating matter's room in community `communityId`; the asker holds no seat unless told. */
+const roomSession = (communityId: number, path: string, more: Partial<Extract<Resource, { type: "roomSession" }>> = {}): Resource => ({
+  type: "roomSession",
+  matter: { id: communityId, communityId, communityPath: path, proposerId: 99, state: "deliberating" },
+  moderatorId: 99,
+  seat: false,
+  muted: false,
+  floorUserId: null,
+  ...more,
+});
+
 /** Each row: an action on a resource in the actor's own scope and in another one, and who may. */
 const matrix: { action: Action; label: string; own: Resource; other: Resource; allowedOwn: Who[]; allowedOther: Who[] }[] = [
   {
@@ -250,6 +261,47 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["committee"],
     allowedOther: [],
   },
+  // room (matters/room)
+  {
+    action: "room.view",
+    label: "be in a matter's room",
+    own: roomSession(4, P.own),
+    other: roomSession(6, P.otherTown),
+    allowedOwn: ["resident", "committee"],
+    allowedOther: [],
+  },
+  {
+    action: "room.moderate",
+    label: "moderate a room",
+    own: roomSession(4, P.own),
+    other: roomSession(6, P.otherTown),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "room.ask",
+    label: "ask the moderator a written question",
+    own: roomSession(4, P.own),
+    other: roomSession(6, P.otherTown),
+    allowedOwn: ["resident", "committee"],
+    allowedOther: [],
+  },
+  {
+    action: "room.post",
+    label: "post a statement without a panel seat",
+    own: roomSession(4, P.own),
+    other: roomSession(6, P.otherTown),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "room.schedule",
+    label: "schedule a room session",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "scheduled" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "scheduled" },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
 ];
 
 describe("authorization matrix: roles × actions × own/other scope", () => {
@@ -294,5 +346,36 @@ describe("authorization matrix: roles × actions × own/other scope", () => {
     expect(can(null, "selection.view", collecting)).toBe(false);
     expect(can(actor("user"), "selection.register", collecting)).toBe(false);
     expect(can(actor("resident"), "selection.view", collecting)).toBe(true);
+  });
+
+  it("in the room a panel seat speaks, queues and checks in; a mute silences it but leaves its marks and its lowered hand", () => {
+    const user = actor("user");
+    const seated = roomSession(4, P.own, { seat: true });
+    for (const a of ["room.view", "room.post", "room.raiseHand", "room.lowerHand", "room.react", "room.ask", "room.checkIn", "room.respondToMinutes"] as const) {
+      expect(can(user, a, seated)).toBe(true);
+    }
+    expect(can(user, "room.moderate", seated)).toBe(false);
+    const muted = roomSession(4, P.own, { seat: true, muted: true });
+    for (const a of ["room.post", "room.raiseHand", "room.ask"] as const) expect(can(user, a, muted)).toBe(false);
+    for (const a of ["room.lowerHand", "room.react", "room.view"] as const) expect(can(user, a, muted)).toBe(true);
+    expect(can(null, "room.view", seated)).toBe(false);
+  });
+
+  it("the session's moderator runs it but only the committee opens it and writes the summary; the speaker may end their own turn", () => {
+    const user = actor("user");
+    const chaired = roomSession(4, P.own, { moderatorId: 10 });
+    for (const a of ["room.moderate", "room.recordStatement", "room.recordAttendance", "room.endTurn", "room.post"] as const) expect(can(user, a, chaired)).toBe(true);
+    for (const a of ["room.open", "room.summarise", "room.raiseHand", "room.checkIn"] as const) expect(can(user, a, chaired)).toBe(false);
+    expect(can(actor("committee"), "room.open", roomSession(4, P.own))).toBe(true);
+    expect(can(actor("committee"), "room.open", roomSession(6, P.otherTown))).toBe(false);
+    expect(can(user, "room.endTurn", roomSession(4, P.own, { seat: true, floorUserId: 10 }))).toBe(true);
+    expect(can(user, "room.endTurn", roomSession(4, P.own, { seat: true, floorUserId: 11 }))).toBe(false);
+  });
+
+  it("nobody is in the room of a matter they may not see", () => {
+    const draft = roomSession(4, P.own, { seat: true, moderatorId: 10 });
+    if (draft.type === "roomSession") draft.matter.state = "draft";
+    expect(can(actor("user"), "room.view", draft)).toBe(false);
+    expect(can(actor("committee"), "room.view", draft)).toBe(false);
   });
 });

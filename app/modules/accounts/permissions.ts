@@ -21,7 +21,19 @@ export type Resource =
   // voting: a vote on a matter (with the matter, for who may read it and whose committee runs it),
   // and the row of a vote's fixed elector list a user votes as (null: not on the list)
   | { type: "vote"; id: number; state: "scheduled" | "open" | "closed" | "cancelled"; matter: MatterResource }
-  | { type: "voteElector"; voteId: number; userId: number; voterKey: string | null };
+  | { type: "voteElector"; voteId: number; userId: number; voterKey: string | null }
+  /**
+   * room: a session of a matter's room, with the asker's own place in it as the database holds it
+   * (an accepted panel seat, a mute in this session) and who holds the floor.
+   */
+  | {
+      type: "roomSession";
+      matter: { id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState };
+      moderatorId: number;
+      seat: boolean;
+      muted: boolean;
+      floorUserId: number | null;
+    };
 
 /** A matter as permissions see it. */
 export type MatterResource = Extract<Resource, { type: "matter" }>;
@@ -66,7 +78,23 @@ export type Action =
   | "vote.enterPaper"
   | "vote.close"
   | "vote.cancel"
-  | "vote.viewResults";
+  | "vote.viewResults"
+  // room (matters/room)
+  | "room.view"
+  | "room.moderate"
+  | "room.open"
+  | "room.schedule"
+  | "room.post"
+  | "room.recordStatement"
+  | "room.react"
+  | "room.raiseHand"
+  | "room.lowerHand"
+  | "room.endTurn"
+  | "room.ask"
+  | "room.recordAttendance"
+  | "room.checkIn"
+  | "room.summarise"
+  | "room.respondToMinutes";
 
 /** A verified resident of that community. */
 export function isVerifiedResident(actor: Actor | null, communityId: number) {
@@ -230,5 +258,36 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && resource.type === "voteElector" && resource.userId === actor.id && resource.voterKey !== null;
     case "vote.viewResults":
       return resource.type === "vote" && resource.state === "closed" && can(actor, "vote.view", resource);
+    // room (matters/room): the session's moderator or the community's committee runs it; the panel
+    // (an accepted seat) speaks, queues and marks; verified residents of the community observe and ask
+    case "room.view":
+      if (!actor || resource.type !== "roomSession" || !can(actor, "matter.view", { type: "matter", ...resource.matter })) return false;
+      return can(actor, "room.moderate", resource) || resource.seat || isVerifiedResident(actor, resource.matter.communityId);
+    case "room.moderate":
+      return !!actor && resource.type === "roomSession" && (resource.moderatorId === actor.id || holdsOver(actor, ["committee"], resource.matter.communityPath));
+    case "room.open":
+    case "room.summarise":
+      return !!actor && resource.type === "roomSession" && holdsOver(actor, ["committee"], resource.matter.communityPath);
+    case "room.schedule":
+      // on the matter: its community's committee, for a matter they may see
+      return !!actor && resource.type === "matter" && can(actor, "matter.view", resource) && holdsOver(actor, ["committee"], resource.communityPath);
+    case "room.post":
+      return !!actor && resource.type === "roomSession" && (resource.seat || can(actor, "room.moderate", resource)) && !resource.muted;
+    case "room.recordStatement":
+    case "room.recordAttendance":
+      // words or presence of someone in the hall, written down by the moderator
+      return can(actor, "room.moderate", resource);
+    case "room.react":
+      return can(actor, "room.view", resource);
+    case "room.ask":
+      return can(actor, "room.view", resource) && resource.type === "roomSession" && !resource.muted;
+    case "room.raiseHand":
+      return !!actor && resource.type === "roomSession" && resource.seat && !resource.muted;
+    case "room.lowerHand":
+    case "room.checkIn":
+    case "room.respondToMinutes":
+      return !!actor && resource.type === "roomSession" && resource.seat;
+    case "room.endTurn":
+      return !!actor && resource.type === "roomSession" && (can(actor, "room.moderate", resource) || resource.floorUserId === actor.id);
   }
 }

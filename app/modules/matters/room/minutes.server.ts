@@ -13,7 +13,7 @@ import { DomainError } from "../../shared/errors";
 import { csvFile, mdBlock, mdInline } from "../../shared/export";
 import { recordMatterEvent } from "../matters.server";
 import { rankBoard, type Counts } from "./board";
-import { requireRoom } from "./room.server";
+import { need, requireRoom } from "./access.server";
 import { MODERATION_KINDS, STANCES, type MinutesResponseSchema, type Stance, type SummarySchema } from "./schemas";
 
 export interface MinutesStatement {
@@ -160,7 +160,7 @@ function detailOf(kind: string, p: Record<string, unknown>) {
 
 /** The minutes page: for those who may be in the room. */
 export async function getMinutes(ctx: CommandContext, sessionId: number) {
-  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const { f, actor, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
   const [m] = await ctx.db.select().from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
   if (!m) throw new DomainError("not_found", "room.errors.noMinutes");
   const responses = await ctx.db
@@ -176,14 +176,14 @@ export async function getMinutes(ctx: CommandContext, sessionId: number) {
     summaryAt: m.summaryAt?.toISOString() ?? null,
     responses: responses.map((r) => ({ ...r, at: r.at.toISOString() })),
     mine: responses.find((r) => r.userId === actor.id) ?? null,
-    canSummarise: access.committee,
-    canRespond: access.panel,
+    canSummarise: may("room.summarise"),
+    canRespond: may("room.respondToMinutes"),
   };
 }
 
 export async function writeSummary(ctx: CommandContext, sessionId: number, input: z.output<typeof SummarySchema>) {
-  const { f, access } = await requireRoom(ctx.db, ctx.actor, sessionId);
-  if (!access.committee) throw new DomainError("forbidden", "errors.forbidden");
+  const { f, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  need(may("room.summarise"), "errors.forbidden");
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
     const done = await tx
@@ -197,8 +197,8 @@ export async function writeSummary(ctx: CommandContext, sessionId: number, input
 }
 
 export async function respondToMinutes(ctx: CommandContext, sessionId: number, input: z.output<typeof MinutesResponseSchema>) {
-  const { access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
-  if (!access.panel) throw new DomainError("forbidden", "room.errors.panelOnly");
+  const { actor, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  need(may("room.respondToMinutes"), "room.errors.panelOnly");
   const [m] = await ctx.db.select({ id: roomMinutes.sessionId }).from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
   if (!m) throw new DomainError("invalid_state", "room.errors.noMinutes");
   const now = ctx.clock.now();
