@@ -8,7 +8,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Actor } from "../app/modules/accounts/actor";
 import { decideMembership, requestMembership } from "../app/modules/communities/communities.server";
-import { cosignMatter, createDraft, publishMaterials, runMatterCommand } from "../app/modules/matters/matters.server";
+import { cosignMatter } from "../app/modules/matters/cosign.server";
+import { createDraft } from "../app/modules/matters/proposals.server";
+import { publishMaterials, runMatterCommand } from "../app/modules/matters/review.server";
 import type { MatterCommandInput } from "../app/modules/matters/schemas";
 import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
 import { RecordOutcomeSchema } from "../app/modules/matters/outcomes/schemas";

@@ -4,8 +4,8 @@ import { areas, categories, commitments, matterEvents, matters, outcomes, rating
 import { can } from "../../accounts/permissions";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { STATES, type MatterState } from "../lifecycle";
-import { maskName } from "../matters.server";
+import { STATES, type MatterState } from "../states";
+import { maskName } from "../queries.server";
 import { beijingDate } from "./outcomes.server";
 
 const CLOSED = ["done", "cancelled"] as const;

@@ -5,7 +5,10 @@ import { commitments, matters, memberships, notifications, ratings } from "../..
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
-import { cosignMatter, createDraft, getMatterPage, publishMaterials, runMatterCommand } from "../matters.server";
+import { cosignMatter } from "../cosign.server";
+import { createDraft } from "../proposals.server";
+import { getMatterPage } from "../queries.server";
+import { publishMaterials, runMatterCommand } from "../review.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, closeVote, newBallotKey, openVote } from "../voting/voting.server";
 import { RecordOutcomeSchema } from "./schemas";

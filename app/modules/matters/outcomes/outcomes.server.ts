@@ -5,7 +5,7 @@ import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
 import { notify } from "../../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, matterResource, moveMatter, recordMatterEvent } from "../matters.server";
+import { getMatterFacts, matterResource, moveMatter, recordMatterEvent } from "../transition.server";
 import { isPanelMember } from "../selection/panel.server";
 import { MAX_PHOTO_BYTES } from "./schemas";
 import type { AddCommitmentSchema, AssignOwnerSchema, RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
