@@ -8,4 +8,4 @@ export { cosignMatter, setFollow, withdrawCosign } from "./cosign.server";
 export { createDraft, updateDraft } from "./proposals.server";
 export { getMatterPage, listMatters, listMyDrafts, maskName, PAGE_SIZE } from "./queries.server";
 export { publishMaterials, runMatterCommand } from "./review.server";
-export { checkMatterMove, getMatterFacts, matterResource, moveMatter, recordMatterEvent, thresholdFor } from "./transition.server";
+export { checkMatterMove, getMatterFacts, matterResource, moveMatter, recordMatterEvent, requireVisibleMatter, thresholdFor } from "./transition.server";

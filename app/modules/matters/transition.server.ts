@@ -209,6 +209,17 @@ export async function getMatterFacts(db: Db, matterId: number) {
 }
 
 /**
+ * The matter with its community path when the actor may see it; otherwise not_found (never 403:
+ * no existence leak). Every query about a matter's parts (outcome, sessions, votes) starts here,
+ * so none of them is safe only because the page asked first.
+ */
+export async function requireVisibleMatter(ctx: Pick<CommandContext, "db" | "actor">, matterId: number) {
+  const row = await getMatterFacts(ctx.db, matterId);
+  if (!row || !can(ctx.actor, "matter.view", matterResource(row.m, row.path))) throw new DomainError("not_found", "errors.notFound");
+  return row;
+}
+
+/**
  * A public act on a matter that is not a state change (a progress update, a response): one
  * timeline entry, one ledger entry, one notification per follower (not the actor).
  */

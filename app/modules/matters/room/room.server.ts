@@ -33,7 +33,7 @@ import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import type { Emit, RoomEventData } from "../../shared/events";
-import { matterResource, moveMatter, recordMatterEvent } from "../matters.server";
+import { matterResource, moveMatter, recordMatterEvent, requireVisibleMatter } from "../matters.server";
 import { isPanelMember, listPanelUserIds } from "../selection/panel.server";
 import type { Counts } from "./board";
 import { compileMinutes } from "./minutes.server";
@@ -170,6 +170,7 @@ export async function scheduleSession(ctx: CommandContext, matterId: number, inp
 
 /** The sessions of a matter, for its page. */
 export async function listSessions(ctx: CommandContext, matterId: number) {
+  await requireVisibleMatter(ctx, matterId);
   return ctx.db
     .select({ id: roomSessions.id, scheduledAt: roomSessions.scheduledAt, status: roomSessions.status, place: roomSessions.place })
     .from(roomSessions)
