@@ -19,6 +19,7 @@ import { PlanSchema } from "../app/modules/matters/selection/plan-schema.server"
 import { registerInterest, savePlan } from "../app/modules/matters/selection/selection.server";
 import { castBallot, closeVote, newBallotKey, openVote } from "../app/modules/matters/voting/voting.server";
 import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
+import { beijingDay, beijingMinute, fromBeijing } from "../app/modules/shared/beijing-time";
 import type { Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";
 import { EventBus } from "../app/modules/shared/events";
@@ -88,14 +89,13 @@ export function storyClock(start: Date) {
 
 /** `HH:mm` Beijing time on the Beijing day `days` after `now`. */
 export function beijingAt(now: Date, days: number, hhmm: string) {
-  const day = new Date(now.getTime() + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
-  return new Date(`${day}T${hhmm}:00+08:00`);
+  return fromBeijing(beijingDateOf(now, days), hhmm);
 }
 
 /** "YYYY-MM-DD HH:mm" in Beijing time: what a date-time field of a form posts. */
-const beijingField = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace("T", " ");
+const beijingField = beijingMinute;
 /** "YYYY-MM-DD", the Beijing date `days` after `now`: what a due-date field posts. */
-const beijingDay = (now: Date, days: number) => new Date(now.getTime() + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
+const beijingDateOf = (now: Date, days: number) => beijingDay(new Date(now.getTime() + days * DAY));
 
 
 type Step = { at: number; run: () => Promise<void> };
@@ -206,8 +206,8 @@ export async function seedMatters(tx: Db, now: Date, c1: { id: number }, categor
       RecordOutcomeSchema.parse({
         decision: "居民会议表决通过：垃圾站加装除臭设备，清运改为每日早晚两次。",
         commitments: [
-          { title: "垃圾站加装喷淋除臭设备", responsibleUnit: "城关镇环卫所", dueDate: beijingDay(now, -7) },
-          { title: "垃圾清运改为每日早晚两次", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDay(now, -3) },
+          { title: "垃圾站加装喷淋除臭设备", responsibleUnit: "城关镇环卫所", dueDate: beijingDateOf(now, -7) },
+          { title: "垃圾清运改为每日早晚两次", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDateOf(now, -3) },
         ],
       }),
     );
@@ -266,8 +266,8 @@ export async function seedMatters(tx: Db, now: Date, c1: { id: number }, categor
       RecordOutcomeSchema.parse({
         decision: "居民会议表决通过：使用社区公益金更换滑梯和秋千，并铺设防摔地垫。",
         commitments: [
-          { title: "更换滑梯和秋千", responsibleUnit: "幸福里社区居委会", dueDate: beijingDay(now, 20) },
-          { title: "游乐区铺设防摔地垫", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDay(now, 35) },
+          { title: "更换滑梯和秋千", responsibleUnit: "幸福里社区居委会", dueDate: beijingDateOf(now, 20) },
+          { title: "游乐区铺设防摔地垫", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDateOf(now, 35) },
         ],
       }),
     );

@@ -14,6 +14,7 @@ import { getOutcome, rateMatter, recordOutcome, updateCommitment } from "../app/
 import { listSessions } from "../app/modules/matters/room/room.server";
 import { getSelectionPage, registerInterest } from "../app/modules/matters/selection/selection.server";
 import { castBallot, closeVote, getVotePage, newBallotKey, openVote } from "../app/modules/matters/voting/voting.server";
+import { beijingDay } from "../app/modules/shared/beijing-time";
 import { fixedClock } from "../app/modules/shared/clock";
 import { context } from "../tests/support/factories";
 import { testDatabase } from "../tests/support/db";
@@ -214,7 +215,7 @@ describe("demo seed", () => {
     for (const phone of [...cosigners.slice(0, 8)]) await castBallot(as(await signIn(phone)), vote.id, { choices: ["yes"], idem: newBallotKey() });
     const result = await closeVote(as(committee), vote.id, "actor");
     expect(result.passed).toBe(true);
-    await recordOutcome(as(committee), id, { decision: "更换为声控灯。", commitments: [{ title: "更换楼道灯", responsibleUnit: "物业", dueDate: new Date(clock.now().getTime() + 8 * 3_600_000 + 7 * DAY).toISOString().slice(0, 10) }] });
+    await recordOutcome(as(committee), id, { decision: "更换为声控灯。", commitments: [{ title: "更换楼道灯", responsibleUnit: "物业", dueDate: beijingDay(new Date(clock.now().getTime() + 7 * DAY)) }] });
     const [c] = await database.db.select().from(commitments).where(eq(commitments.matterId, id));
     await updateCommitment(as(committee), { commitmentId: c.id, body: "已更换。", progress: 100, status: "done" });
     expect((await matterTitled("10 号楼楼道灯不亮")).state).toBe("completed");

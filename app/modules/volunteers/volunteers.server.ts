@@ -6,11 +6,12 @@ import { can, type Resource } from "../accounts/permissions";
 import { parseLogin } from "../accounts/schemas";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
+import { beijingDay } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { maskIdNumber, sexOf, validateIdNumber } from "./id-number";
 import { encryptIdNumber, idNumberHmac } from "./keys.server";
-import { beijingDay, DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
+import { DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
 import type { RegisterVolunteerInput } from "./schemas";
 
 export type Volunteer = typeof volunteers.$inferSelect;

@@ -11,8 +11,9 @@ import { getMatterPage } from "../queries.server";
 import { publishMaterials, runMatterCommand } from "../review.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, closeVote, newBallotKey, openVote } from "../voting/voting.server";
+import { beijingDay as beijingDate } from "../../shared/beijing-time";
 import { RecordOutcomeSchema } from "./schemas";
-import { beijingDate, getOutcome, rateMatter, recordOutcome, remindOverdue, reopenMatter, respondToRating, summarise, updateCommitment } from "./outcomes.server";
+import { getOutcome, rateMatter, recordOutcome, remindOverdue, reopenMatter, respondToRating, summarise, updateCommitment } from "./outcomes.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;

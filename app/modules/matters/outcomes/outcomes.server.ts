@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { commitmentPhotos, commitments, commitmentUpdates, outcomes, ratings, users } from "../../../../db/schema";
 import { can, isVerifiedResident } from "../../accounts/permissions";
 import { notify } from "../../notifications/notifications.server";
+import { beijingDay } from "../../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, matterResource, moveMatter, recordMatterEvent, requireVisibleMatter } from "../transition.server";
@@ -15,11 +16,6 @@ const CLOSED = ["done", "cancelled"] as const;
 
 export function ratingDays() {
   return Number(process.env.RATING_DAYS ?? 14);
-}
-
-/** Today's date in Beijing, as the "YYYY-MM-DD" a due date is compared with. */
-export function beijingDate(d: Date) {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 async function requireCommittee(ctx: CommandContext, matterId: number) {
@@ -179,7 +175,7 @@ export async function getOutcome(ctx: CommandContext, matterId: number) {
   const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
   if (!o) return null;
   const canRate = await mayRate(ctx, matterId, facts.m.communityId);
-  const today = beijingDate(ctx.clock.now());
+  const today = beijingDay(ctx.clock.now());
   const list = await ctx.db
     .select({ c: commitments, ownerName: users.displayName })
     .from(commitments)
@@ -228,7 +224,7 @@ export async function remindOverdue(ctx: CommandContext) {
       .where(
         and(
           notInArray(commitments.status, [...CLOSED]),
-          lt(commitments.dueDate, beijingDate(now)),
+          lt(commitments.dueDate, beijingDay(now)),
           sql`(${commitments.lastRemindedAt} is null or ${commitments.lastRemindedAt} < ${new Date(now.getTime() - DAY).toISOString()}::timestamptz)`,
         ),
       )
