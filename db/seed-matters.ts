@@ -16,7 +16,8 @@ import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../app
 import { RecordOutcomeSchema } from "../app/modules/matters/outcomes/schemas";
 import { scheduleSession } from "../app/modules/matters/room/room.server";
 import { PlanSchema } from "../app/modules/matters/selection/plan-schema.server";
-import { registerInterest, savePlan } from "../app/modules/matters/selection/selection.server";
+import { savePlan } from "../app/modules/matters/selection/plan.server";
+import { registerInterest } from "../app/modules/matters/selection/registration.server";
 import { castBallot, closeVote, newBallotKey, openVote } from "../app/modules/matters/voting/voting.server";
 import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
 import { beijingDay, beijingMinute, fromBeijing } from "../app/modules/shared/beijing-time";

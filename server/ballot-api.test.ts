@@ -14,7 +14,7 @@ import { EventBus, type DomainEvent } from "../app/modules/shared/events";
 import { systemClock } from "../app/modules/shared/clock";
 import { testDatabase } from "../tests/support/db";
 import { actorOf, context, grant, makeArea, makeCategory, makeResidents, makeTree, makeUser } from "../tests/support/factories";
-import { ballotApi } from "./ballot-api";
+import { BALLOT_LIMIT, ballotApi } from "./ballot-api";
 
 let database: Database;
 let server: http.Server;
@@ -192,6 +192,20 @@ describe("the ballot API (the vote page's script)", () => {
     expect((await database.db.select().from(voteParticipation).where(and(eq(voteParticipation.voteId, vote.id)))).length).toBe(0);
   });
 
+  it("a session posting in a loop is told to wait (429, translated, Retry-After) and others still vote", async () => {
+    const { vote, cookies } = await openVoteWithVoters("no");
+    const path = `/api/votes/${vote.id}/ballot`;
+    const answers = await Promise.all(Array.from({ length: BALLOT_LIMIT.points + 10 }, (_, i) => post(path, form({ choices: i % 2 ? "yes" : "no", idem: newBallotKey() }), { cookie: cookies[0] })));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited).toHaveLength(10);
+    expect(messageOf(limited[0].json)).toBe("errors.rateLimited");
+    const again = await fetch(origin + path, { method: "POST", body: form({ choices: "yes", idem: newBallotKey() }), headers: { origin, cookie: cookies[0], "content-type": "application/x-www-form-urlencoded" } });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await post(path, form({ choices: "yes", idem: newBallotKey() }), { cookie: cookies[1] })).status).toBe(200);
+    expect(await ballotCount(vote.id)).toBe(2);
+  });
+
   it("refuses a post from another site, a JSON or text body, and a body too large for a ballot, with a 4xx", async () => {
     const { vote, cookies } = await openVoteWithVoters("no");
     const path = `/api/votes/${vote.id}/ballot`;
@@ -217,8 +231,9 @@ describe("the ballot API (the vote page's script)", () => {
 
   it("two posts of one voter at once (two browsers) leave one ballot, and every post gets an answer", async () => {
     const { vote, cookies } = await openVoteWithVoters("no");
+    // as many as one session may post in a minute (BALLOT_LIMIT), all at once
     const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => post(`/api/votes/${vote.id}/ballot`, form({ choices: i % 2 ? "yes" : "no", idem: newBallotKey() }), { cookie: cookies[2] })),
+      Array.from({ length: BALLOT_LIMIT.points }, (_, i) => post(`/api/votes/${vote.id}/ballot`, form({ choices: i % 2 ? "yes" : "no", idem: newBallotKey() }), { cookie: cookies[2] })),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(answers.filter((a) => a.json?.changed === false)).toHaveLength(1);

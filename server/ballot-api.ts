@@ -4,7 +4,8 @@ import { parse as parseCookie } from "cookie";
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
 import type { MessageKey } from "../app/i18n";
-import { SESSION_COOKIE } from "../app/modules/accounts/sessions.server";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { SESSION_COOKIE, tokenId } from "../app/modules/accounts/sessions.server";
 import { castBallots, formatReceipt, newBallotKey, type BallotAnswer, type BallotPost } from "../app/modules/matters/voting/voting.server";
 import { CastBallotSchema } from "../app/modules/matters/voting/schemas";
 import type { Clock } from "../app/modules/shared/clock";
@@ -17,6 +18,11 @@ import { bodyRefusal, isCrossOrigin } from "./http";
 
 /** A ballot form is a few short fields; anything larger is not one. */
 export const MAX_BALLOT_BYTES = 8 * 1024;
+/**
+ * Ballot posts one signed-in session may make in a minute: a voter casts, retries and changes a
+ * few times; a script posting in a loop is told to wait (429) before anything reads the database.
+ */
+export const BALLOT_LIMIT = { points: 20, seconds: 60 };
 const PATH = /^\/api\/votes\/([^/?#]*)\/ballot(?:\?[^#]*)?$/;
 const INTENT = "cast";
 
@@ -41,7 +47,9 @@ export function ballotApi(deps: BallotApiDeps) {
   // when a vote opens everyone posts at once: posts that arrive together share their statements
   // (one read with their sessions, one insert, one update for the lot)
   const cast = batched<BallotPost, BallotAnswer | DomainError>((posts) => castBallots(deps, posts), { maxItems: 100, maxInFlight: 4 });
-  const served: Served = { ...deps, cast };
+  // per session (a session is one user's; a new one needs a sign-in, itself limited), per process
+  const limiter = new RateLimiterMemory({ keyPrefix: "ballot", points: BALLOT_LIMIT.points, duration: BALLOT_LIMIT.seconds });
+  const served: Served = { ...deps, cast, limiter };
   return {
     handles: (req: http.IncomingMessage) => req.method === "POST" && !!req.url?.startsWith("/api/votes/") && PATH.test(req.url),
     serve: (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -88,6 +96,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | null
 
 interface Served extends BallotApiDeps {
   cast: (post: BallotPost) => Promise<BallotAnswer | DomainError>;
+  limiter: RateLimiterMemory;
 }
 
 async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.ServerResponse) {
@@ -109,6 +118,13 @@ async function serveBallot(deps: Served, req: http.IncomingMessage, res: http.Se
   if (!voteId) return refuse(404, "errors.notFound");
   const sessionToken = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
   if (!sessionToken) return refuse(401, "errors.unauthenticated");
+  try {
+    await deps.limiter.consume(tokenId(sessionToken));
+  } catch (e) {
+    if (!(e instanceof RateLimiterRes)) throw e;
+    res.setHeader("retry-after", String(Math.max(1, Math.ceil(e.msBeforeNext / 1000))));
+    return refuse(429, "errors.rateLimited");
+  }
 
   const form = new URLSearchParams(body);
   const parsed = CastBallotSchema.safeParse({ choices: form.getAll("choices"), idem: form.get("idem") || undefined, receipt: form.get("receipt") || undefined });

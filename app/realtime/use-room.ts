@@ -20,7 +20,7 @@ export function newKey() {
  * The live room. Starts from the server-rendered snapshot; joins with the snapshot's head and
  * applies the missed events; applies live events strictly in seq order (an event that overtakes
  * another waits, and a gap that stays open is asked for again); re-joins with its last seq after
- * every reconnect. `send` retries an action with the same key until it is acknowledged.
+ * every reconnect. A join answers one page of the log; the hook asks for the next until it has all. `send` retries an action with the same key until it is acknowledged.
  */
 export function useRoom(initial: RoomState, viewer: Viewer, serverNow: number) {
   const [state, setState] = useState(initial);
@@ -66,13 +66,21 @@ export function useRoom(initial: RoomState, viewer: Viewer, serverNow: number) {
     let alive = true;
     void getSocket().then((s) => {
       if (!alive) return;
-      const join = () =>
-        s.emit("room:join", { sessionId: initial.sessionId, since: head.current }, (r: { ok: boolean; data?: { events: RoomEventView[]; serverNow: number } }) => {
+      type Joined = { ok: boolean; data?: { events: RoomEventView[]; serverNow: number; more?: boolean }; error?: { code: string; params?: { seconds?: number } } };
+      const join = () => {
+        const since = head.current;
+        s.emit("room:join", { sessionId: initial.sessionId, since }, (r: Joined) => {
+          if (!alive) return;
+          // too many joins (a long catch-up, a flapping network): the server says when to ask again
+          if (!r.ok && r.error?.code === "rate_limited") return void setTimeout(join, (r.error.params?.seconds ?? 1) * 1000);
           if (!r.ok || !r.data) return;
           setOffset(r.data.serverNow - Date.now());
           setConnected(true);
           take(r.data.events);
+          // one page of the log per answer: follow on while there is more and we moved
+          if (r.data.more && head.current > since) join();
         });
+      };
       joinRef.current = join;
       const onEvent = (e: RoomEventView & { sessionId: number }) => e.sessionId === initial.sessionId && take([e]);
       const onPresence = (p: Presence & { sessionId: number }) => p.sessionId === initial.sessionId && setPresence(p);

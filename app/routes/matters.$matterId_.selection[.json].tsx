@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublishedDraw } from "~/modules/matters/selection/selection.server";
+import { getPublishedDraw } from "~/modules/matters/selection/view.server";
 import { commandContext, httpError, idFromParams, loaderGuard } from "~/modules/shared/http.server";
 
 /** The published record of a matter's draw, for anyone to re-run (`npm run selection:verify -- --file`). */

@@ -12,6 +12,7 @@ import { act, getRoom } from "~/modules/matters/room/room.server";
 import { REACTIONS, RoomActionSchema, STANCES } from "~/modules/matters/room/schemas";
 import { itemClock, mmss, secondsLeft, type StatementView } from "~/modules/matters/room/state";
 import { commandContext, formAction, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { roomFormBudget } from "~/modules/shared/rate-limit.server";
 
 export const meta = titleMeta("room.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 
@@ -29,7 +30,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     request,
     RoomActionSchema,
     async (value) => {
-      const r = await act(commandContext(context), id, value);
+      const ctx = commandContext(context);
+      // the same budget a socket has: a script posting the form in a loop is told to wait
+      if (ctx.actor) await roomFormBudget.take(ctx.actor.id);
+      const r = await act(ctx, id, value);
       return redirect(`/rooms/${id}?saved=${r.seq}${r.statementId ? `#s-${r.statementId}` : ""}`);
     },
     intent,

@@ -10,6 +10,7 @@ import { DomainError } from "../../app/modules/shared/errors";
 import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/voting.server";
 import { canWatchSelection } from "../../app/modules/matters/selection/selection.server";
 import type { Logger } from "pino";
+import { socketLimits, type Limit, type LimitKind } from "./limits";
 import { attachRoom } from "./room";
 
 export interface SocketData {
@@ -57,7 +58,7 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
  */
 export async function attachRealtime(
   httpServer: HttpServer,
-  deps: { db: Db; events: EventBus; log: Logger; redisUrl?: string; publicOrigin?: string },
+  deps: { db: Db; events: EventBus; log: Logger; redisUrl?: string; publicOrigin?: string; limits?: Partial<Record<LimitKind, Limit>> },
 ) {
   const io = new Server(httpServer, {
     serveClient: false,
@@ -65,6 +66,7 @@ export async function attachRealtime(
     maxHttpBufferSize: 64 * 1024,
   });
   let closeRedis = async () => {};
+  let redis: object | undefined;
   if (deps.redisUrl) {
     const { createClient } = await import("redis");
     const { createAdapter } = await import("@socket.io/redis-adapter");
@@ -74,6 +76,7 @@ export async function attachRealtime(
     sub.on("error", (e) => deps.log.error({ err: e.message }, "redis"));
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
+    redis = pub;
     closeRedis = async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     };
@@ -91,7 +94,12 @@ export async function attachRealtime(
     }
   });
 
+  // every event spends a point before it reads anything (server/realtime/limits.ts)
+  const limits = socketLimits({ log: deps.log, redis, limits: deps.limits });
+
   io.on("connection", (socket: Socket) => {
+    // before any listener, for every event (unknown ones too): one point for the socket and its user
+    socket.use(limits.guard(socket));
     const actor = (socket.data as SocketData).actor;
     if (actor) void socket.join(`user:${actor.id}`);
     // Private rooms are joined only by the server, after a permission check; a client asking

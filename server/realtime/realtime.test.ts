@@ -23,7 +23,11 @@ beforeAll(async () => {
   database = await testDatabase();
   events = new EventBus();
   server = http.createServer();
-  const rt = await attachRealtime(server, { db: database.db, events, log: pino({ level: "silent" }) });
+  // these tests send hundreds of malformed events from one socket to check parsing; the limits
+  // that would disconnect such a socket are tested in limits.test.ts
+  const roomy = { socket: 10_000, user: 10_000, seconds: 10 };
+  const limits = { post: roomy, react: roomy, hand: roomy, act: roomy, join: roomy, watch: roomy };
+  const rt = await attachRealtime(server, { db: database.db, events, log: pino({ level: "silent" }), limits });
   close = rt.close;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

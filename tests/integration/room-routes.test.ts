@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { roomEvents, roomSessions, roomStatements } from "../../db/schema";
 import * as roomRoute from "../../app/routes/rooms.$sessionId";
+import { roomFormBudget } from "../../app/modules/shared/rate-limit.server";
 import * as minutesRoute from "../../app/routes/rooms.$sessionId_.minutes";
 import * as minutesMd from "../../app/routes/rooms.$sessionId_.minutes[.]md";
 import * as minutesCsv from "../../app/routes/rooms.$sessionId_.minutes[.]csv";
@@ -127,5 +128,23 @@ describe("schedule form and minutes", () => {
     expect(respond.status).toBe(400);
     const unknown = await callRoute(minutesRoute.action, { body: formBody({ intent: "nope" }), params, context: loadContext(database.db, w.actors.panel[0]) });
     expect(unknown.status).toBe(400);
+  });
+
+  it("a member posting the room's form in a loop is told to wait, with a translated message, and nothing more is stored", async () => {
+    // a room of its own, open (the one above is closed by now)
+    const r = await makeRoomWorld(database.db);
+    await act({ ...r.ctx(r.actors.committee), clock: systemClock }, r.sessionId, RoomActionSchema.parse({ intent: "open" }));
+    const sid = String(r.sessionId);
+    const stored = async () => Number((await database.db.select({ n: count() }).from(roomEvents).where(eq(roomEvents.sessionId, r.sessionId)))[0].n);
+    const before = await stored();
+    const answers = [];
+    for (let i = 0; i < roomFormBudget.points + 3; i++) answers.push(await post(r.actors.panel[1], { intent: i % 2 ? "lowerHand" : "raiseHand" }, sid));
+    expect(answers.slice(0, roomFormBudget.points).every((r) => r.status === 302)).toBe(true);
+    const refused = answers.slice(roomFormBudget.points);
+    expect(refused.map((r) => r.status)).toEqual([429, 429, 429]);
+    expect(JSON.stringify(refused[0].data)).toContain("errors.rateLimited");
+    expect(await stored()).toBe(before + roomFormBudget.points);
+    // another member is not held up
+    expect((await post(r.actors.panel[0], { intent: "raiseHand" }, sid)).status).toBe(302);
   });
 });

@@ -116,11 +116,18 @@ export class RoomClient {
     });
   }
 
+  /** Joins, and follows the log's pages (`more`) as the browser hook does; answers the first page's ack. */
   async join(since = this.head) {
     const r = await this.socket.emitWithAck("room:join", { sessionId: this.sessionId, since });
     if (r.ok) {
       this.joins++;
       for (const e of r.data.events) this.take({ sessionId: this.sessionId, ...e });
+      let page = r;
+      while (page.ok && page.data.more && this.head > since) {
+        since = this.head;
+        page = await this.socket.emitWithAck("room:join", { sessionId: this.sessionId, since });
+        if (page.ok) for (const e of page.data.events) this.take({ sessionId: this.sessionId, ...e });
+      }
     }
     return r;
   }

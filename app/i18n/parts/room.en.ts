@@ -146,6 +146,7 @@ export const roomEn = {
   "room.errors.notOpen": "The session has not started.",
   "room.errors.closed": "The session has closed.",
   "room.errors.notScheduled": "The session has already been opened.",
+  "room.errors.statementCap": "You have posted {max} statements in this session, the most one person may post.",
   "room.errors.keyUsed": "This request number was already used. Reload the page and try again.",
   "room.errors.noStatement": "That statement was not found.",
   "room.errors.replyTo": "There is no such statement to reply to. Enter the number of a statement in this session.",

@@ -146,6 +146,7 @@ export const roomZhCN = {
   "room.errors.notOpen": "议事会尚未开始。",
   "room.errors.closed": "议事会已结束。",
   "room.errors.notScheduled": "议事会已经开始过了。",
+  "room.errors.statementCap": "您在本次议事会中已发言 {max} 条，已达每人上限。",
   "room.errors.keyUsed": "此请求编号已被使用，请刷新页面后重试。",
   "room.errors.noStatement": "找不到这条发言。",
   "room.errors.replyTo": "找不到要回复的发言，请填写本场发言的编号。",

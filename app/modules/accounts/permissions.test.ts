@@ -20,6 +20,9 @@ function actor(kind: "anon" | "user" | "pending" | "resident" | RoleName): Actor
 const who = ["anon", "user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"] as const;
 type Who = (typeof who)[number];
 
+/** A panel matter choosing its panel, in community `communityId` at `path`. */
+const selecting = (id: number, communityId: number, path: string): Resource => ({ type: "matter", id, communityId, communityPath: path, proposerId: 99, state: "selecting" });
+
 /** Each row: an action on a resource in the actor's own scope and in another one, and who may. */
 const matrix: { action: Action; label: string; own: Resource; other: Resource; allowedOwn: Who[]; allowedOther: Who[] }[] = [
   {
@@ -198,6 +201,55 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
     allowedOther: [],
   },
+  // selection (matters/selection)
+  {
+    action: "selection.view",
+    label: "see a panel matter's selection (public once accepted)",
+    own: selecting(1, 4, P.own),
+    other: selecting(2, 6, P.otherTown),
+    allowedOwn: [...who],
+    allowedOther: [...who],
+  },
+  {
+    action: "selection.plan",
+    label: "plan a panel: size, quotas, fixed seats, paper registrations",
+    own: selecting(1, 4, P.own),
+    other: selecting(2, 6, P.otherTown),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "selection.draw",
+    label: "compute the distribution and draw the panel",
+    own: selecting(1, 4, P.own),
+    other: selecting(2, 6, P.otherTown),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "selection.register",
+    label: "register interest in a panel",
+    own: selecting(1, 4, P.own),
+    other: selecting(2, 6, P.otherTown),
+    allowedOwn: ["resident"],
+    allowedOther: [],
+  },
+  {
+    action: "selection.withdraw",
+    label: "withdraw one's own registration",
+    own: selecting(1, 4, P.own),
+    other: selecting(2, 6, P.otherTown),
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+  },
+  {
+    action: "selection.answerInvitation",
+    label: "answer for a panel seat reached offline (no account)",
+    own: { type: "panelSeat", matterId: 1, communityPath: P.own, holderId: null },
+    other: { type: "panelSeat", matterId: 2, communityPath: P.otherTown, holderId: null },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
   // matters core (issue 16)
   {
     action: "matter.manage",
@@ -268,5 +320,20 @@ describe("authorization matrix: roles × actions × own/other scope", () => {
   it("a town admin cannot reach a community whose path merely starts with the same digits", () => {
     const a: Actor = { id: 1, displayName: "x", roles: [{ role: "town_admin", areaId: 2, areaPath: "/1/2/" }], memberships: [] };
     expect(can(a, "area.manageMembers", area(7, "/1/22/7/", "community"))).toBe(false);
+  });
+
+  it("a panel seat with an account is answered by its holder alone, not by the committee", () => {
+    const seat = (holderId: number): Resource => ({ type: "panelSeat", matterId: 1, communityPath: P.own, holderId });
+    expect(can(actor("user"), "selection.answerInvitation", seat(10))).toBe(true);
+    expect(can(actor("committee"), "selection.answerInvitation", seat(99))).toBe(false);
+    expect(can(actor("county_admin"), "selection.answerInvitation", seat(99))).toBe(false);
+    expect(can(null, "selection.answerInvitation", seat(10))).toBe(false);
+  });
+
+  it("nobody outside a community sees its selection before the matter is public", () => {
+    const collecting: Resource = { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "collecting" };
+    expect(can(null, "selection.view", collecting)).toBe(false);
+    expect(can(actor("user"), "selection.register", collecting)).toBe(false);
+    expect(can(actor("resident"), "selection.view", collecting)).toBe(true);
   });
 });

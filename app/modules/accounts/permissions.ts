@@ -16,6 +16,8 @@ export type Resource =
   | { type: "team"; id: number; areaPath: string; organizerIds: number[] }
   /** A service record: whose it is and the team that recorded it. */
   | { type: "serviceRecord"; volunteerUserId: number; team: { id: number; areaPath: string; organizerIds: number[] } }
+  /** selection: a seat on a matter's panel, with the account that holds it (null: reached offline). */
+  | { type: "panelSeat"; matterId: number; communityPath: string; holderId: number | null }
   // matters core (issue 16)
   /** One lifecycle command on a matter: the transition table (matters/states.ts) names who may run it. */
   | { type: "matterCommand"; command: MatterCommand; proposerId: number; communityPath: string };
@@ -46,6 +48,13 @@ export type Action =
   | "record.certify"
   | "record.report"
   | "volunteer.export"
+  // selection (matters/selection)
+  | "selection.view"
+  | "selection.plan"
+  | "selection.register"
+  | "selection.withdraw"
+  | "selection.draw"
+  | "selection.answerInvitation"
   // matters core (issue 16)
   | "matter.manage"
   | "matter.run"
@@ -209,5 +218,22 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       if (!actor || resource.type !== "area") return false;
       if (resource.kind === "community") return holdsOver(actor, ["committee", "town_admin", "county_admin"], resource.path);
       return holdsOver(actor, resource.kind === "county" ? ["county_admin"] : ["town_admin", "county_admin"], resource.path);
+    // selection (matters/selection): the community's committee runs a panel matter's selection;
+    // verified residents come forward; who holds a seat answers for it
+    case "selection.view":
+      // whoever may read the matter (the query adds: only a matter consulted by a panel)
+      return resource.type === "matter" && can(actor, "matter.view", resource);
+    case "selection.plan":
+    case "selection.draw":
+      return !!actor && resource.type === "matter" && can(actor, "matter.view", resource) && holdsOver(actor, ["committee"], resource.communityPath);
+    case "selection.register":
+      return !!actor && resource.type === "matter" && can(actor, "matter.view", resource) && isVerifiedResident(actor, resource.communityId);
+    case "selection.withdraw":
+      // one's own registration, even after the membership lapsed
+      return !!actor && resource.type === "matter" && can(actor, "matter.view", resource);
+    case "selection.answerInvitation":
+      // the invitee; the committee for those it reached offline (fixed seats, paper registrations)
+      if (!actor || resource.type !== "panelSeat") return false;
+      return resource.holderId === actor.id || (resource.holderId === null && holdsOver(actor, ["committee"], resource.communityPath));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Temporary bridge (issue 16): the matter core now lives in catalogue, proposals, review, cosign,
- * queries and transition .server.ts. The later stages (voting, selection, room) still import this
- * path while they are restructured; new code imports the files themselves. Remove once they do.
+ * queries and transition .server.ts. Voting (voting.server.ts, the votes.new route) and the room
+ * (room.server.ts, minutes.server.ts) still import this path while they are restructured; new code
+ * imports the files themselves. Remove once they do.
  */
 export { createCategory, listCategories } from "./catalogue.server";
 export { cosignMatter, setFollow, withdrawCosign } from "./cosign.server";

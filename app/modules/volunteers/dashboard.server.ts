@@ -4,6 +4,7 @@ import { can } from "../accounts/permissions";
 import { beijingDay } from "../shared/beijing-time";
 import type { CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
+import { csvFile } from "../shared/export";
 import { hoursOf, starsFor, volunteerShare, VOLUNTEER_TARGET_SHARE } from "./rules";
 import { getVolunteerRules } from "./volunteers.server";
 import { translate, type Locale, type MessageKey } from "~/i18n";
@@ -91,13 +92,6 @@ export async function getHonourBoard(ctx: CommandContext, areaId: number) {
   return rows.map((r) => ({ name: r.name, number: r.number, hours: hoursOf(r.minutes), stars: starsFor(hoursOf(r.minutes), rules.starHours) }));
 }
 
-function csvCell(v: string | number | boolean | null) {
-  const s = v === null ? "" : String(v);
-  // a leading = + - @ would run as a formula in a spreadsheet
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** Staff export of an area's volunteers: no ID numbers (not even masked), no contact details. */
 export async function exportVolunteersCsv(ctx: CommandContext, areaId: number, locale: Locale) {
   const area = await loadArea(ctx, areaId);
@@ -121,10 +115,10 @@ export async function exportVolunteersCsv(ctx: CommandContext, areaId: number, l
     .orderBy(asc(areas.path), asc(volunteers.id));
   const t = (k: MessageKey) => translate(locale, k);
   const header = (["number", "name", "sex", "community", "partyMember", "serviceTypes", "registeredAt", "hours", "stars"] as const).map((k) => t(`volunteers.csv.${k}`));
-  const lines = [header.map(csvCell).join(",")];
+  const lines: Parameters<typeof csvFile>[0] = [header];
   for (const r of rows) {
     const hours = hoursOf(r.minutes);
-    lines.push([r.number, r.name, t(`volunteers.sex.${r.sex}`), r.community, r.partyMember ? t("volunteers.yes") : t("volunteers.no"), r.serviceTypes.map((s) => t(`volunteers.type.${s as ServiceType}`)).join(" "), beijingDay(r.registeredAt), hours, starsFor(hours, rules.starHours)].map(csvCell).join(","));
+    lines.push([r.number, r.name, t(`volunteers.sex.${r.sex}`), r.community, r.partyMember ? t("volunteers.yes") : t("volunteers.no"), r.serviceTypes.map((s) => t(`volunteers.type.${s as ServiceType}`)).join(" "), beijingDay(r.registeredAt), hours, starsFor(hours, rules.starHours)]);
   }
-  return { filename: `volunteers-${area.id}.csv`, csv: "\uFEFF" + lines.join("\r\n") + "\r\n" };
+  return { filename: `volunteers-${area.id}.csv`, csv: csvFile(lines) };
 }

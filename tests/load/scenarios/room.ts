@@ -42,12 +42,12 @@ const SESSION_COOKIE = "yishi_session";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Seat {
+export interface Seat {
   token: string;
   panel: boolean;
 }
 
-async function insertBenchData(url: string) {
+export async function insertBenchData(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [community] = await sql<{ kind: string }[]>`select kind from areas where id = ${COMMUNITY}`;
@@ -151,9 +151,14 @@ class Client {
 
   async join() {
     this.resyncs++;
-    const r = await this.socket.timeout(20_000).emitWithAck("room:join", { sessionId: this.sessionId, since: this.head });
-    if (!r.ok) throw new Error(`join refused: ${JSON.stringify(r.error)}`);
-    this.take(r.data.events, false);
+    // a join answers one page of the log; follow on while there is more
+    for (;;) {
+      const since = this.head;
+      const r = await this.socket.timeout(20_000).emitWithAck("room:join", { sessionId: this.sessionId, since });
+      if (!r.ok) throw new Error(`join refused: ${JSON.stringify(r.error)}`);
+      this.take(r.data.events, false);
+      if (!r.data.more || this.head <= since) return;
+    }
   }
 
   close() {

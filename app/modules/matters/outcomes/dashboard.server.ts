@@ -5,6 +5,7 @@ import { can } from "../../accounts/permissions";
 import { beijingDay } from "../../shared/beijing-time";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
+import { csvCell, csvFile } from "../../shared/export";
 import { STATES, type MatterState } from "../states";
 import { maskName } from "../queries.server";
 
@@ -346,20 +347,12 @@ export const CSV_COLUMNS = [
   "cancel_reason",
 ] as const;
 
-/**
- * One CSV cell: quoted, and a cell a spreadsheet would read as a formula (= + - @, tab, CR)
- * starts with a quote mark so it stays text.
- */
-export function csvCell(v: string | number | null | undefined) {
-  if (v === null || v === undefined) return "";
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== String(v) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One CSV cell, as every export writes it (re-exported for the tests). */
+export { csvCell };
 
 /** The export as CSV: one row per commitment (a matter without commitments has one row), with a BOM for Excel. */
 export function toCsv(data: Awaited<ReturnType<typeof getExport>>) {
-  const lines = [CSV_COLUMNS.join(",")];
+  const lines: Parameters<typeof csvFile>[0] = [[...CSV_COLUMNS]];
   for (const m of data.matters) {
     const head = [
       m.community,
@@ -379,8 +372,8 @@ export function toCsv(data: Awaited<ReturnType<typeof getExport>>) {
     const rows = m.commitments.length ? m.commitments : [null];
     for (const c of rows) {
       const tail = c ? [c.id, c.title, c.responsibleUnit, c.owner, c.dueDate, c.status, c.progress, c.cancelReason] : [null, null, null, null, null, null, null, null];
-      lines.push([...head, ...tail].map(csvCell).join(","));
+      lines.push([...head, ...tail]);
     }
   }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return csvFile(lines);
 }

@@ -10,6 +10,7 @@ import type { Db } from "../../../../db/client";
 import { roomAgendaItems, roomAttendance, roomEvents, roomMinutes, roomMinutesResponses, roomQuestions, roomReactions, roomSessions, roomStatements, roomTurns, matters, users } from "../../../../db/schema";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
+import { csvFile, mdBlock, mdInline } from "../../shared/export";
 import { recordMatterEvent } from "../matters.server";
 import { rankBoard, type Counts } from "./board";
 import { requireRoom } from "./room.server";
@@ -214,28 +215,33 @@ type Tr = (key: string, params?: Record<string, string | number>) => string;
 
 const beijing = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
 
-/** Markdown of the minutes, in the reader's language. */
+/**
+ * Markdown of the minutes, in the reader's language. Every name and text a person typed goes
+ * through mdInline (one line, markup escaped) or mdBlock (the summary's paragraphs), so a line
+ * break cannot add a heading and brackets cannot add a link or an image.
+ */
 export function minutesMarkdown(page: Awaited<ReturnType<typeof getMinutes>>, t: Tr) {
   const m = page.minutes;
+  const e = mdInline;
   const out: string[] = [];
-  out.push(`# ${t("room.minutesTitle")}: ${m.session.matterTitle}`, "");
+  out.push(`# ${t("room.minutesTitle")}: ${e(m.session.matterTitle)}`, "");
   out.push(`- ${t("room.scheduledAt")}: ${beijing(m.session.scheduledAt)}`);
   out.push(`- ${t("room.opened")}: ${beijing(m.session.openedAt)} — ${t("room.closedAt")}: ${beijing(m.session.closedAt)}`);
-  if (m.session.place) out.push(`- ${t("room.place")}: ${m.session.place}`);
-  out.push(`- ${t("room.moderator")}: ${m.session.moderator}`, "");
-  if (page.summary) out.push(`## ${t("room.summary")}`, "", page.summary, "");
+  if (m.session.place) out.push(`- ${t("room.place")}: ${e(m.session.place)}`);
+  out.push(`- ${t("room.moderator")}: ${e(m.session.moderator)}`, "");
+  if (page.summary) out.push(`## ${t("room.summary")}`, "", mdBlock(page.summary), "");
   out.push(`## ${t("room.attendance")}`, "");
-  out.push(`${t("room.online")}: ${m.attendance.online.map((a) => `${a.name} (${t(`room.role.${a.role}`)})`).join("、") || "—"}`, "");
-  out.push(`${t("room.inPerson")}: ${m.attendance.inPerson.map((a) => a.name).join("、") || "—"}`, "");
+  out.push(`${t("room.online")}: ${m.attendance.online.map((a) => `${e(a.name)} (${t(`room.role.${a.role}`)})`).join("、") || "—"}`, "");
+  out.push(`${t("room.inPerson")}: ${m.attendance.inPerson.map((a) => e(a.name)).join("、") || "—"}`, "");
   out.push(`## ${t("room.agenda")}`, "");
-  for (const i of m.agenda) out.push(`- ${i.title} (${i.minutes} min): ${beijing(i.startedAt)} – ${beijing(i.endedAt)}`);
+  for (const i of m.agenda) out.push(`- ${e(i.title)} (${i.minutes} min): ${beijing(i.startedAt)} – ${beijing(i.endedAt)}`);
   out.push("", `## ${t("room.speakers")}`, "");
-  for (const s of m.speakers) out.push(`- ${s.name}: ${t("room.speakerTime", { turns: s.turns, seconds: s.seconds })}`);
+  for (const s of m.speakers) out.push(`- ${e(s.name)}: ${t("room.speakerTime", { turns: s.turns, seconds: s.seconds })}`);
   for (const stance of STANCES) {
     out.push("", `## ${t(`room.stance.${stance}`)}`, "");
     for (const s of m.statements[stance]) {
-      const who = s.recordedBy ? t("room.recordedFor", { name: s.speaker, staff: s.recordedBy }) : s.speaker;
-      const body = s.body === null ? t("room.hiddenWithReason", { reason: s.hiddenReason ?? "" }) : s.body.replace(/\n/g, " ");
+      const who = s.recordedBy ? t("room.recordedFor", { name: e(s.speaker), staff: e(s.recordedBy) }) : e(s.speaker);
+      const body = s.body === null ? t("room.hiddenWithReason", { reason: e(s.hiddenReason ?? "") }) : e(s.body);
       out.push(`- #${s.id} ${who}: ${body} (${t("room.countsShort", { ...s.counts })})`);
     }
   }
@@ -243,25 +249,18 @@ export function minutesMarkdown(page: Awaited<ReturnType<typeof getMinutes>>, t:
   out.push(`${t("room.boardAgreed")}: ${m.board.agreed.map((id) => `#${id}`).join(", ") || "—"}`);
   out.push(`${t("room.boardDivisive")}: ${m.board.divisive.map((id) => `#${id}`).join(", ") || "—"}`, "");
   out.push(`## ${t("room.moderation")}`, "");
-  for (const a of m.moderation) out.push(`- ${beijing(a.at)} ${a.by ?? ""} ${t(`room.event.${a.kind}`)} ${a.detail}`);
+  for (const a of m.moderation) out.push(`- ${beijing(a.at)} ${e(a.by ?? "")} ${t(`room.event.${a.kind}`)} ${e(a.detail)}`);
   out.push("", `## ${t("room.responses")}`, "");
-  for (const r of page.responses) out.push(`- ${r.name}: ${t(`room.response.${r.kind}`)}${r.comment ? ` — ${r.comment}` : ""}`);
+  for (const r of page.responses) out.push(`- ${e(r.name)}: ${t(`room.response.${r.kind}`)}${r.comment ? ` — ${e(r.comment)}` : ""}`);
   return `${out.join("\n")}\n`;
 }
 
-const csvCell = (v: unknown) => {
-  let s = v === null || v === undefined ? "" : String(v);
-  // a cell that a spreadsheet would run as a formula is prefixed
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** One row per statement; a BOM so spreadsheet programs read the Chinese right. */
 export function minutesCsv(page: Awaited<ReturnType<typeof getMinutes>>) {
-  const rows: unknown[][] = [["id", "seq", "time_beijing", "stance", "speaker", "recorded_by", "reply_to", "body", "hidden_reason", "pinned", "agree", "disagree", "pass"]];
+  const rows: Parameters<typeof csvFile>[0] = [["id", "seq", "time_beijing", "stance", "speaker", "recorded_by", "reply_to", "body", "hidden_reason", "pinned", "agree", "disagree", "pass"]];
   const all = STANCES.flatMap((s) => page.minutes.statements[s]).sort((a, b) => a.seq - b.seq);
   for (const s of all) {
     rows.push([s.id, s.seq, beijing(s.at), s.stance, s.speaker, s.recordedBy, s.replyToId, s.body, s.hiddenReason, s.pinned ? "yes" : "no", s.counts.agree, s.counts.disagree, s.counts.pass]);
   }
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+  return csvFile(rows);
 }

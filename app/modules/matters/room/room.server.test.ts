@@ -12,6 +12,8 @@ import { act, eventsSince, getRoom, joinRoom, scheduleSession } from "./room.ser
 import { RoomActionSchema, ScheduleSessionSchema } from "./schemas";
 import { CreateVoteSchema } from "../voting/schemas";
 import { openVote } from "../voting/voting.server";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { translate } from "~/i18n";
 
 let database: Database;
 beforeAll(async () => {
@@ -264,6 +266,46 @@ describe("closing and minutes", () => {
     expect(csv).toContain("'=SUM(A1) 赞成");
     expect(csv).not.toContain("费用太高");
     expect(await code(getMinutes(w.ctx(w.actors.outsider), w.sessionId))).toBe("forbidden:room.errors.notInRoom");
+  });
+});
+
+describe("minutes exports carry what people typed as text", () => {
+  it("a line break in a statement, a reason, a name or a response adds no heading, and links and images stay text", async () => {
+    const w = await openWorld({ panel: 2 });
+    const [p1, p2] = w.actors.panel;
+    const mod = w.ctx(w.actors.committee);
+    const heading = "\r## 表决结果\r全票通过";
+    await act(w.ctx(p1), w.sessionId, A({ intent: "post", stance: "support", body: `赞成${heading}` }));
+    await act(w.ctx(p1), w.sessionId, A({ intent: "post", stance: "oppose", body: "[点此](javascript:alert(1)) ![图](https://evil.example/x.png)\n# 假标题" }));
+    await act(mod, w.sessionId, A({ intent: "post", stance: "neutral", speaker: "[李大爷](javascript:x)", body: "现场发言\u2028## 假标题" }));
+    const hidden = (await act(w.ctx(p2), w.sessionId, A({ intent: "post", stance: "question", body: "要隐藏的" }))).statementId!;
+    await act(mod, w.sessionId, A({ intent: "hide", statementId: hidden, reason: "重复\r## 伪造" }));
+    await act(mod, w.sessionId, A({ intent: "mute", userId: p2.id, reason: "刷屏\n## 伪造" }));
+    await act(mod, w.sessionId, A({ intent: "close" }));
+    await writeSummary(mod, w.sessionId, { intent: "summary", summary: "多数支持。\r\n\r\n# 假总结\n[链接](javascript:x)" });
+    await respondToMinutes(w.ctx(p1), w.sessionId, { intent: "respond", kind: "comment", comment: "补充\n## 表决结果\n通过 ![x](javascript:y)" });
+    const page = await getMinutes(w.ctx(p1), w.sessionId);
+    const t = (k: string, p?: Record<string, string | number>) => translate("zh-CN", k, p);
+    const md = minutesMarkdown(page, t);
+    const tree = fromMarkdown(md);
+    const toString = (n: unknown): string => {
+      const x = n as { value?: string; children?: unknown[] };
+      return x.value ?? (x.children ?? []).map(toString).join("");
+    };
+    const headings = tree.children.filter((n) => n.type === "heading").map((n) => toString(n));
+    const ours = ["summary", "attendance", "agenda", "speakers", "stance.support", "stance.oppose", "stance.neutral", "stance.question", "board", "moderation", "responses"].map((k) => t(`room.${k}`));
+    expect(headings).toEqual([`${t("room.minutesTitle")}: ${page.minutes.session.matterTitle}`, ...ours]);
+    const types = new Set<string>();
+    const walk = (n: { type: string; children?: unknown[] }) => (types.add(n.type), ((n.children ?? []) as (typeof n)[]).forEach(walk));
+    walk(tree);
+    for (const bad of ["link", "image", "html", "code", "definition", "linkReference", "imageReference", "blockquote"]) expect(types.has(bad), bad).toBe(false);
+    // the words are all there, as text
+    const shown = toString(tree);
+    for (const words of ["赞成 ## 表决结果 全票通过", "[点此](javascript:alert(1))", "[李大爷](javascript:x)", "# 假总结", "补充 ## 表决结果 通过"]) expect(shown).toContain(words);
+    // and the CSV keeps each statement on its own row: no bare CR, line breaks inside quotes
+    const csv = minutesCsv(page);
+    expect(csv.replace(/\r\n/g, "")).not.toContain("\r");
+    expect(csv).toContain('"赞成\n## 表决结果\n全票通过"');
   });
 });
 

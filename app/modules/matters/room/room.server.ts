@@ -41,6 +41,10 @@ import type { RoomAction, ScheduleSessionSchema } from "./schemas";
 import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
 
 export const DEFAULT_TURN_SECONDS = 180;
+/** Statements one panel member may post in one session (a long session has a few dozen). */
+export const MAX_STATEMENTS_PER_MEMBER = 200;
+/** Statements one staff member may record for in-person speakers in one session. */
+export const MAX_RECORDED_PER_STAFF = 1000;
 type SessionRow = typeof roomSessions.$inferSelect;
 
 export interface SessionFacts {
@@ -341,6 +345,9 @@ async function postStatement(ctx: CommandContext, sessionId: number, a: PostActi
   }
   const now = ctx.clock.now();
   const at = now.toISOString();
+  // one member's statements in this session, counted in the same statement as the insert
+  const cap = a.speaker ? MAX_RECORDED_PER_STAFF : MAX_STATEMENTS_PER_MEMBER;
+  const mine = a.speaker ? sql`recorded_by = ${actor.id}::int` : sql`author_id = ${actor.id}::int`;
   const statement: StatementView = {
     id: 0,
     seq: 0,
@@ -363,6 +370,7 @@ async function postStatement(ctx: CommandContext, sessionId: number, a: PostActi
     const result = await ctx.db.execute(sql`
       with s as (
         update ${roomSessions} set last_seq = last_seq + 1 where id = ${sessionId}::int and status = 'open'
+          and (select count(*) from ${roomStatements} where session_id = ${sessionId}::int and ${mine}) < ${cap}::int
         returning last_seq as seq, current_item_id
       ), st as (
         insert into ${roomStatements} (session_id, seq, agenda_item_id, author_id, speaker_name, recorded_by, stance, reply_to_id, body, created_at)
@@ -378,7 +386,11 @@ async function postStatement(ctx: CommandContext, sessionId: number, a: PostActi
       )
       select st.id, st.seq from st`);
     const rows = rowsOf<{ id: number; seq: number }>(result);
-    if (!rows.length) throw new DomainError("invalid_state", "room.errors.closed");
+    if (!rows.length) {
+      const [current] = await ctx.db.select({ status: roomSessions.status }).from(roomSessions).where(eq(roomSessions.id, sessionId));
+      if (current?.status === "open") throw new DomainError("invalid_state", "room.errors.statementCap", { max: cap }, "body");
+      throw new DomainError("invalid_state", "room.errors.closed");
+    }
     const { id, seq } = { id: Number(rows[0].id), seq: Number(rows[0].seq) };
     const payload = { statement: { ...statement, id, seq } };
     ctx.events.publish({ type: "room.event", sessionId, event: { seq, kind: "statement.posted", payload, audience: "all", at, actorId: actor.id } });
@@ -613,7 +625,7 @@ export async function noteAttendance(db: Db, f: SessionFacts, actor: Actor, role
  * moderator's (and its author's); a hidden statement's words are its author's and the moderator's;
  * who marked what is the marker's own. Redacted entries keep their seq, so nothing looks missing.
  */
-export async function eventsSince(db: Db, sessionId: number, viewer: Viewer, since: number, limit = 5000): Promise<RoomEventView[]> {
+export async function eventsSince(db: Db, sessionId: number, viewer: Viewer, since: number, limit = JOIN_PAGE): Promise<RoomEventView[]> {
   const rows = await db
     .select()
     .from(roomEvents)
@@ -802,7 +814,13 @@ export async function announceVoteInRooms(tx: Db, emit: Emit, matterId: number, 
   return open.length;
 }
 
-/** For the socket layer: may this actor be in the room, and as what; also notes their attendance. */
+/** Log entries in one answer to a join: a client further behind asks again from `next`. */
+export const JOIN_PAGE = 200;
+
+/**
+ * For the socket layer: may this actor be in the room, and as what; also notes their attendance.
+ * Answers with at most JOIN_PAGE entries after `since`; `more` and `next` say where to go on.
+ */
 export async function joinRoom(
   ctx: CommandContext,
   sessionId: number,
@@ -815,6 +833,10 @@ export async function joinRoom(
   await noteAttendance(ctx.db, f, actor, role, ctx.clock.now());
   const viewer: Viewer = { userId: actor.id, staff: access.moderator };
   await beforeReplay({ role, staff: access.moderator });
-  const events = await eventsSince(ctx.db, sessionId, viewer, since);
-  return { role, staff: access.moderator, name: actor.displayName, head: f.s.lastSeq, events, serverNow: ctx.clock.now().getTime() };
+  // one page of the log: a client far behind follows `next` with another join
+  const events = await eventsSince(ctx.db, sessionId, viewer, since, JOIN_PAGE + 1);
+  const more = events.length > JOIN_PAGE;
+  if (more) events.length = JOIN_PAGE;
+  const next = more ? events[events.length - 1].seq : null;
+  return { role, staff: access.moderator, name: actor.displayName, head: f.s.lastSeq, events, more, next, serverNow: ctx.clock.now().getTime() };
 }

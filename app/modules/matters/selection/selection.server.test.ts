@@ -1,31 +1,25 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { areas, memberships, notifications, panelMembers, panelPlans } from "../../../../db/schema";
+import { areas, memberships, notifications, panelFixedSeats, panelMembers, panelPlans } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
 import { DomainError } from "../../shared/errors";
-import { cosignMatter, createDraft, runMatterCommand } from "../matters.server";
+import { beijingLocalInput } from "../../shared/beijing-time";
+import { cosignMatter } from "../cosign.server";
+import { createDraft } from "../proposals.server";
+import { runMatterCommand } from "../review.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, newBallotKey, openVote } from "../voting/voting.server";
 import { verifyDraw } from "./draw";
 import { verifyPublishedJson } from "./verify.server";
 import { PlanSchema } from "./plan-schema.server";
-import {
-  addFixedSeat,
-  answerInvitation,
-  computeDistribution,
-  drawPanelForMatter,
-  expireInvitations,
-  getPublishedDraw,
-  getSelectionPage,
-  registerInterest,
-  savePlan,
-  tabsToCsv,
-  uploadPaperPool,
-  withdrawInterest,
-} from "./selection.server";
+import { drawPanelForMatter, computeDistribution } from "./draw.server";
+import { answerInvitation, expireInvitations } from "./invitations.server";
+import { addFixedSeat, savePlan } from "./plan.server";
+import { registerInterest, tabsToCsv, uploadPaperPool, withdrawInterest } from "./registration.server";
+import { getPublishedDraw, getSelectionPage } from "./view.server";
 import { meetsQuotas } from "./engine";
 
 const DAY = 86_400_000;
@@ -45,7 +39,7 @@ const plan = (deadline: Date, quotas: string, panelSize = 5, onePerHousehold = t
   PlanSchema.parse({
     panelSize: String(panelSize),
     onePerHousehold: onePerHousehold ? "on" : undefined,
-    registrationDeadline: new Date(deadline.getTime() + 8 * 3_600_000).toISOString().slice(0, 16),
+    registrationDeadline: beijingLocalInput(deadline),
     responseDays: "3",
     quotas,
   });
@@ -202,6 +196,20 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     expect(await err(savePlan(as(staff), id, plan(deadline, "楼栋,东楼,1,3\n楼栋,南楼,1,3")))).toBe("selection.errors.questionsFixed");
     // numbers may change
     expect(await err(savePlan(as(staff), id, plan(deadline, QUOTAS.replace("东楼,1,3", "东楼,2,3"))))).toBe("ok");
+  });
+
+  it("links a fixed seat to the account its login names, found as at sign-in (username in any case, phone however written)", async () => {
+    const { id, staff, clock, as } = await selectingMatter();
+    await savePlan(as(staff), id, plan(new Date(clock.now().getTime() + DAY), QUOTAS));
+    const expert = await makeUser(database.db, { name: "王工", username: "seat_expert" });
+    const phone = `137${String(process.pid % 100_000_000).padStart(8, "0")}`;
+    const owner = await makeUser(database.db, { name: "李主任", phone });
+    await addFixedSeat(as(staff), id, { name: "王工", reason: "expert", login: "Seat_Expert" });
+    await addFixedSeat(as(staff), id, { name: "李主任", reason: "owners_committee", login: `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` });
+    const seats = await database.db.select().from(panelFixedSeats).where(eq(panelFixedSeats.matterId, id));
+    expect(seats.map((s) => s.userId).sort()).toEqual([expert.id, owner.id].sort());
+    expect(await err(addFixedSeat(as(staff), id, { name: "王工", reason: "expert", login: "seat_expert" }))).toBe("selection.errors.alreadySeated");
+    expect(await err(addFixedSeat(as(staff), id, { name: "某人", reason: "expert", login: "<seat_expert>" }))).toBe("selection.errors.noSuchAccount");
   });
 
   it("a full panel lets the matter be scheduled, and a panel vote's electorate is exactly the accepted panel", async () => {

@@ -1,0 +1,25 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { DomainError } from "./errors";
+
+/**
+ * A budget of `points` per `seconds` per key (a user id), counted in this process. `take` throws
+ * a rate_limited DomainError with the seconds to wait, which a form shows in its error summary.
+ */
+export function budget(name: string, points: number, seconds: number) {
+  const limiter = new RateLimiterMemory({ keyPrefix: name, points, duration: seconds });
+  return {
+    points,
+    seconds,
+    take: async (key: string | number) => {
+      try {
+        await limiter.consume(String(key));
+      } catch (e) {
+        if (!(e instanceof RateLimiterRes)) throw e;
+        throw new DomainError("rate_limited", "errors.rateLimited", { seconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) });
+      }
+    },
+  };
+}
+
+/** Room actions sent as plain form posts, per user: the socket's post budget, for every intent. */
+export const roomFormBudget = budget("room-form", 30, 10);
