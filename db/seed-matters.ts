@@ -8,7 +8,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Actor } from "../app/modules/accounts/actor";
 import { decideMembership, requestMembership } from "../app/modules/communities/communities.server";
-import { cosignMatter, createDraft, publishMaterials, runMatterCommand } from "../app/modules/matters/matters.server";
+import { cosignMatter } from "../app/modules/matters/cosign.server";
+import { createDraft } from "../app/modules/matters/proposals.server";
+import { publishMaterials, runMatterCommand } from "../app/modules/matters/review.server";
 import type { MatterCommandInput } from "../app/modules/matters/schemas";
 import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
 import { RecordOutcomeSchema } from "../app/modules/matters/outcomes/schemas";
@@ -21,6 +23,7 @@ import { closeVote } from "../app/modules/matters/voting/close.server";
 import { newBallotKey } from "../app/modules/matters/voting/receipts.server";
 import { openVote } from "../app/modules/matters/voting/setup.server";
 import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
+import { beijingDay, beijingMinute, fromBeijing } from "../app/modules/shared/beijing-time";
 import type { Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";
 import { EventBus } from "../app/modules/shared/events";
@@ -90,14 +93,13 @@ export function storyClock(start: Date) {
 
 /** `HH:mm` Beijing time on the Beijing day `days` after `now`. */
 export function beijingAt(now: Date, days: number, hhmm: string) {
-  const day = new Date(now.getTime() + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
-  return new Date(`${day}T${hhmm}:00+08:00`);
+  return fromBeijing(beijingDateOf(now, days), hhmm);
 }
 
 /** "YYYY-MM-DD HH:mm" in Beijing time: what a date-time field of a form posts. */
-const beijingField = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace("T", " ");
+const beijingField = beijingMinute;
 /** "YYYY-MM-DD", the Beijing date `days` after `now`: what a due-date field posts. */
-const beijingDay = (now: Date, days: number) => new Date(now.getTime() + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
+const beijingDateOf = (now: Date, days: number) => beijingDay(new Date(now.getTime() + days * DAY));
 
 
 type Step = { at: number; run: () => Promise<void> };
@@ -208,8 +210,8 @@ export async function seedMatters(tx: Db, now: Date, c1: { id: number }, categor
       RecordOutcomeSchema.parse({
         decision: "居民会议表决通过：垃圾站加装除臭设备，清运改为每日早晚两次。",
         commitments: [
-          { title: "垃圾站加装喷淋除臭设备", responsibleUnit: "城关镇环卫所", dueDate: beijingDay(now, -7) },
-          { title: "垃圾清运改为每日早晚两次", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDay(now, -3) },
+          { title: "垃圾站加装喷淋除臭设备", responsibleUnit: "城关镇环卫所", dueDate: beijingDateOf(now, -7) },
+          { title: "垃圾清运改为每日早晚两次", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDateOf(now, -3) },
         ],
       }),
     );
@@ -268,8 +270,8 @@ export async function seedMatters(tx: Db, now: Date, c1: { id: number }, categor
       RecordOutcomeSchema.parse({
         decision: "居民会议表决通过：使用社区公益金更换滑梯和秋千，并铺设防摔地垫。",
         commitments: [
-          { title: "更换滑梯和秋千", responsibleUnit: "幸福里社区居委会", dueDate: beijingDay(now, 20) },
-          { title: "游乐区铺设防摔地垫", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDay(now, 35) },
+          { title: "更换滑梯和秋千", responsibleUnit: "幸福里社区居委会", dueDate: beijingDateOf(now, 20) },
+          { title: "游乐区铺设防摔地垫", responsibleUnit: "幸福里物业服务中心", dueDate: beijingDateOf(now, 35) },
         ],
       }),
     );

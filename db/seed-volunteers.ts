@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { appendLedger } from "../app/modules/ledger/ledger.server";
 import { checkCharacter, maskIdNumber } from "../app/modules/volunteers/id-number";
 import { encryptIdNumber, idNumberHmac } from "../app/modules/volunteers/keys.server";
-import { beijingDay } from "../app/modules/volunteers/rules";
+import { beijingDay } from "../app/modules/shared/beijing-time";
 import type { Db } from "./client";
 import { activitySignups, attendance, serviceRecords, teamOrganizers, volunteerActivities, volunteerTeams, volunteers } from "./schema";
 

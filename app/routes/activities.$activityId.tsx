@@ -7,7 +7,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { cancelActivity, cancelSignUp, getActivityPage, markAttendance, signUp } from "~/modules/volunteers/activities.server";
 import { answerReport, confirmRecord, correctRecord, getActivityRecords } from "~/modules/volunteers/records.server";
-import { beijingMinute } from "~/modules/volunteers/rules";
+import { beijingMinute } from "~/modules/shared/beijing-time";
 import { AnswerReportSchema, CancelActivitySchema, ConfirmRecordSchema, CorrectRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 

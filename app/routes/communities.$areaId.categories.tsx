@@ -4,7 +4,7 @@ import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/comp
 import { useT } from "~/i18n/use-t";
 import { can } from "~/modules/accounts/permissions";
 import { getArea } from "~/modules/communities/communities.server";
-import { createCategory, listCategories } from "~/modules/matters/matters.server";
+import { createCategory, listCategories } from "~/modules/matters/catalogue.server";
 import { CategorySchema } from "~/modules/matters/schemas";
 import { commandContext, formAction, httpError, idFromParams, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";

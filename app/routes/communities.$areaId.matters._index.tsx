@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { listCategories, listMatters, listMyDrafts } from "~/modules/matters/matters.server";
+import { listCategories } from "~/modules/matters/catalogue.server";
+import { listMatters, listMyDrafts } from "~/modules/matters/queries.server";
 import { MatterListQuerySchema } from "~/modules/matters/schemas";
 import { commandContext, idFromParams, loaderGuard, queryOf } from "~/modules/shared/http.server";
 

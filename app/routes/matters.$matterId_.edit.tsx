@@ -2,7 +2,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MatterForm } from "~/components/matter-form";
 import { useT } from "~/i18n/use-t";
-import { getMatterPage, listCategories, updateDraft } from "~/modules/matters/matters.server";
+import { listCategories } from "~/modules/matters/catalogue.server";
+import { updateDraft } from "~/modules/matters/proposals.server";
+import { getMatterPage } from "~/modules/matters/queries.server";
 import { MatterDraftSchema } from "~/modules/matters/schemas";
 import { getArea } from "~/modules/communities/communities.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";

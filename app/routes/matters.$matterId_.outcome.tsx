@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
 import { ErrorSummary, Field, useSchemaForm } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
-import { getMatterPage } from "~/modules/matters/matters.server";
+import { getMatterPage } from "~/modules/matters/queries.server";
 import { RecordOutcomeSchema } from "~/modules/matters/outcomes/schemas";
 import { recordOutcome } from "~/modules/matters/outcomes/outcomes.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";

@@ -5,7 +5,8 @@ import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } fro
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import type { MetaFunction } from "@remix-run/node";
-import { getTeamPage, appointOrganizer } from "~/modules/volunteers/volunteers.server";
+import { getTeamPage } from "~/modules/volunteers/team-page.server";
+import { appointOrganizer } from "~/modules/volunteers/volunteers.server";
 import { AppointOrganizerSchema } from "~/modules/volunteers/schemas";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 

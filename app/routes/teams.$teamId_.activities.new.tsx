@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { publishActivity } from "~/modules/volunteers/activities.server";
 import { PublishActivitySchema } from "~/modules/volunteers/schemas";
-import { getTeamPage } from "~/modules/volunteers/volunteers.server";
+import { getTeamPage } from "~/modules/volunteers/team-page.server";
 import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("volunteers.activity.publishTitle");

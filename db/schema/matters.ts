@@ -14,12 +14,31 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
-import { STATES } from "../../app/modules/matters/lifecycle";
 import { users } from "./accounts";
 import { areas } from "./communities";
 
-/** The states come from the one state machine (lifecycle.ts), so the enum cannot drift from it. */
-export const matterState = pgEnum("matter_state", STATES);
+/**
+ * The matter's states, spelled here because db/ imports nothing from app/; the one list the app
+ * reads is app/modules/matters/states.ts, and states.test.ts fails if the two ever differ.
+ */
+export const matterState = pgEnum("matter_state", [
+  "draft",
+  "collecting",
+  "under_review",
+  "accepted",
+  "rejected",
+  "merged",
+  "withdrawn",
+  "selecting",
+  "scheduled",
+  "deliberating",
+  "voting",
+  "decided",
+  "no_consensus",
+  "implementing",
+  "completed",
+  "annulled",
+]);
 export const consultationForm = pgEnum("consultation_form", ["panel", "meeting", "household_vote"]);
 
 /** The guiding catalogue (协商指导性目录): county categories are inherited below; a community may add its own. */

@@ -14,7 +14,9 @@ import { resolveActor } from "../../app/web/actor.server";
 import { systemClock, type Clock } from "../../app/modules/shared/clock";
 import { DomainError } from "../../app/modules/shared/errors";
 import type { EventBus } from "../../app/modules/shared/events";
-import { act, joinRoom, requireRoom, roleOf, viewEvent, type RoomRole } from "../../app/modules/matters/room/room.server";
+import { act } from "../../app/modules/matters/room/act.server";
+import { requireRoom, roleOf, type RoomRole } from "../../app/modules/matters/room/access.server";
+import { joinRoom, viewEvent } from "../../app/modules/matters/room/view.server";
 import { JoinSchema, SocketActionSchema } from "../../app/modules/matters/room/schemas";
 import { answer } from "../../app/web/errors.server";
 

@@ -2,6 +2,7 @@ import { errorsOf, IntentField, IntentForm, IntentSelect, type Reply } from "~/c
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { FIXED_SEAT_REASONS, quotasToText } from "~/modules/matters/selection/schemas";
+import { beijingLocalInput } from "~/modules/shared/beijing-time";
 import { SolverProgress } from "~/realtime/solver-progress";
 import type { PlanView, SelectionView } from "./types";
 
@@ -19,7 +20,7 @@ export function CommitteeSections({ s, matterId, data }: { s: SelectionView; mat
 }
 
 /** datetime-local wants Beijing wall-clock time without a zone. */
-const beijingLocal = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+const beijingLocal = (iso: string) => beijingLocalInput(new Date(iso));
 
 function PlanForm({ plan, data }: { plan: PlanView | null; data: Reply }) {
   const t = useT();

@@ -302,6 +302,47 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["committee"],
     allowedOther: [],
   },
+  // matters core (issue 16)
+  {
+    action: "matter.manage",
+    label: "act as the committee on a matter",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "accepted" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "accepted" },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "matter.run",
+    label: "accept a matter under review",
+    own: { type: "matterCommand", command: "accept", proposerId: 99, communityPath: P.own },
+    other: { type: "matterCommand", command: "accept", proposerId: 99, communityPath: P.otherTown },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "matter.run",
+    label: "annul a matter",
+    own: { type: "matterCommand", command: "annul", proposerId: 99, communityPath: P.own },
+    other: { type: "matterCommand", command: "annul", proposerId: 99, communityPath: P.otherTown },
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "matter.run",
+    label: "submit their own draft",
+    own: { type: "matterCommand", command: "submit", proposerId: 10, communityPath: P.own },
+    other: { type: "matterCommand", command: "submit", proposerId: 99, communityPath: P.own },
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: [],
+  },
+  {
+    action: "matter.viewOpen",
+    label: "list matters still collecting or under review",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
 ];
 
 describe("authorization matrix: roles × actions × own/other scope", () => {

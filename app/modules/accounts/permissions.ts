@@ -1,5 +1,5 @@
 import type { Actor, RoleName } from "./actor";
-import { PUBLIC_STATES, type MatterState } from "../matters/lifecycle";
+import { COSIGN_STATES, MATERIALS_STATES, PUBLIC_STATES, TRANSITIONS, type MatterCommand, type MatterState, type Who } from "../matters/states";
 
 /** Things a permission can be asked about. Areas carry their path ("/1/4/9/") so scope is a prefix test. */
 export type Resource =
@@ -33,7 +33,10 @@ export type Resource =
       seat: boolean;
       muted: boolean;
       floorUserId: number | null;
-    };
+    }
+  // matters core (issue 16)
+  /** One lifecycle command on a matter: the transition table (matters/states.ts) names who may run it. */
+  | { type: "matterCommand"; command: MatterCommand; proposerId: number; communityPath: string };
 
 /** A matter as permissions see it. */
 export type MatterResource = Extract<Resource, { type: "matter" }>;
@@ -94,7 +97,11 @@ export type Action =
   | "room.recordAttendance"
   | "room.checkIn"
   | "room.summarise"
-  | "room.respondToMinutes";
+  | "room.respondToMinutes"
+  // matters core (issue 16)
+  | "matter.manage"
+  | "matter.run"
+  | "matter.viewOpen";
 
 /** A verified resident of that community. */
 export function isVerifiedResident(actor: Actor | null, communityId: number) {
@@ -108,6 +115,17 @@ export function holdsOver(actor: Actor, roles: RoleName[], path: string) {
 
 const ADMIN: RoleName[] = ["town_admin", "county_admin"];
 const STAFF: RoleName[] = ["committee", "town_admin", "county_admin"];
+
+// matters core (issue 16)
+/** The roles a person holds toward one matter (never "system": the system is not a person). */
+export function matterRoles(actor: Actor | null, m: { proposerId: number; communityPath: string }): Set<Who> {
+  const roles = new Set<Who>();
+  if (!actor) return roles;
+  if (actor.id === m.proposerId) roles.add("proposer");
+  if (holdsOver(actor, ["committee"], m.communityPath)) roles.add("committee");
+  if (holdsOver(actor, ADMIN, m.communityPath)) roles.add("town_admin");
+  return roles;
+}
 
 /**
  * The one answer to "may they?". Pure: it reads only its arguments, so loaders, actions and
@@ -193,7 +211,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return (
         !!actor &&
         resource.type === "matter" &&
-        (resource.state === "collecting" || resource.state === "under_review") &&
+        COSIGN_STATES.includes(resource.state) &&
         actor.id !== resource.proposerId &&
         isVerifiedResident(actor, resource.communityId)
       );
@@ -203,8 +221,26 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return (
         !!actor &&
         resource.type === "matter" &&
-        ["accepted", "selecting", "scheduled", "no_consensus"].includes(resource.state) &&
+        MATERIALS_STATES.includes(resource.state) &&
         holdsOver(actor, ["committee"], resource.communityPath)
+      );
+    // matters core (issue 16)
+    case "matter.manage":
+      // the committee of the matter's community: reviews, schedules, records outcomes
+      return !!actor && resource.type === "matter" && holdsOver(actor, ["committee"], resource.communityPath);
+    case "matter.run": {
+      // a lifecycle command by a person: one of the roles the transition table names for it
+      if (!actor || resource.type !== "matterCommand") return false;
+      const roles = matterRoles(actor, resource);
+      return TRANSITIONS[resource.command].who.some((w) => roles.has(w));
+    }
+    case "matter.viewOpen":
+      // matters still collecting or under review are listed to the community and its staff
+      return (
+        !!actor &&
+        resource.type === "area" &&
+        resource.kind === "community" &&
+        (isVerifiedResident(actor, resource.id) || holdsOver(actor, STAFF, resource.path))
       );
     case "team.create":
       // a community's committee (or the town/county above it) sets up teams of that community or town

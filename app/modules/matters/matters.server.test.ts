@@ -8,18 +8,10 @@ import { actorOf, context, grant, join, makeCategory, makeResidents, makeTree, m
 import type { Actor } from "../accounts/actor";
 import { verifyLedger } from "../ledger/ledger.server";
 import { DomainError } from "../shared/errors";
-import {
-  cosignMatter,
-  createDraft,
-  getMatterPage,
-  listMatters,
-  maskName,
-  publishMaterials,
-  runMatterCommand,
-  setFollow,
-  updateDraft,
-  withdrawCosign,
-} from "./matters.server";
+import { cosignMatter, setFollow, withdrawCosign } from "./cosign.server";
+import { createDraft, updateDraft } from "./proposals.server";
+import { getMatterPage, listMatters, maskName } from "./queries.server";
+import { publishMaterials, runMatterCommand } from "./review.server";
 import { MatterListQuerySchema } from "./schemas";
 
 let database: Database;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MessageKey } from "~/i18n";
+import { fromBeijing } from "./beijing-time";
 
 /** A zod message that carries a catalogue key and its parameters; the form layer translates it. */
 export function msg(key: MessageKey, params?: Record<string, string | number>) {
@@ -91,3 +92,30 @@ export function isoDate(message: MessageKey) {
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: msg(message) })
     .refine((s) => Number(s.slice(0, 4)) >= 1900 && Number(s.slice(0, 4)) <= 2200, { error: msg(message) });
 }
+
+/**
+ * Longer free text (descriptions, bodies, activity content): line breaks kept (CRLF → LF),
+ * control characters dropped, trimmed, bounded. Tags are fine here because output is escaped.
+ */
+export function longText(max: number) {
+  return z
+    .string({ error: msg("errors.required") })
+    .max(max * 4, { error: msg("errors.tooLong", { max }) })
+    .transform((s) => stripControl(s.replace(/\r\n/g, "\n")).trim())
+    .pipe(z.string().min(1, { error: msg("errors.required") }).max(max, { error: msg("errors.tooLong", { max }) }));
+}
+
+/** "2026-12-05 19:30" or "2026-12-05T19:30", read as Beijing time. */
+export const beijingDateTime = z
+  .string({ error: msg("errors.required") })
+  .max(40, { error: msg("matters.errors.timeInvalid") })
+  .transform((s, ctx) => {
+    const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s.trim());
+    const d = m ? fromBeijing(m[1], m[2]) : null;
+    // the database takes years 1 to 294276; anything outside this century and the next is a typing slip
+    if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2200) {
+      ctx.addIssue({ code: "custom", message: msg("matters.errors.timeInvalid") });
+      return z.NEVER;
+    }
+    return d;
+  });

@@ -6,11 +6,12 @@ import { activitySignups, attendance, serviceRecords, volunteerActivities, volun
 import { can } from "../accounts/permissions";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
+import { beijingDay, beijingMinute } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import type { DomainEvent } from "../shared/events";
 import { codeMatches, currentCode } from "./checkin-code.server";
-import { beijingDay, beijingMinute, proposedMinutes } from "./rules";
+import { proposedMinutes } from "./rules";
 import type { CheckCodeSchema, MarkAttendanceSchema, PublishActivitySchema } from "./schemas";
 import { getOwnVolunteer, getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, teamResource, type TeamFacts } from "./volunteers.server";
 

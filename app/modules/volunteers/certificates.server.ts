@@ -7,10 +7,11 @@ import type { z } from "zod";
 import { areas, certificates, serviceRecords, volunteerActivities, volunteerTeams } from "../../../db/schema";
 import { canonicalJson, appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
+import { beijingDay } from "../shared/beijing-time";
 import { DomainError } from "../shared/errors";
 import { translate, type Locale } from "~/i18n";
 import { sameHex, sealHmac, type Keys } from "./keys.server";
-import { beijingDay, hoursOf } from "./rules";
+import { hoursOf } from "./rules";
 import type { IssueCertificateSchema } from "./schemas";
 import { requireOwnVolunteer } from "./volunteers.server";
 

@@ -1,10 +1,11 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { areas, serviceRecords, volunteers } from "../../../db/schema";
 import { can } from "../accounts/permissions";
+import { beijingDay } from "../shared/beijing-time";
 import type { CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { csvFile } from "../shared/export";
-import { beijingDay, hoursOf, starsFor, volunteerShare, VOLUNTEER_TARGET_SHARE } from "./rules";
+import { hoursOf, starsFor, volunteerShare, VOLUNTEER_TARGET_SHARE } from "./rules";
 import { getVolunteerRules } from "./volunteers.server";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import type { ServiceType } from "./schemas";

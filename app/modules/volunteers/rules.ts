@@ -1,11 +1,11 @@
 /** Pure volunteer rules: service hours, the 10-working-day deadline, stars. No database, no clock of their own. */
+import { beijingDay } from "../shared/beijing-time";
 
 export const DEFAULT_STEP_MINUTES = 30;
 export const DEFAULT_STAR_HOURS = [100, 300, 600, 1000, 1500];
 export const RECORD_WORKING_DAYS = 10;
 /** Registered volunteers a community should reach, as a share of its residents. */
 export const VOLUNTEER_TARGET_SHARE = 0.15;
-const BEIJING = 8 * 3_600_000;
 
 export type HoursProblem = "noCheckIn" | "noCheckOut" | "outBeforeIn";
 
@@ -29,10 +29,6 @@ export function proposedMinutes(
   return { ok: true, minutes: Math.min(rounded, span) };
 }
 
-/** "YYYY-MM-DD" of an instant in Beijing. */
-export function beijingDay(d: Date) {
-  return new Date(d.getTime() + BEIJING).toISOString().slice(0, 10);
-}
 
 function addDays(day: string, n: number) {
   const d = new Date(`${day}T00:00:00Z`);
@@ -96,9 +92,4 @@ export function hoursOf(minutes: number) {
 export function volunteerShare(volunteers: number, residents: number) {
   const share = residents > 0 ? volunteers / residents : 0;
   return { share, percent: Math.round(share * 1000) / 10, meetsTarget: residents > 0 && share >= VOLUNTEER_TARGET_SHARE };
-}
-
-/** "YYYY-MM-DD HH:mm" of an instant in Beijing: the format activity times are entered in. */
-export function beijingMinute(d: Date) {
-  return new Date(d.getTime() + BEIJING).toISOString().slice(0, 16).replace("T", " ");
 }

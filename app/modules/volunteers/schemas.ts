@@ -1,20 +1,11 @@
 import { z } from "zod";
-import { beijingDateTime } from "../matters/schemas";
-import { idParam, isoDate as isoDateOf, msg, name, text } from "../shared/validation";
+import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, text } from "../shared/validation";
 import { normaliseIdNumber, validateIdNumber } from "./id-number";
 
 export const SERVICE_TYPES = ["elderly", "children", "environment", "safety", "culture", "health", "disability", "emergency", "other"] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 const isoDate = isoDateOf("volunteers.errors.dateInvalid");
-
-function longText(max: number) {
-  return z
-    .string({ error: msg("errors.required") })
-    .max(max * 4, { error: msg("errors.tooLong", { max }) })
-    .transform((s) => s.replace(/\r\n/g, "\n").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
-    .pipe(z.string().min(1, { error: msg("errors.required") }).max(max, { error: msg("errors.tooLong", { max }) }));
-}
 
 const checkbox = z
   .string()

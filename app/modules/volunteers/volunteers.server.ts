@@ -6,11 +6,12 @@ import { can, type Resource } from "../accounts/permissions";
 import { parseLogin } from "../accounts/schemas";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
+import { beijingDay } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { maskIdNumber, sexOf, validateIdNumber } from "./id-number";
 import { encryptIdNumber, idNumberHmac } from "./keys.server";
-import { beijingDay, DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
+import { DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
 import type { RegisterVolunteerInput } from "./schemas";
 
 export type Volunteer = typeof volunteers.$inferSelect;
@@ -258,17 +259,4 @@ export async function listAreasForTeams(ctx: CommandContext) {
   if (!actor) return [];
   const all = await ctx.db.select({ id: areas.id, name: areas.name, path: areas.path, kind: areas.kind }).from(areas).where(and(sql`${areas.kind} <> 'county'`)).orderBy(asc(areas.path));
   return all.filter((a) => can(actor, "team.create", { type: "area", id: a.id, path: a.path, kind: a.kind }));
-}
-
-/** A team's public page: organizers, activities, and what the person asking may do there. */
-export async function getTeamPage(ctx: CommandContext, teamId: number) {
-  const team = await getTeamFacts(ctx.db, teamId);
-  if (!team) throw new DomainError("not_found", "errors.notFound");
-  const { listActivities } = await import("./activities.server");
-  return {
-    team: { id: team.id, name: team.name, description: team.description, areaId: team.areaId, areaName: team.areaName, organizers: team.organizers },
-    activities: await listActivities(ctx, { teamId, upcoming: false }),
-    canAppoint: can(ctx.actor, "team.appoint", teamResource(team)),
-    canOrganize: can(ctx.actor, "team.organize", teamResource(team)),
-  };
 }

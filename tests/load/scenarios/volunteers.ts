@@ -16,6 +16,7 @@ import type { Actor } from "../../../app/modules/accounts/actor";
 import { fixedClock } from "../../../app/modules/shared/clock";
 import { EventBus } from "../../../app/modules/shared/events";
 import type { CommandContext } from "../../../app/modules/shared/context";
+import { beijingMinute } from "../../../app/modules/shared/beijing-time";
 import { cancelSignUp, publishActivity, signUp } from "../../../app/modules/volunteers/activities.server";
 import { certificatePdf, type CertificateView } from "../../../app/modules/volunteers/certificates.server";
 import { checkCharacter } from "../../../app/modules/volunteers/id-number";
@@ -59,7 +60,7 @@ async function run(ctx: ScenarioContext) {
   const organizer: Actor = { id: orgUser.id, displayName: "队长", roles: [], memberships: [] };
   const team = await createTeam(as(staff), { areaId: community.id, name: "基准志愿队" });
   await appointOrganizer(as(staff), team.id, "bench_org");
-  const when = (h: number) => new Date(clock.now().getTime() + h * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+  const when = (h: number) => beijingMinute(new Date(clock.now().getTime() + h * 3_600_000));
   const activity = await publishActivity(as(organizer), team.id, PublishActivitySchema.parse({ title: "基准活动", content: "基准", place: "基准", startsAt: when(24), endsAt: when(26), capacity: String(CAPACITY), personInCharge: "队长" }));
 
   const people = await db

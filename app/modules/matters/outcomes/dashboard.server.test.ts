@@ -11,7 +11,7 @@ import * as jsonRoute from "../../../routes/communities.$areaId.dashboard[.json]
 import type { Actor } from "../../accounts/actor";
 import { fixedClock } from "../../shared/clock";
 import { DomainError } from "../../shared/errors";
-import type { MatterState } from "../lifecycle";
+import type { MatterState } from "../states";
 import { csvCell, getDashboard, getExport, toCsv } from "./dashboard.server";
 
 const DAY = 86_400_000;

@@ -2,12 +2,12 @@ import { and, asc, count, eq, inArray, like, lt, ne, notInArray, sql } from "dri
 import type { Db } from "../../../../db/client";
 import { areas, categories, commitments, matterEvents, matters, outcomes, ratings, users } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
+import { beijingDay } from "../../shared/beijing-time";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { csvCell, csvFile } from "../../shared/export";
-import { STATES, type MatterState } from "../lifecycle";
-import { maskName } from "../matters.server";
-import { beijingDate } from "./outcomes.server";
+import { STATES, type MatterState } from "../states";
+import { maskName } from "../queries.server";
 
 const CLOSED = ["done", "cancelled"] as const;
 /** Overdue lists stop here; the counts are exact whatever the length. */
@@ -77,7 +77,7 @@ const empty = (): DashboardFigures => ({
 export async function getDashboard(ctx: CommandContext, areaId: number) {
   const area = await requireDashboardArea(ctx, areaId);
   const db = ctx.db;
-  const today = beijingDate(ctx.clock.now());
+  const today = beijingDay(ctx.clock.now());
   const ms = milestones(db);
   const [communities, states, durations, overdueCounts, overdueList, rated] = await Promise.all([
     db

@@ -5,14 +5,18 @@ import { commitments, matters, memberships, notifications, ratings } from "../..
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
-import { cosignMatter, createDraft, getMatterPage, publishMaterials, runMatterCommand } from "../matters.server";
+import { cosignMatter } from "../cosign.server";
+import { createDraft } from "../proposals.server";
+import { getMatterPage } from "../queries.server";
+import { publishMaterials, runMatterCommand } from "../review.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot } from "../voting/cast.server";
 import { closeVote } from "../voting/close.server";
 import { newBallotKey } from "../voting/receipts.server";
 import { openVote } from "../voting/setup.server";
+import { beijingDay as beijingDate } from "../../shared/beijing-time";
 import { RecordOutcomeSchema } from "./schemas";
-import { beijingDate, getOutcome, rateMatter, recordOutcome, remindOverdue, reopenMatter, respondToRating, summarise, updateCommitment } from "./outcomes.server";
+import { getOutcome, rateMatter, recordOutcome, remindOverdue, reopenMatter, respondToRating, summarise, updateCommitment } from "./outcomes.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;

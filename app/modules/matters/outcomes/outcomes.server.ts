@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { commitmentPhotos, commitments, commitmentUpdates, matters, outcomes, ratings, users } from "../../../../db/schema";
-import { can, holdsOver, isVerifiedResident } from "../../accounts/permissions";
+import { commitmentPhotos, commitments, commitmentUpdates, outcomes, ratings, users } from "../../../../db/schema";
+import { can, isVerifiedResident } from "../../accounts/permissions";
 import { notify } from "../../notifications/notifications.server";
+import { beijingDay } from "../../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, matterResource, moveMatter, recordMatterEvent } from "../matters.server";
+import { getMatterFacts, matterResource, moveMatter, recordMatterEvent, requireVisibleMatter } from "../transition.server";
 import { isPanelMember } from "../selection/panel.server";
 import { MAX_PHOTO_BYTES } from "./schemas";
 import type { AddCommitmentSchema, AssignOwnerSchema, RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
@@ -17,16 +18,10 @@ export function ratingDays(env: Record<string, string | undefined> = {}) {
   return Number(env.RATING_DAYS ?? 14);
 }
 
-/** Today's date in Beijing, as the "YYYY-MM-DD" a due date is compared with. */
-export function beijingDate(d: Date) {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 async function requireCommittee(ctx: CommandContext, matterId: number) {
-  const facts = await getMatterFacts(ctx.db, matterId);
-  if (!facts || !can(ctx.actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
+  const facts = await requireVisibleMatter(ctx, matterId);
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
-  if (!holdsOver(ctx.actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
+  if (!can(ctx.actor, "matter.manage", matterResource(facts.m, facts.path))) throw new DomainError("forbidden", "errors.forbidden");
   return facts;
 }
 
@@ -58,7 +53,7 @@ export async function updateCommitment(ctx: CommandContext, input: Omit<z.output
     if (!c) throw new DomainError("not_found", "errors.notFound");
     const facts = await getMatterFacts(tx, c.matterId);
     if (!facts || !can(actor, "matter.view", matterResource(facts.m, facts.path))) throw new DomainError("not_found", "errors.notFound");
-    if (c.ownerId !== actor.id && !holdsOver(actor, ["committee"], facts.path)) throw new DomainError("forbidden", "errors.forbidden");
+    if (c.ownerId !== actor.id && !can(actor, "matter.manage", matterResource(facts.m, facts.path))) throw new DomainError("forbidden", "errors.forbidden");
     if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
     const progress = input.status === "done" ? 100 : input.progress;
     await tx
@@ -176,11 +171,11 @@ export async function reopenMatter(ctx: CommandContext, matterId: number, input:
 
 /** Everything the matter page shows about the outcome; overdue is computed against Beijing's date. */
 export async function getOutcome(ctx: CommandContext, matterId: number) {
+  const facts = await requireVisibleMatter(ctx, matterId);
   const [o] = await ctx.db.select().from(outcomes).where(eq(outcomes.matterId, matterId));
   if (!o) return null;
-  const [m] = await ctx.db.select({ communityId: matters.communityId }).from(matters).where(eq(matters.id, matterId));
-  const canRate = await mayRate(ctx, matterId, m.communityId);
-  const today = beijingDate(ctx.clock.now());
+  const canRate = await mayRate(ctx, matterId, facts.m.communityId);
+  const today = beijingDay(ctx.clock.now());
   const list = await ctx.db
     .select({ c: commitments, ownerName: users.displayName })
     .from(commitments)
@@ -229,7 +224,7 @@ export async function remindOverdue(ctx: CommandContext) {
       .where(
         and(
           notInArray(commitments.status, [...CLOSED]),
-          lt(commitments.dueDate, beijingDate(now)),
+          lt(commitments.dueDate, beijingDay(now)),
           sql`(${commitments.lastRemindedAt} is null or ${commitments.lastRemindedAt} < ${new Date(now.getTime() - DAY).toISOString()}::timestamptz)`,
         ),
       )

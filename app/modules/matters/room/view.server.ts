@@ -9,6 +9,7 @@ import { roomAttendance, roomEvents, roomHands, roomMutes, roomQuestions, roomRe
 import type { CommandContext } from "../../shared/context";
 import type { RoomEventData } from "../../shared/events";
 import { listPanelUserIds } from "../selection/panel.server";
+import { requireVisibleMatter } from "../transition.server";
 import { requireRoom, roleOf, type RoomRole, type SessionFacts } from "./access.server";
 import { noteAttendance } from "./attendance.server";
 import type { Counts } from "./board";
@@ -17,6 +18,7 @@ import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
 
 /** The sessions of a matter, for its page. */
 export async function listSessions(ctx: CommandContext, matterId: number) {
+  await requireVisibleMatter(ctx, matterId);
   return ctx.db
     .select({ id: roomSessions.id, scheduledAt: roomSessions.scheduledAt, status: roomSessions.status, place: roomSessions.place })
     .from(roomSessions)

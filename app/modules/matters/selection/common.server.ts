@@ -13,7 +13,7 @@ import { can, type Action } from "../../accounts/permissions";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import type { Emit } from "../../shared/events";
-import { getMatterFacts, matterResource } from "../matters.server";
+import { getMatterFacts, matterResource } from "../transition.server";
 import type { Person } from "./engine";
 
 export const DAY = 86_400_000;

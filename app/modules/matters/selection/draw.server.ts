@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { panelMembers, panelPlans } from "../../../../db/schema";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { recordMatterEvent } from "../matters.server";
+import { recordMatterEvent } from "../transition.server";
 import { deriveSeed, distributionDigest, poolDigest, sha256 } from "./draw";
 import { activeRegistrations, authorize, buildPool, DAY, emitChanged, fixedSeatsOf, lockPlan, requireSelecting, type SolverReport } from "./common.server";
 import { canonicalJson, checkFeasibility, drawPanel, solveMaximin, type Distribution, type SolveInput } from "./engine";

@@ -11,7 +11,7 @@ import { notify } from "../../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import type { Emit } from "../../shared/events";
-import { getMatterFacts, recordMatterEvent } from "../matters.server";
+import { getMatterFacts, recordMatterEvent } from "../transition.server";
 import { authorize, buildPool, DAY, emitChanged, lockPlan, requireSignedIn, type PlanRow } from "./common.server";
 import { drawPanel, nextReplacement, reserveOrder, type Distribution, type SolveInput } from "./engine";
 

@@ -9,7 +9,7 @@ import { findUserByLogin } from "../../accounts/lookup.server";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { recordMatterEvent } from "../matters.server";
+import { recordMatterEvent } from "../transition.server";
 import { authorize, lockPlan, requireSelecting, STALE_DISTRIBUTION } from "./common.server";
 import { canonicalJson } from "./engine";
 import type { PlanInput } from "./plan-schema.server";

@@ -7,7 +7,7 @@ import { memberships, panelPlans, panelRegistrations } from "../../../../db/sche
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { recordMatterEvent } from "../matters.server";
+import { recordMatterEvent } from "../transition.server";
 import { householdKey } from "../voting/voting.server";
 import { authorize, emitChanged, lockPlan, newPseudonym, requireSelecting, STALE_DISTRIBUTION } from "./common.server";
 import { parsePoolCsv, SelectionInputError, type Person } from "./engine";

@@ -6,7 +6,10 @@ import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
 import { DomainError } from "../../shared/errors";
-import { cosignMatter, createDraft, runMatterCommand } from "../matters.server";
+import { beijingLocalInput } from "../../shared/beijing-time";
+import { cosignMatter } from "../cosign.server";
+import { createDraft } from "../proposals.server";
+import { runMatterCommand } from "../review.server";
 import { CreateVoteSchema } from "../voting/schemas";
 import { castBallot, newBallotKey, openVote } from "../voting/voting.server";
 import { verifyDraw } from "./draw";
@@ -36,7 +39,7 @@ const plan = (deadline: Date, quotas: string, panelSize = 5, onePerHousehold = t
   PlanSchema.parse({
     panelSize: String(panelSize),
     onePerHousehold: onePerHousehold ? "on" : undefined,
-    registrationDeadline: new Date(deadline.getTime() + 8 * 3_600_000).toISOString().slice(0, 16),
+    registrationDeadline: beijingLocalInput(deadline),
     responseDays: "3",
     quotas,
   });

@@ -9,7 +9,7 @@ import { panelMembers, panelPlans, panelRegistrations, users } from "../../../..
 import { can } from "../../accounts/permissions";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, matterResource } from "../matters.server";
+import { getMatterFacts, matterResource } from "../transition.server";
 import { activeRegistrations, authorize, buildPool, fixedSeatsOf, type PlanRow, type SolverReport } from "./common.server";
 import { verifyDraw, type PublishedDraw } from "./draw";
 import { drawPanel, type Distribution } from "./engine";
