@@ -151,7 +151,15 @@ export async function createApp(config: Config, opts: { database?: Database; bui
       }),
     close: async () => {
       await realtime.close();
-      await new Promise<void>((r) => httpServer.close(() => r()));
+      // requests in flight get a few seconds to finish; a connection still open after that (a
+      // client that went quiet mid-request) is cut, so shutting down never waits on a client
+      await new Promise<void>((r) => {
+        const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+        httpServer.close(() => {
+          clearTimeout(cut);
+          r();
+        });
+      });
       await database.close();
     },
   };
