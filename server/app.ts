@@ -150,16 +150,16 @@ export async function createApp(config: Config, opts: { database?: Database; bui
         });
       }),
     close: async () => {
-      await realtime.close();
       // requests in flight get a few seconds to finish; a connection still open after that (a
-      // client that went quiet mid-request) is cut, so shutting down never waits on a client
-      await new Promise<void>((r) => {
-        const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
-        httpServer.close(() => {
-          clearTimeout(cut);
-          r();
-        });
-      });
+      // client that went quiet mid-request) is cut, so shutting down never waits on a client.
+      // socket.io's close closes the HTTP server too, and waits for its connections likewise.
+      const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+      try {
+        await realtime.close();
+        await new Promise<void>((r) => httpServer.close(() => r()));
+      } finally {
+        clearTimeout(cut);
+      }
       await database.close();
     },
   };

@@ -137,3 +137,22 @@ describe("readForm counts on its own (an action called without the server's limi
     expect([ok.status, ok.headers.get("location")]).toEqual([302, "/x"]);
   });
 });
+
+describe("shutting down", () => {
+  it("does not wait on a client that went quiet mid-request", async () => {
+    const other = await startApp(database);
+    const { port } = new URL(other.origin);
+    const net = await import("node:net");
+    // headers sent, the body promised and never sent: the request stays in flight
+    const quiet = net.connect(Number(port), "127.0.0.1");
+    await new Promise<void>((r) => quiet.once("connect", () => r()));
+    quiet.write(`POST /language HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${other.origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nlocale=`);
+    await new Promise((r) => setTimeout(r, 200));
+    const closedBy = Date.now();
+    const ended = new Promise<void>((r) => quiet.once("close", () => r()));
+    await other.close();
+    await ended;
+    // cut after the grace period, never after the 65 s keep-alive or a client's patience
+    expect(Date.now() - closedBy).toBeLessThan(15_000);
+  }, 30_000);
+});
