@@ -5,8 +5,8 @@ import { useT } from "~/i18n/use-t";
 import { holdsOver } from "~/modules/accounts/permissions";
 import { grantRole, listAreas } from "~/modules/communities/communities.server";
 import { GrantRoleSchema } from "~/modules/communities/schemas";
-import { requirePermission } from "~/modules/shared/guards.server";
-import { commandContext, formAction } from "~/modules/shared/http.server";
+import { requirePermission } from "~/web/guards.server";
+import { commandContext, formAction } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("admin.appoint");

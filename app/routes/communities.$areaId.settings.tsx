@@ -4,8 +4,8 @@ import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/comp
 import { useT } from "~/i18n/use-t";
 import { areaResource, getArea, updateCommunitySettings } from "~/modules/communities/communities.server";
 import { CommunitySettingsSchema } from "~/modules/communities/schemas";
-import { requirePermission } from "~/modules/shared/guards.server";
-import { commandContext, formAction, httpError, idFromParams } from "~/modules/shared/http.server";
+import { requirePermission } from "~/web/guards.server";
+import { commandContext, formAction, httpError, idFromParams } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("settings.title", (d) => ({ community: (d as { area?: { name: string } })?.area?.name ?? "" }));

@@ -15,8 +15,8 @@ import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respo
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
-import { listSessions } from "~/modules/matters/room/room.server";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/modules/shared/http.server";
+import { listSessions } from "~/modules/matters/room/view.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

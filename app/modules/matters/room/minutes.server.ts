@@ -11,7 +11,7 @@ import { roomAgendaItems, roomAttendance, roomEvents, roomMinutes, roomMinutesRe
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { csvFile, mdBlock, mdInline } from "../../shared/export";
-import { recordMatterEvent } from "../matters.server";
+import { recordMatterEvent } from "../transition.server";
 import { rankBoard, type Counts } from "./board";
 import { need, requireRoom } from "./access.server";
 import { MODERATION_KINDS, STANCES, type MinutesResponseSchema, type Stance, type SummarySchema } from "./schemas";
