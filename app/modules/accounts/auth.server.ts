@@ -6,14 +6,12 @@ import { appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { can } from "./permissions";
+import { loginWhere } from "./lookup.server";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords.server";
-import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema, type Login } from "./schemas";
+import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema } from "./schemas";
 import { createSession, revokeSession, tokenId } from "./sessions.server";
 import { attemptKey, lockAttempts, recordAttempt, throttlePolicy, throttleState, waitMinutes, type AttemptReason } from "./throttle.server";
 
-function loginColumn(login: Login) {
-  return login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value);
-}
 
 /** Creates an account and signs it in. A taken phone or username is a field error, not a crash. */
 export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpSchema>, userAgent?: string | null) {
@@ -69,7 +67,7 @@ export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSch
       await record(null, false, "throttled");
       return { kind: "throttled" as const, wait };
     }
-    const [user] = login ? await tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(loginColumn(login)).limit(1) : [];
+    const [user] = login ? await tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(loginWhere(login)).limit(1) : [];
     if (!(await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password)) || !user) {
       await record(user?.id ?? null, false, user ? "password" : "unknown");
       // the ledger notes when a real account starts being throttled (never shown to the one trying)
