@@ -288,6 +288,22 @@ export async function grantRole(ctx: CommandContext, input: z.output<typeof Gran
 
 
 /** The committee (or an admin above) sets the community's own rules; the ledger keeps before and after. */
+/** A community's settings, for whoever may manage it: not_found for a town or county (they have none). */
+export async function getCommunitySettings(ctx: CommandContext, communityId: number) {
+  const area = await getArea(ctx.db, communityId);
+  if (!area || area.kind !== "community") throw new DomainError("not_found", "errors.areaNotFound");
+  require(ctx.actor, can(ctx.actor, "area.manageMembers", areaResource(area)));
+  return area;
+}
+
+/** The areas this actor may appoint staff in (the admin form lists only these). */
+export async function listAppointableAreas(ctx: CommandContext) {
+  const actor = ctx.actor;
+  if (!actor) return [];
+  const all = await listAreas(ctx);
+  return all.filter((a) => can(actor, "area.appointStaff", areaResource(a)));
+}
+
 export async function updateCommunitySettings(ctx: CommandContext, communityId: number, input: z.output<typeof CommunitySettingsSchema>) {
   const area = await getArea(ctx.db, communityId);
   if (!area || area.kind !== "community") throw new DomainError("not_found", "errors.areaNotFound");
