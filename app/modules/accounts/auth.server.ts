@@ -6,6 +6,7 @@ import { appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { can } from "./permissions";
+import { insertAccount } from "./accounts.server";
 import { loginWhere } from "./lookup.server";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords.server";
 import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema } from "./schemas";
@@ -19,16 +20,7 @@ export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpS
   const now = ctx.clock.now();
   try {
     const user = await inTransaction(ctx, async (tx) => {
-      const [u] = await tx
-        .insert(users)
-        .values({
-          phone: input.identifier.kind === "phone" ? input.identifier.value : null,
-          username: input.identifier.kind === "username" ? input.identifier.value : null,
-          displayName: input.displayName,
-          passwordHash,
-          createdAt: now,
-        })
-        .returning({ id: users.id });
+      const u = await insertAccount(tx, input, passwordHash, now);
       await appendLedger(tx, {
         stream: `user:${u.id}`,
         actorId: u.id,
