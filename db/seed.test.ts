@@ -26,7 +26,7 @@ import { testDatabase } from "../tests/support/db";
 import type { Database } from "./client";
 import { areas, commitments, ledgerEntries, matters, memberships, users, votes } from "./schema";
 import { DEMO_PASSWORD, seedIfEmpty } from "./seed";
-import { DEMO_MATTERS, DEMO_RESIDENTS } from "./seed-matters";
+import { DEMO_MATTERS, DEMO_RESIDENTS } from "./seed-story";
 
 const DAY = 86_400_000;
 // one clock for the whole file: the seed's, the logins', the commands' (moved forward only)

@@ -3,7 +3,8 @@ import { appendLedger } from "../app/modules/ledger/ledger.server";
 import { hashPassword } from "../app/modules/accounts/passwords.server";
 import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { Database, Db } from "./client";
-import { DEMO_RESIDENTS, seedMatters } from "./seed-matters";
+import { seedMatters } from "./seed-matters";
+import { DEMO_RESIDENTS } from "./seed-story";
 import { seedVolunteers } from "./seed-volunteers";
 import { areas, categories, memberships, roleGrants, users } from "./schema";
 

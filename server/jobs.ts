@@ -5,9 +5,10 @@
  */
 import type { Logger } from "pino";
 import type { Db } from "../db/client";
-import { closeDueVotes, openDueVotes } from "../app/modules/matters/voting/voting.server";
+import { closeDueVotes } from "../app/modules/matters/voting/close.server";
+import { openDueVotes } from "../app/modules/matters/voting/setup.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
-import { expireInvitations } from "../app/modules/matters/selection/selection.server";
+import { expireInvitations } from "../app/modules/matters/selection/invitations.server";
 import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
 import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";

@@ -2,21 +2,18 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, Notice, Select, useSchemaForm } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
-import { holdsOver } from "~/modules/accounts/permissions";
-import { grantRole, listAreas } from "~/modules/communities/communities.server";
+import { grantRole, listAppointableAreas } from "~/modules/communities/communities.server";
 import { GrantRoleSchema } from "~/modules/communities/schemas";
-import { requirePermission } from "~/modules/shared/guards.server";
-import { commandContext, formAction } from "~/modules/shared/http.server";
+import { requirePermission } from "~/web/guards.server";
+import { commandContext, formAction } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("admin.appoint");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = requirePermission(context, request, "admin.enter", { type: "site" });
-  const areas = await listAreas(commandContext(context));
-  return json({
-    areas: areas.filter((a) => holdsOver(actor, ["town_admin", "county_admin"], a.path)).map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
-  });
+  requirePermission(context, request, "admin.enter", { type: "site" });
+  const areas = await listAppointableAreas(commandContext(context));
+  return json({ areas: areas.map((a) => ({ id: a.id, name: a.name, kind: a.kind })) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

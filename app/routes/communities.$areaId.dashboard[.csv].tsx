@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getExport, toCsv } from "~/modules/matters/outcomes/dashboard.server";
+import { getExport, toCsv } from "~/modules/matters/outcomes/export.server";
 import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 /** CSV export of the area's matters, outcomes and commitments (UTF-8 with BOM, formula-safe). */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getExport } from "~/modules/matters/outcomes/dashboard.server";
+import { getExport } from "~/modules/matters/outcomes/export.server";
 import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 /** JSON export of the area's matters, outcomes and commitments: the same data as the CSV, nested. */

@@ -5,7 +5,7 @@ import { useT } from "~/i18n/use-t";
 import { listCategories } from "~/modules/matters/catalogue.server";
 import { listMatters, listMyDrafts } from "~/modules/matters/queries.server";
 import { MatterListQuerySchema } from "~/modules/matters/schemas";
-import { commandContext, idFromParams, loaderGuard, queryOf } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, queryOf } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

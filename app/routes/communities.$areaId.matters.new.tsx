@@ -7,7 +7,7 @@ import { getAreaPage } from "~/modules/communities/communities.server";
 import { listCategories } from "~/modules/matters/catalogue.server";
 import { createDraft } from "~/modules/matters/proposals.server";
 import { MatterDraftSchema } from "~/modules/matters/schemas";
-import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("matters.proposeTitle");

@@ -2,27 +2,24 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, Notice, useSchemaForm } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
-import { areaResource, getArea, updateCommunitySettings } from "~/modules/communities/communities.server";
+import { getCommunitySettings, updateCommunitySettings } from "~/modules/communities/communities.server";
 import { CommunitySettingsSchema } from "~/modules/communities/schemas";
-import { requirePermission } from "~/modules/shared/guards.server";
-import { commandContext, formAction, httpError, idFromParams } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("settings.title", (d) => ({ community: (d as { area?: { name: string } })?.area?.name ?? "" }));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.areaId);
-  const area = await getArea(context.db, id);
-  if (!area || area.kind !== "community") httpError(404, "errors.areaNotFound");
-  requirePermission(context, request, "area.manageMembers", areaResource(area));
+  requireActor(context, request);
+  const area = await loaderGuard(() => getCommunitySettings(commandContext(context), id));
   return json({ area });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idFromParams(params.areaId);
-  const area = await getArea(context.db, id);
-  if (!area || area.kind !== "community") httpError(404, "errors.areaNotFound");
-  requirePermission(context, request, "area.manageMembers", areaResource(area));
+  requireActor(context, request);
+  await loaderGuard(() => getCommunitySettings(commandContext(context), id));
   return formAction(request, CommunitySettingsSchema, async (v) => {
     await updateCommunitySettings(commandContext(context), id, v);
     return redirect(`/communities/${id}/settings?saved=1`);

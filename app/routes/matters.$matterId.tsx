@@ -2,10 +2,12 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Notice } from "~/components/forms";
-import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
+import { IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
+import { CommandForm } from "~/components/matter/command-form";
+import { MaterialsSection } from "~/components/matter/materials-section";
+import { TimelineSection } from "~/components/matter/timeline-section";
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import type { MatterCommand } from "~/modules/matters/states";
 import { cosignMatter, setFollow, withdrawCosign } from "~/modules/matters/cosign.server";
 import { getMatterPage } from "~/modules/matters/queries.server";
 import { publishMaterials, runMatterCommand } from "~/modules/matters/review.server";
@@ -15,8 +17,8 @@ import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respo
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
-import { listSessions } from "~/modules/matters/room/room.server";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/modules/shared/http.server";
+import { listSessions } from "~/modules/matters/room/view.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -85,74 +87,12 @@ async function commandOf(request: Request) {
   return typeof v === "string" ? v.slice(0, 30) : "";
 }
 
-function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
-  const t = useT();
-  const intent = `command-${command}`;
-  const errors = errorsOf(data, intent);
-  const label = `matters.cmd.${command}` as MessageKey;
-  const warning = command === "reject" || command === "annul" || command === "withdraw";
-  const fields = (() => {
-    switch (command) {
-      case "accept":
-        return (
-          <>
-            <fieldset className="radios" aria-describedby={errors.form ? `${intent}-form-error` : undefined}>
-              <legend>{t("matters.formLabel")}</legend>
-              {errors.form ? (
-                <p className="field-error" id={`${intent}-form-error`}>
-                  {t.msg(errors.form[0])}
-                </p>
-              ) : null}
-              {(["panel", "meeting", "household_vote"] as const).map((f, i) => (
-                <label key={f}>
-                  <input type="radio" name="form" value={f} id={i === 0 ? `${intent}-form` : undefined} defaultChecked={i === 1} /> {t(`matters.form.${f}`)}
-                </label>
-              ))}
-            </fieldset>
-            <IntentField intent={intent} name="targetDate" label="matters.targetDate" hint="matters.targetDateHint" errors={errors} type="date" required={false} />
-          </>
-        );
-      case "reject":
-      case "annul":
-        return <IntentField intent={intent} name="reason" label="matters.reason" hint="matters.reasonHint" errors={errors} textarea />;
-      case "merge":
-        return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
-      case "schedule":
-        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="text" />;
-      default:
-        return null;
-    }
-  })();
-  const button = (
-    <button type="submit" name="command" value={command} className={warning ? "warning" : undefined}>
-      {t(label)}
-    </button>
-  );
-  if (!fields) {
-    return (
-      <IntentForm intent="command" className="inline-form">
-        {button}
-      </IntentForm>
-    );
-  }
-  return (
-    <details open={Object.keys(errors).length > 0}>
-      <summary>{t(label)}</summary>
-      <IntentForm intent="command">
-        {fields}
-        {button}
-      </IntentForm>
-    </details>
-  );
-}
-
 export default function MatterPage() {
   const t = useT();
   const page = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as Reply;
   const { matter, community, category } = page;
   const categoryName = t.locale === "en" && category.nameEn ? category.nameEn : category.name;
-  const materialErrors = errorsOf(data, "materials");
   const [search] = useSearchParams();
   const doneKey = ({ cosigned: "matters.cosignDone", done: "matters.done", materials: "matters.materialsPublished" } as Record<string, MessageKey>)[search.get("done") ?? ""];
   const earliest = search.get("earliest") && !Number.isNaN(Date.parse(search.get("earliest")!)) ? search.get("earliest")! : null;
@@ -302,50 +242,9 @@ export default function MatterPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="materials-title">
-        <h2 id="materials-title">{t("matters.materials")}</h2>
-        {page.materials.length === 0 ? <p>{t("matters.materialsNone")}</p> : null}
-        <ul className="card-list">
-          {page.materials.map((m) => (
-            <li key={m.id}>
-              <strong>{m.title}</strong> <span className="muted">{t.time(m.publishedAt)}</span>
-              <p>{m.body}</p>
-              {m.url ? (
-                <a href={m.url} rel="noopener noreferrer nofollow">
-                  {m.url}
-                </a>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        {page.canPublishMaterials ? (
-          <details open={Object.keys(materialErrors).length > 0}>
-            <summary>{t("matters.publishMaterials")}</summary>
-            <IntentForm intent="materials">
-              <IntentField intent="materials" name="title" label="matters.material.title" errors={materialErrors} />
-              <IntentField intent="materials" name="body" label="matters.material.body" errors={materialErrors} textarea />
-              <IntentField intent="materials" name="url" label="matters.material.url" hint="matters.material.urlHint" errors={materialErrors} type="url" required={false} />
-              <button type="submit">{t("matters.publishMaterials")}</button>
-            </IntentForm>
-          </details>
-        ) : null}
-      </section>
+      <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
 
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("matters.timeline")}</h2>
-        {page.timeline.length === 0 ? <p>{t("matters.timelineEmpty")}</p> : null}
-        <ol className="timeline">
-          {page.timeline.map((e) => (
-            <li key={e.id}>
-              <span className="muted">{t.time(e.at)}</span>
-              <br />
-              {t(`timeline.${e.kind}` as MessageKey, { actor: e.actor ?? t("timeline.system"), ...(e.params as Record<string, string>) })}
-              {e.toState ? <span className="tag">{t(`matters.state.${e.toState}`)}</span> : null}
-              {e.reason ? <p>{t("matters.publicReason", { reason: e.reason })}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <TimelineSection timeline={page.timeline} />
       {!page.canCosign && !page.cosigned && matter.state === "collecting" && !page.isProposer ? <p className="muted">{t("matters.signInToCosign")}</p> : null}
     </>
   );

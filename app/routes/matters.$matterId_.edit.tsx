@@ -7,7 +7,7 @@ import { updateDraft } from "~/modules/matters/proposals.server";
 import { getMatterPage } from "~/modules/matters/queries.server";
 import { MatterDraftSchema } from "~/modules/matters/schemas";
 import { getArea } from "~/modules/communities/communities.server";
-import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("matters.editTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));

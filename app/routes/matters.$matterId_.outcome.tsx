@@ -6,7 +6,7 @@ import { useT } from "~/i18n/use-t";
 import { getMatterPage } from "~/modules/matters/queries.server";
 import { RecordOutcomeSchema } from "~/modules/matters/outcomes/schemas";
 import { recordOutcome } from "~/modules/matters/outcomes/outcomes.server";
-import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("outcomes.recordTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));

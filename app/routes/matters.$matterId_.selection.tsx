@@ -19,7 +19,7 @@ import { PlanSchema } from "~/modules/matters/selection/plan-schema.server";
 import { closeRegistration, registerInterest, registrationFormOf, uploadPaperPool, withdrawInterest } from "~/modules/matters/selection/registration.server";
 import { EntropySchema, FixedSeatSchema, MemberAnswerSchema, PaperPoolSchema } from "~/modules/matters/selection/schemas";
 import { getSelectionPage } from "~/modules/matters/selection/view.server";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 import { idParam } from "~/modules/shared/validation";
 import { useLiveSelection } from "~/realtime/live-selection";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getPublishedDraw } from "~/modules/matters/selection/view.server";
-import { commandContext, httpError, idFromParams, loaderGuard } from "~/modules/shared/http.server";
+import { commandContext, httpError, idFromParams, loaderGuard } from "~/web/http.server";
 
 /** The published record of a matter's draw, for anyone to re-run (`npm run selection:verify -- --file`). */
 export async function loader({ params, context }: LoaderFunctionArgs) {

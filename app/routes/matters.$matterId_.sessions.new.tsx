@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { scheduleFormData, scheduleSession } from "~/modules/matters/room/agenda.server";
 import { ScheduleSessionSchema } from "~/modules/matters/room/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("room.scheduleTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 

@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, Select, useSchemaForm } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
-import { getMatterPage } from "~/modules/matters/matters.server";
+import { getMatterPage } from "~/modules/matters/queries.server";
 import { PRESETS } from "~/modules/matters/voting/rules";
 import { CreateVoteSchema } from "~/modules/matters/voting/schemas";
 import { openVote } from "~/modules/matters/voting/setup.server";
-import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("voting.openTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));

@@ -16,7 +16,7 @@ import { useRoom, useServerNow } from "~/realtime/use-room";
 import { act } from "~/modules/matters/room/act.server";
 import { getRoom } from "~/modules/matters/room/view.server";
 import { RoomActionSchema } from "~/modules/matters/room/schemas";
-import { commandContext, formAction, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 import { roomFormBudget } from "~/modules/shared/rate-limit.server";
 
 export const meta = titleMeta("room.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));

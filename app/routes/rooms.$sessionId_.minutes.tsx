@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getMinutes, respondToMinutes, writeSummary } from "~/modules/matters/room/minutes.server";
 import { MinutesResponseSchema, STANCES, SummarySchema } from "~/modules/matters/room/schemas";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("room.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 

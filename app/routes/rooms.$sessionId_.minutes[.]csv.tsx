@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getMinutes, minutesCsv } from "~/modules/matters/room/minutes.server";
-import { commandContext, idFromParams, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.sessionId);

@@ -6,7 +6,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { VerifySchema } from "~/modules/matters/selection/schemas";
 import { verifyPublishedJson } from "~/modules/matters/selection/verify.server";
-import { formAction } from "~/modules/shared/http.server";
+import { formAction } from "~/web/http.server";
 
 export const meta = titleMeta("selection.verifyTitle");
 

@@ -14,7 +14,7 @@ import { enterPaperBallot } from "~/modules/matters/voting/paper.server";
 import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.server";
 import { getVotePage } from "~/modules/matters/voting/results.server";
 import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
-import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/modules/shared/http.server";
+import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";

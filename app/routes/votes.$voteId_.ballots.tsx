@@ -5,7 +5,7 @@ import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { FindReceiptSchema } from "~/modules/matters/voting/schemas";
 import { getPublishedBallots } from "~/modules/matters/voting/results.server";
-import { commandContext, idFromParams, loaderGuard, readForm } from "~/modules/shared/http.server";
+import { commandContext, idFromParams, loaderGuard, readForm } from "~/web/http.server";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta = titleMeta("voting.ballots");

@@ -18,7 +18,7 @@ async function main(args: string[]) {
     if (!Number.isInteger(id) || id <= 0) return usage();
     const { loadConfig } = await import("../config");
     const { openDatabase } = await import("../../db/client");
-    const { verifyStoredDraw } = await import("../../app/modules/matters/selection/selection.server");
+    const { verifyStoredDraw } = await import("../../app/modules/matters/selection/view.server");
     const config = loadConfig();
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
     try {

@@ -19,9 +19,6 @@ export function CommitteeSections({ s, matterId, data }: { s: SelectionView; mat
   );
 }
 
-/** datetime-local wants Beijing wall-clock time without a zone. */
-const beijingLocal = (iso: string) => beijingLocalInput(new Date(iso));
-
 function PlanForm({ plan, data }: { plan: PlanView | null; data: Reply }) {
   const t = useT();
   const errors = errorsOf(data, "plan");
@@ -42,7 +39,7 @@ function PlanForm({ plan, data }: { plan: PlanView | null; data: Reply }) {
           hint="selection.deadlineHint"
           type="datetime-local"
           errors={errors}
-          defaultValue={plan ? beijingLocal(plan.registrationDeadline) : undefined}
+          defaultValue={plan ? beijingLocalInput(new Date(plan.registrationDeadline)) : undefined}
         />
         <IntentField intent="plan" name="responseDays" label="selection.responseDays" hint="selection.responseDaysHint" type="number" errors={errors} defaultValue={String(plan?.responseDays ?? 3)} />
         <button type="submit">{t("selection.savePlan")}</button>

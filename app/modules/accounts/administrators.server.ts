@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../db/client";
 import { sqlState } from "../../../db/client";
-import { areas, roleGrants, users } from "../../../db/schema";
+import { areas, roleGrants } from "../../../db/schema";
 import { appendLedger } from "../ledger/ledger.server";
 import { DomainError } from "../shared/errors";
+import { insertAccount } from "./accounts.server";
 import { hashPassword } from "./passwords.server";
 import type { CreateAdministratorSchema } from "./schemas";
 
@@ -40,16 +41,7 @@ export async function createAdministrator(db: Db, input: z.output<typeof CreateA
           at: now,
         });
       }
-      const [u] = await tx
-        .insert(users)
-        .values({
-          phone: input.identifier.kind === "phone" ? input.identifier.value : null,
-          username: input.identifier.kind === "username" ? input.identifier.value : null,
-          displayName: input.displayName,
-          passwordHash,
-          createdAt: now,
-        })
-        .returning({ id: users.id });
+      const u = await insertAccount(tx, input, passwordHash, now);
       await appendLedger(tx, {
         stream: `user:${u.id}`,
         actorId: null,

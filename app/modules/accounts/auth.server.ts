@@ -6,14 +6,13 @@ import { appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { can } from "./permissions";
+import { insertAccount } from "./accounts.server";
+import { loginWhere } from "./lookup.server";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords.server";
-import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema, type Login } from "./schemas";
+import { ChangePasswordSchema, LogInSchema, parseLogin, SignUpSchema } from "./schemas";
 import { createSession, revokeSession, tokenId } from "./sessions.server";
 import { attemptKey, lockAttempts, recordAttempt, throttlePolicy, throttleState, waitMinutes, type AttemptReason } from "./throttle.server";
 
-function loginColumn(login: Login) {
-  return login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value);
-}
 
 /** Creates an account and signs it in. A taken phone or username is a field error, not a crash. */
 export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpSchema>, userAgent?: string | null) {
@@ -21,16 +20,7 @@ export async function signUp(ctx: CommandContext, input: z.output<typeof SignUpS
   const now = ctx.clock.now();
   try {
     const user = await inTransaction(ctx, async (tx) => {
-      const [u] = await tx
-        .insert(users)
-        .values({
-          phone: input.identifier.kind === "phone" ? input.identifier.value : null,
-          username: input.identifier.kind === "username" ? input.identifier.value : null,
-          displayName: input.displayName,
-          passwordHash,
-          createdAt: now,
-        })
-        .returning({ id: users.id });
+      const u = await insertAccount(tx, input, passwordHash, now);
       await appendLedger(tx, {
         stream: `user:${u.id}`,
         actorId: u.id,
@@ -69,7 +59,7 @@ export async function logIn(ctx: CommandContext, input: z.output<typeof LogInSch
       await record(null, false, "throttled");
       return { kind: "throttled" as const, wait };
     }
-    const [user] = login ? await tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(loginColumn(login)).limit(1) : [];
+    const [user] = login ? await tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(loginWhere(login)).limit(1) : [];
     if (!(await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password)) || !user) {
       await record(user?.id ?? null, false, user ? "password" : "unknown");
       // the ledger notes when a real account starts being throttled (never shown to the one trying)

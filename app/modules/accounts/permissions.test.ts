@@ -85,6 +85,22 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOther: ["county_admin"],
   },
   {
+    action: "area.appointStaff",
+    label: "list a community in the appointment form",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.appointStaff",
+    label: "list a town in the appointment form",
+    own: area(2, P.townA, "town"),
+    other: area(3, P.townB, "town"),
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
     action: "role.grant",
     label: "appoint a committee member",
     own: { type: "roleGrant", role: "committee", areaPath: P.own, areaKind: "community" },

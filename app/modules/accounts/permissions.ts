@@ -49,6 +49,8 @@ export type Action =
   | "area.viewLedger"
   | "area.viewDashboard"
   | "role.grant"
+  // communities (issue 16): the admin appointment form lists the areas an admin holds over
+  | "area.appointStaff"
   | "ledger.verify"
   | "admin.enter"
   | "account.update"
@@ -159,6 +161,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       // a community's committee, and the town and county admins above it; a town's or county's
       // roll-up only to admins there (a community committee does not hold over its town's path)
       return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+    // communities (issue 16): where an admin may appoint staff at all (which role is "role.grant")
+    case "area.appointStaff":
+      return !!actor && resource.type === "area" && holdsOver(actor, ADMIN, resource.path);
     case "role.grant":
       if (!actor || resource.type !== "roleGrant") return false;
       if (holdsOver(actor, ["county_admin"], resource.areaPath)) return true;

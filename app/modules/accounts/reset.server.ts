@@ -7,6 +7,7 @@ import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { can } from "./permissions";
 import { hashPassword } from "./passwords.server";
+import { findUserByLogin } from "./lookup.server";
 import { parseLogin, type IssueResetSchema, type RedeemResetSchema } from "./schemas";
 import { attemptKey, lockAttempts, recordAttempt, throttleState, waitMinutes } from "./throttle.server";
 
@@ -142,12 +143,7 @@ export async function redeemResetCode(ctx: CommandContext, input: z.output<typeo
       await recordAttempt(tx, { userId: null, key, ip: ctx.ip, success: false, reason: "throttled", at: now });
       return { kind: "throttled" as const, wait };
     }
-    const [user] = login
-      ? await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value))
-      : [];
+    const user = login ? await findUserByLogin(tx, login) : null;
     const [reset] = user
       ? await tx
           .update(passwordResets)

@@ -4,7 +4,7 @@ import { sqlState, type Db } from "../../../db/client";
 import { areas, memberships, roleGrants, users } from "../../../db/schema";
 import type { Actor, RoleName } from "../accounts/actor";
 import { can, type Resource } from "../accounts/permissions";
-import { parseLogin } from "../accounts/schemas";
+import { findUserByLogin } from "../accounts/lookup.server";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
@@ -262,13 +262,7 @@ export async function grantRole(ctx: CommandContext, input: z.output<typeof Gran
   const fits: Record<RoleName, Area["kind"]> = { committee: "community", organizer: "community", town_admin: "town", county_admin: "county" };
   if (fits[input.role] !== area.kind) throw new DomainError("validation", "errors.roleNotForArea", {}, "role");
   require(ctx.actor, can(ctx.actor, "role.grant", { type: "roleGrant", role: input.role, areaPath: area.path, areaKind: area.kind }));
-  const login = parseLogin(input.identifier);
-  const [user] = login
-    ? await ctx.db
-        .select({ id: users.id, displayName: users.displayName })
-        .from(users)
-        .where(login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value))
-    : [];
+  const user = await findUserByLogin(ctx.db, input.identifier);
   if (!user) throw new DomainError("validation", "errors.userNotFound", {}, "identifier");
   const now = ctx.clock.now();
   const actorId = ctx.actor.id;
@@ -294,6 +288,22 @@ export async function grantRole(ctx: CommandContext, input: z.output<typeof Gran
 
 
 /** The committee (or an admin above) sets the community's own rules; the ledger keeps before and after. */
+/** A community's settings, for whoever may manage it: not_found for a town or county (they have none). */
+export async function getCommunitySettings(ctx: CommandContext, communityId: number) {
+  const area = await getArea(ctx.db, communityId);
+  if (!area || area.kind !== "community") throw new DomainError("not_found", "errors.areaNotFound");
+  require(ctx.actor, can(ctx.actor, "area.manageMembers", areaResource(area)));
+  return area;
+}
+
+/** The areas this actor may appoint staff in (the admin form lists only these). */
+export async function listAppointableAreas(ctx: CommandContext) {
+  const actor = ctx.actor;
+  if (!actor) return [];
+  const all = await listAreas(ctx);
+  return all.filter((a) => can(actor, "area.appointStaff", areaResource(a)));
+}
+
 export async function updateCommunitySettings(ctx: CommandContext, communityId: number, input: z.output<typeof CommunitySettingsSchema>) {
   const area = await getArea(ctx.db, communityId);
   if (!area || area.kind !== "community") throw new DomainError("not_found", "errors.areaNotFound");

@@ -7,7 +7,7 @@ import { getOutcome } from "./outcomes/outcomes.server";
 import { createDraft } from "./proposals.server";
 import { getMatterPage } from "./queries.server";
 import { runMatterCommand } from "./review.server";
-import { listSessions } from "./room/room.server";
+import { listSessions } from "./room/view.server";
 
 // Each query about a matter's parts checks visibility itself: none is safe only because the page asked first.
 let database: Database;

@@ -3,7 +3,7 @@ import { sqlState, type Db } from "../../../db/client";
 import { areas, roleGrants, teamOrganizers, users, volunteerSettings, volunteerTeams, volunteers } from "../../../db/schema";
 import type { Actor } from "../accounts/actor";
 import { can, type Resource } from "../accounts/permissions";
-import { parseLogin } from "../accounts/schemas";
+import { findUserByLogin } from "../accounts/lookup.server";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { beijingDay } from "../shared/beijing-time";
@@ -214,13 +214,7 @@ export async function appointOrganizer(ctx: CommandContext, teamId: number, iden
   const team = await getTeamFacts(ctx.db, teamId);
   if (!team) throw new DomainError("not_found", "errors.notFound");
   if (!can(actor, "team.appoint", teamResource(team))) throw new DomainError("forbidden", "errors.forbidden");
-  const login = parseLogin(identifier);
-  const [user] = login
-    ? await ctx.db
-        .select({ id: users.id, displayName: users.displayName })
-        .from(users)
-        .where(login.kind === "phone" ? eq(users.phone, login.value) : eq(users.username, login.value))
-    : [];
+  const user = await findUserByLogin(ctx.db, identifier);
   if (!user) throw new DomainError("validation", "errors.userNotFound", {}, "identifier");
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {

@@ -12,7 +12,8 @@ import type { Actor } from "../../accounts/actor";
 import { fixedClock } from "../../shared/clock";
 import { DomainError } from "../../shared/errors";
 import type { MatterState } from "../states";
-import { csvCell, getDashboard, getExport, toCsv } from "./dashboard.server";
+import { getDashboard } from "./dashboard.server";
+import { csvCell, getExport, toCsv } from "./export.server";
 
 const DAY = 86_400_000;
 const T0 = new Date("2026-09-01T02:00:00Z");

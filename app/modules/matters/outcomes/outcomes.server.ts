@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { commitmentPhotos, commitments, commitmentUpdates, outcomes, ratings, users } from "../../../../db/schema";
+import { findUserByLogin } from "../../accounts/lookup.server";
 import { can, isVerifiedResident } from "../../accounts/permissions";
 import { notify } from "../../notifications/notifications.server";
 import { beijingDay } from "../../shared/beijing-time";
@@ -262,8 +263,7 @@ export async function assignOwner(ctx: CommandContext, matterId: number, input: 
   if (facts.m.state !== "implementing") throw new DomainError("invalid_state", "matters.errors.wrongState");
   let ownerId: number | null = null;
   if (input.owner) {
-    const column = input.owner.kind === "phone" ? users.phone : users.username;
-    const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(column, input.owner.value));
+    const u = await findUserByLogin(ctx.db, input.owner);
     if (!u) throw new DomainError("validation", "outcomes.errors.ownerUnknown", {}, "owner");
     ownerId = u.id;
   }

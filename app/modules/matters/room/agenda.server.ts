@@ -11,7 +11,7 @@ import { areas, matters, roleGrants, roomAgendaItems, roomHands, roomSessions, u
 import { can } from "../../accounts/permissions";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { matterResource, moveMatter, recordMatterEvent } from "../matters.server";
+import { matterResource, moveMatter, recordMatterEvent } from "../transition.server";
 import { need } from "./access.server";
 import { agendaOf, agendaPayload, append, endTurnRow, inRoom, setSession, type ActResult } from "./log.server";
 import { compileMinutes } from "./minutes.server";

@@ -8,10 +8,11 @@ import { aliasedTable, and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../../db/client";
 import { roomAgendaItems, roomAttendance, roomEvents, roomMinutes, roomMinutesResponses, roomQuestions, roomReactions, roomSessions, roomStatements, roomTurns, matters, users } from "../../../../db/schema";
+import { beijingMinute } from "../../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { csvFile, mdBlock, mdInline } from "../../shared/export";
-import { recordMatterEvent } from "../matters.server";
+import { recordMatterEvent } from "../transition.server";
 import { rankBoard, type Counts } from "./board";
 import { need, requireRoom } from "./access.server";
 import { MODERATION_KINDS, STANCES, type MinutesResponseSchema, type Stance, type SummarySchema } from "./schemas";
@@ -213,7 +214,7 @@ export async function respondToMinutes(ctx: CommandContext, sessionId: number, i
 
 type Tr = (key: string, params?: Record<string, string | number>) => string;
 
-const beijing = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
+const beijing = (iso: string | null) => (iso ? beijingMinute(new Date(iso)) : "—");
 
 /**
  * Markdown of the minutes, in the reader's language. Every name and text a person typed goes

@@ -13,7 +13,7 @@ import { scheduleSession } from "./agenda.server";
 import { eventsSince, getRoom, joinRoom } from "./view.server";
 import { RoomActionSchema, ScheduleSessionSchema } from "./schemas";
 import { CreateVoteSchema } from "../voting/schemas";
-import { openVote } from "../voting/voting.server";
+import { openVote } from "../voting/setup.server";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { translate } from "~/i18n";
 

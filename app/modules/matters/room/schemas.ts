@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fromBeijing } from "../../shared/beijing-time";
 import { msg, name, text } from "../../shared/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -64,8 +65,8 @@ export const MODERATION_KINDS = ["statement.pinned", "statement.hidden", "partic
 const isoLocal = z
   .string({ error: msg("errors.required") })
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: msg("room.errors.when") })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}:00+08:00`)) && Number(s.slice(0, 4)) >= 1900 && Number(s.slice(0, 4)) <= 2200, { error: msg("room.errors.when") })
-  .transform((s) => new Date(`${s}:00+08:00`));
+  .refine((s) => !Number.isNaN(fromBeijing(s.slice(0, 10), s.slice(11)).getTime()) && Number(s.slice(0, 4)) >= 1900 && Number(s.slice(0, 4)) <= 2200, { error: msg("room.errors.when") })
+  .transform((s) => fromBeijing(s.slice(0, 10), s.slice(11)));
 
 /** The committee's schedule form: when (Beijing time), where, who moderates, and up to 8 agenda items. */
 export const ScheduleSessionSchema = z.object({

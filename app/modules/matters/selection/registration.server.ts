@@ -8,7 +8,7 @@ import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { recordMatterEvent } from "../transition.server";
-import { householdKey } from "../voting/voting.server";
+import { householdKey } from "../voting/electorate.server";
 import { authorize, emitChanged, lockPlan, newPseudonym, requireSelecting, STALE_DISTRIBUTION } from "./common.server";
 import { parsePoolCsv, SelectionInputError, type Person } from "./engine";
 import { registrationSchema } from "./schemas";

@@ -6,7 +6,7 @@ import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, moveMatter } from "../matters.server";
+import { getMatterFacts, moveMatter } from "../transition.server";
 import { unsealBallot } from "./keys.server";
 import { sha256 } from "./receipts.server";
 import { tally, type Tally } from "./rules";

@@ -6,7 +6,7 @@ import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts } from "../matters.server";
+import { getMatterFacts } from "../transition.server";
 import { sealBallot } from "./keys.server";
 import { sha256 } from "./receipts.server";
 import { lockOpenVote, validChoices, voteResource } from "./vote.server";

@@ -10,7 +10,7 @@ import type { Actor } from "../../accounts/actor";
 import { can } from "../../accounts/permissions";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts } from "../matters.server";
+import { getMatterFacts } from "../transition.server";
 import { electorFor } from "./electorate.server";
 import { receiptHashOf } from "./receipts.server";
 import type { Tally } from "./rules";

@@ -8,7 +8,7 @@ import { inTransaction, type CommandContext } from "../../shared/context";
 import type { Emit } from "../../shared/events";
 import { DomainError } from "../../shared/errors";
 import { publishInTransaction } from "../../shared/tx-events";
-import { checkMatterMove, getMatterFacts, moveMatter } from "../matters.server";
+import { checkMatterMove, getMatterFacts, moveMatter } from "../transition.server";
 import { electorateOf, type Elector } from "./electorate.server";
 import { ruleFor, type Rule } from "./rules";
 import type { CreateVoteInput } from "./schemas";

@@ -5,7 +5,7 @@ import { ballots, voteElectors, votes } from "../../../../db/schema";
 import type { MatterResource } from "../../accounts/permissions";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { getMatterFacts, matterResource } from "../matters.server";
+import { getMatterFacts, matterResource } from "../transition.server";
 import type { Rule } from "./rules";
 
 export type VoteRow = typeof votes.$inferSelect;

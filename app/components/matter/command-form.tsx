@@ -1,0 +1,66 @@
+import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import type { MatterCommand } from "~/modules/matters/states";
+
+/** One of the committee's commands on a matter: a button, or a form when it asks for more (the form, a reason, a target, a date). */
+export function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
+  const t = useT();
+  const intent = `command-${command}`;
+  const errors = errorsOf(data, intent);
+  const label = `matters.cmd.${command}` as MessageKey;
+  const warning = command === "reject" || command === "annul" || command === "withdraw";
+  const fields = (() => {
+    switch (command) {
+      case "accept":
+        return (
+          <>
+            <fieldset className="radios" aria-describedby={errors.form ? `${intent}-form-error` : undefined}>
+              <legend>{t("matters.formLabel")}</legend>
+              {errors.form ? (
+                <p className="field-error" id={`${intent}-form-error`}>
+                  {t.msg(errors.form[0])}
+                </p>
+              ) : null}
+              {(["panel", "meeting", "household_vote"] as const).map((f, i) => (
+                <label key={f}>
+                  <input type="radio" name="form" value={f} id={i === 0 ? `${intent}-form` : undefined} defaultChecked={i === 1} /> {t(`matters.form.${f}`)}
+                </label>
+              ))}
+            </fieldset>
+            <IntentField intent={intent} name="targetDate" label="matters.targetDate" hint="matters.targetDateHint" errors={errors} type="date" required={false} />
+          </>
+        );
+      case "reject":
+      case "annul":
+        return <IntentField intent={intent} name="reason" label="matters.reason" hint="matters.reasonHint" errors={errors} textarea />;
+      case "merge":
+        return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
+      case "schedule":
+        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="text" />;
+      default:
+        return null;
+    }
+  })();
+  const button = (
+    <button type="submit" name="command" value={command} className={warning ? "warning" : undefined}>
+      {t(label)}
+    </button>
+  );
+  if (!fields) {
+    return (
+      <IntentForm intent="command" className="inline-form">
+        {button}
+      </IntentForm>
+    );
+  }
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>{t(label)}</summary>
+      <IntentForm intent="command">
+        {fields}
+        {button}
+      </IntentForm>
+    </details>
+  );
+}
