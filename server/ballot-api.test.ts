@@ -51,7 +51,8 @@ async function openVoteWithVoters(secret: "yes" | "no") {
     .insert(matters)
     .values({ communityId: community.id, proposerId: staff.id, state: "scheduled", title: "东门停车棚", description: "d", categoryId: category.id, affectedArea: "东门", desiredOutcome: "建" })
     .returning();
-  const staffCtx = context(database.db, await actorOf(database.db, staff.id)).ctx;
+  // the API runs on the system clock, so the vote is opened and closed on it too (one clock)
+  const staffCtx = context(database.db, await actorOf(database.db, staff.id), systemClock).ctx;
   const vote = await openVote(
     staffCtx,
     m.id,

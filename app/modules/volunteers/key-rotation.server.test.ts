@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { systemClock } from "../shared/clock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../../db/client";
 import { certificates, users, volunteers } from "../../../db/schema";
@@ -24,9 +25,10 @@ beforeAll(async () => {
   vi.stubEnv("VOLUNTEER_ID_KEY", OLD);
   await seedIfEmpty(database, () => {});
   // 王阿姨 (demo) has confirmed hours: two certificates; one is then altered in the database
-  const { ctx } = context(database.db, null);
+  // the seed writes on the system clock, so the test reads and issues on it too (one clock)
+  const { ctx } = context(database.db, null, systemClock);
   const { token } = await logIn(ctx, { identifier: "13800000001", password: "yishi-demo-2026" });
-  const wang = context(database.db, await getSessionActor(database.db, token, ctx.clock.now())).ctx;
+  const wang = context(database.db, await getSessionActor(database.db, token, ctx.clock.now()), systemClock).ctx;
   number = (await issueCertificate(wang, { scope: "all" })).number;
   const other = await issueCertificate(wang, { scope: "all" });
   tampered = other.number;
@@ -39,7 +41,7 @@ afterEach(() => vi.unstubAllEnvs());
 
 describe("npm run keys:rotate", () => {
   it("refuses a wrong old key and changes nothing", async () => {
-    await expect(rotateVolunteerKey(database.db, DEVELOPMENT_VOLUNTEER_KEY, NEW, new Date())).rejects.toThrow(/does not decrypt.*Nothing was changed/);
+    await expect(rotateVolunteerKey(database.db, DEVELOPMENT_VOLUNTEER_KEY, NEW, systemClock.now())).rejects.toThrow(/does not decrypt.*Nothing was changed/);
     const after = await database.db.select({ id: volunteers.id, idCipher: volunteers.idCipher, idHmac: volunteers.idHmac }).from(volunteers);
     expect(after).toEqual(before);
   });
@@ -47,7 +49,7 @@ describe("npm run keys:rotate", () => {
   it("re-encrypts every ID number under the new key; the old key no longer decrypts; certificates still verify", async () => {
     expect(before.length).toBeGreaterThan(0);
     const ids = before.map((v) => decryptIdNumber(v.idCipher, keysFromSecret(OLD)));
-    const r = await rotateVolunteerKey(database.db, OLD, NEW, new Date());
+    const r = await rotateVolunteerKey(database.db, OLD, NEW, systemClock.now());
     expect(r.volunteers).toBe(before.length);
     expect(r.certificates).toBe(1);
     expect(r.notResealed).toHaveLength(1);
@@ -60,7 +62,7 @@ describe("npm run keys:rotate", () => {
     }
     // the server now runs with the new key: the printed certificate is still genuine, the altered one is not
     vi.stubEnv("VOLUNTEER_ID_KEY", NEW);
-    const { ctx } = context(database.db, null);
+    const { ctx } = context(database.db, null, systemClock);
     expect((await verifyCertificate(ctx, number)).genuine).toBe(true);
     expect((await verifyCertificate(ctx, tampered)).genuine).toBe(false);
     vi.stubEnv("VOLUNTEER_ID_KEY", OLD);
