@@ -57,11 +57,18 @@ export default tseslint.config(
   {
     // db/ is the schema, the client and migrations: it imports nothing from app/.
     files: ["db/**"],
-    // TODO(issue 16): the seeds and the ledger check are scripts that run the app's commands; they
-    // belong beside the other CLIs (server/cli) and will move there once the module splits land.
-    ignores: ["db/seed.ts", "db/seed-matters.ts", "db/seed-story.ts", "db/seed-volunteers.ts", "db/seed.test.ts", "db/ledger-verify-cli.ts"],
+    // (the demo seed and the ledger check run the app's commands: they live in server/demo and server/cli)
     rules: {
       "no-restricted-imports": noImports({ group: ["~/*", "**/app/*", "**/app/**"], message: "db/ imports nothing from app/." }),
+    },
+  },
+  {
+    // Configuration is read once, at start (server/config.ts loadConfig, server/secrets.ts), and
+    // handed to the modules through the context's settings: the app reads no environment itself.
+    files: ["app/**"],
+    ignores: ["app/**/*.test.ts", "app/**/*.test.tsx"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in server/config.ts (loadConfig) and pass it in through ctx.settings." }],
     },
   },
   {

@@ -16,8 +16,11 @@ import type { Config } from "./config";
 import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, remixHandler, requestIds, sameOriginOnly } from "./http";
 import { attachRealtime } from "./realtime";
 import { ballotApi } from "./ballot-api";
+import { ConfigError } from "./secrets";
 
 export async function createApp(config: Config, opts: { database?: Database; build?: ServerBuild } = {}) {
+  // the commands fall back to the repository's development keys without secrets in their settings
+  if (config.production && !config.settings.secrets) throw new ConfigError("Refusing to start in production: the secrets were not checked (prepareSecrets) before the server was made.");
   const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
   const database =
     opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool }));
@@ -127,7 +130,7 @@ export async function createApp(config: Config, opts: { database?: Database; bui
   });
 
   // the vote page's script posts ballots here, ahead of Express: the same command, no page render
-  const ballots = ballotApi({ db: database.db, events, clock: systemClock, log, publicOrigin: config.publicOrigin });
+  const ballots = ballotApi({ db: database.db, events, clock: systemClock, log, publicOrigin: config.publicOrigin, settings: config.settings });
   const httpServer = http.createServer((req, res) => (ballots.handles(req) ? ballots.serve(req, res) : app(req, res)));
   // Node closes idle keep-alive sockets after 5 s; a client reusing one at that instant gets a
   // reset. Keep them longer than clients and proxies do (60 s), and headers a little longer still.

@@ -15,6 +15,7 @@ import { sessionTokenOf } from "../app/web/actor.server";
 import { domainErrorReply, invalidReply, statusOf } from "../app/web/errors.server";
 import { parseId } from "../app/web/http.server";
 import { msg } from "../app/modules/shared/validation";
+import type { Settings } from "../app/modules/shared/settings";
 import { batched } from "./batch";
 import { bodyRefusal, isCrossOrigin } from "./http";
 
@@ -34,6 +35,8 @@ export interface BallotApiDeps {
   clock: Clock;
   log: Logger;
   publicOrigin?: string;
+  /** The configuration's settings: the session policy and the ballot key reach castBallots through them. */
+  settings?: Settings;
 }
 
 /**

@@ -14,6 +14,8 @@ describe("loadConfig: configuration read once and passed in", () => {
       PUBLIC_ORIGIN: "https://yishi.example",
       DB_POOL: "4",
       VOTE_SCHEDULER_MS: "500",
+      SELECTION_TIME_LIMIT_MS: "9000",
+      SELECTION_WORKER: "/opt/yishi/selection-worker.js",
       NODE_ENV: "development",
     });
     expect(c.settings).toEqual({
@@ -21,6 +23,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       throttle: { accountFree: 3, ipFree: 9, baseMs: 10_000, maxMs: 5 * 60_000 },
       ratingDays: 7,
       publicOrigin: "https://yishi.example",
+      selection: { timeLimitMs: 9000, workerFile: "/opt/yishi/selection-worker.js" },
     });
     expect({ dbPool: c.dbPool, voteSchedulerMs: c.voteSchedulerMs, development: c.development }).toEqual({ dbPool: 4, voteSchedulerMs: 500, development: true });
   });
@@ -32,6 +35,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       throttle: { accountFree: 5, ipFree: 20, baseMs: 30_000, maxMs: 15 * 60_000 },
       ratingDays: 14,
       publicOrigin: undefined,
+      selection: { timeLimitMs: 45_000, workerFile: undefined },
     });
     expect({ dbPool: c.dbPool, voteSchedulerMs: c.voteSchedulerMs, development: c.development }).toEqual({ dbPool: 10, voteSchedulerMs: 15_000, development: false });
     expect(loadConfig({}).development).toBe(false);

@@ -49,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throttle: throttlePolicy(env),
       ratingDays: ratingDays(env),
       publicOrigin: env.PUBLIC_ORIGIN || undefined,
+      selection: { timeLimitMs: Number(env.SELECTION_TIME_LIMIT_MS ?? 45_000), workerFile: env.SELECTION_WORKER || undefined },
     } satisfies Settings as Settings,
   };
 }

@@ -1,16 +1,8 @@
 import { createApp } from "./app";
-import { loadConfig } from "./config";
 import { startJobs } from "./jobs";
-import { ConfigError, prepareSecrets } from "./secrets";
+import { startupConfig } from "./secrets";
 
-const config = loadConfig();
-try {
-  prepareSecrets(config);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
-  process.exit(1);
-}
+const config = startupConfig();
 const started = Date.now();
 const server = await createApp(config);
 const port = await server.listen();

@@ -5,18 +5,10 @@
  * refuses to run without them. `--demo` asks for the demo in production.
  */
 import { openDatabase } from "../db/client";
-import { loadConfig } from "./config";
-import { ConfigError, prepareSecrets } from "./secrets";
+import { startupConfig } from "./secrets";
 import { prepareDatabase } from "./setup";
 
-const config = loadConfig();
-try {
-  prepareSecrets(config);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
-  process.exit(1);
-}
+const config = startupConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
 try {
   await prepareDatabase(database, config, process.argv.slice(2), console.log);

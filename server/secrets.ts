@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEVELOPMENT_BALLOT_KEY } from "../app/modules/matters/voting/keys.server";
+import type { Settings } from "../app/modules/shared/settings";
+import { loadConfig, type Config } from "./config";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
 
 /**
@@ -81,8 +83,31 @@ export function ensureLocalSecrets(file: string, env: Env, log: (s: string) => v
   return generated;
 }
 
-/** What every entry point (prepare, server, CLIs) runs first: refuse in production, generate locally. */
-export function prepareSecrets(config: { production: boolean; secretsFile: string }, env: Env = process.env, log?: (s: string) => void) {
+/**
+ * What every entry point (prepare, server, CLIs) runs first: refuse in production, generate
+ * locally. The checked secrets go into the configuration's settings, which the server hands to
+ * every command through its context; the modules never read them from the environment.
+ */
+export function prepareSecrets(config: { production: boolean; secretsFile: string; settings?: Settings }, env: Env = process.env, log?: (s: string) => void) {
   if (config.production) requireSecrets(env);
   else ensureLocalSecrets(config.secretsFile, env, log);
+  const secrets = { ballotKey: env.BALLOT_KEY!, volunteerIdKey: env.VOLUNTEER_ID_KEY! };
+  if (config.settings) config.settings.secrets = secrets;
+  return secrets;
+}
+
+/**
+ * What the server and `prepare` start with: the configuration, its secrets checked and in its
+ * settings. A production start without them prints why and exits (status 1), before any work.
+ */
+export function startupConfig(env: Env = process.env): Config {
+  const config = loadConfig(env);
+  try {
+    prepareSecrets(config, env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
+  return config;
 }

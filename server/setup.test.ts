@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { logIn } from "../app/modules/accounts/auth.server";
 import { DomainError } from "../app/modules/shared/errors";
 import type { Database } from "../db/client";
-import { DEMO_PASSWORD } from "../db/seed";
+import { DEMO_PASSWORD } from "./demo/seed";
 import { areas, users } from "../db/schema";
 import { context } from "../tests/support/factories";
 import { testDatabase } from "../tests/support/db";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { migrate, type Database } from "../db/client";
-import { DEMO_PASSWORD, seedIfEmpty } from "../db/seed";
+import { DEMO_PASSWORD, seedIfEmpty } from "./demo/seed";
+import { systemClock } from "../app/modules/shared/clock";
 import type { Config } from "./config";
 
 /**
@@ -8,7 +9,7 @@ import type { Config } from "./config";
  * password (unless SEED_DEMO=false); production seeds only with `--demo` or SEED_DEMO=true, and
  * then with a password made here and printed once. Returns the demo password when it seeded.
  */
-export async function prepareDatabase(database: Database, config: Pick<Config, "production" | "seedDemo">, argv: string[], log: (s: string) => void) {
+export async function prepareDatabase(database: Database, config: Pick<Config, "production" | "seedDemo" | "settings">, argv: string[], log: (s: string) => void) {
   await migrate(database);
   const asked = config.seedDemo || argv.includes("--demo");
   if (!asked) {
@@ -16,5 +17,5 @@ export async function prepareDatabase(database: Database, config: Pick<Config, "
     return null;
   }
   const password = config.production ? randomBytes(12).toString("base64url") : DEMO_PASSWORD;
-  return (await seedIfEmpty(database, log, password)) ? password : null;
+  return (await seedIfEmpty(database, log, password, systemClock, config.settings)) ? password : null;
 }

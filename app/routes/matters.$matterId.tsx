@@ -205,10 +205,10 @@ export default function MatterPage() {
         </section>
       ) : null}
 
-      {matter.form === "panel" && !["draft", "collecting", "under_review", "accepted", "rejected", "merged", "withdrawn"].includes(matter.state) ? (
+      {page.selectionLink ? (
         <p>
           <Link className="button" to={`/matters/${matter.id}/selection`}>
-            {t(matter.state === "selecting" ? "selection.linkOpen" : "selection.link")}
+            {t(page.selectionLink === "open" ? "selection.linkOpen" : "selection.link")}
           </Link>
         </p>
       ) : null}

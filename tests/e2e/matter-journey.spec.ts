@@ -17,7 +17,7 @@ import {
   type Resident,
 } from "./support";
 
-/** The committee member's display name in the demo data (db/seed.ts); staff act under their own names. */
+/** The committee member's display name in the demo data (server/demo/seed.ts); staff act under their own names. */
 const COMMITTEE_NAME = "幸福里社区 陈书记";
 
 /** The matter's state tag at the top of the matter page (the timeline's tags have no "state" class). */

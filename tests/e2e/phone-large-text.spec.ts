@@ -86,7 +86,7 @@ test("the committee's dashboard and the county's roll-up fit a 360 px phone with
   await page.getByRole("button", { name: "退出登录" }).click();
 
   await logInInPage(page, "county_admin", DEMO_PASSWORD);
-  // the seeded county is the first area (db/seed.ts)
+  // the seeded county is the first area (server/demo/seed.ts)
   await page.goto("/communities/1/dashboard");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("清河县");
   await expectNoSidewaysScroll(page, "county dashboard");

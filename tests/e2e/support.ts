@@ -4,7 +4,7 @@ import { beijingWallTime, DAY } from "../support/time";
 
 export { DAY, MINUTE } from "../support/time";
 
-/** Password of every seeded demo account (db/seed.ts). */
+/** Password of every seeded demo account (server/demo/seed.ts). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
 export const COMMUNITY_NAME = "幸福里社区";
 

@@ -14,7 +14,7 @@ import {
   beijingFromNow, DAY,
 } from "./support";
 
-/** A demo resident of 幸福里社区 who is verified in the seed (db/seed.ts) and never votes online here. */
+/** A demo resident of 幸福里社区 who is verified in the seed (server/demo/seed.ts) and never votes online here. */
 const PAPER_VOTER = "王阿姨";
 const RECEIPT = /您的回执码：([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})/;
 

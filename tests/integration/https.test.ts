@@ -12,6 +12,7 @@ import * as language from "../../app/routes/language";
 import * as entry from "../../app/entry.server";
 import { loadConfig } from "../../server/config";
 import { createApp } from "../../server/app";
+import { ConfigError, prepareSecrets } from "../../server/secrets";
 import { testDatabase } from "../support/db";
 import { makeUser, PASSWORD } from "../support/factories";
 
@@ -39,8 +40,12 @@ const build = {
   isSpaMode: false,
 } as unknown as ServerBuild;
 
+/** Secrets as production requires them (prepareSecrets checks them and puts them into the settings). */
+const SECRETS = { VOLUNTEER_ID_KEY: "test-volunteer-key-5c1d9e3a7b0f2a4c6e8d1b3f", BALLOT_KEY: "test-ballot-key-0a2c4e6b8d1f3a5c7e9b2d4f6a" };
+
 async function serve(env: Record<string, string>) {
   const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1", ...env });
+  prepareSecrets(config, { ...SECRETS });
   // the app closes its database on close; this one belongs to the test file
   const app = await createApp(config, { database: { ...database, close: async () => {} }, build });
   const port = await app.listen();
@@ -57,6 +62,15 @@ async function post(base: string, path: string, fields: Record<string, string>, 
   });
   return { status: res.status, cookie: res.headers.get("set-cookie") ?? "", hsts: res.headers.get("strict-transport-security") };
 }
+
+describe("production start", () => {
+  it("refuses to make the server when the secrets were not checked first: commands would fall back to the development keys", async () => {
+    const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1" });
+    await expect(createApp(config, { database: { ...database, close: async () => {} }, build })).rejects.toThrow(ConfigError);
+    prepareSecrets(config, { ...SECRETS });
+    expect(config.settings.secrets).toEqual({ ballotKey: SECRETS.BALLOT_KEY, volunteerIdKey: SECRETS.VOLUNTEER_ID_KEY });
+  });
+});
 
 describe("HTTPS behind a proxy", () => {
   let server: Awaited<ReturnType<typeof serve>>;

@@ -53,10 +53,9 @@ export function sessionIdOf(token: string | undefined) {
  * the planner guesses a hundred rows for a JSON list of tokens and, while the table is small
  * enough (5,000 sessions in the voting bench), reads all of it instead: 3 ms a batch, not 0.5.
  * For `cross join` (live sessions only) or `left join … on true`, with the columns id, user_id, stale.
- * TODO(issue 16): castBallots (voting) should pass the configured policy; until it does, its
- * call reads the environment here, so a configured idle timeout holds for ballots too.
+ * `policy` is the configured one (settings.sessions); without it, the defaults.
  */
-export function liveSessionSql(sessionId: SQL, now: Date, policy: SessionPolicy = sessionPolicy(process.env)) {
+export function liveSessionSql(sessionId: SQL, now: Date, policy: SessionPolicy = sessionPolicy()) {
   const { idleMs } = policy;
   return sql`lateral (
         select id, user_id, last_seen_at < ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz as stale

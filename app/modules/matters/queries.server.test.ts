@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
+import { matters } from "../../../db/schema";
 import { testDatabase } from "../../../tests/support/db";
 import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../tests/support/factories";
 import type { Actor } from "../accounts/actor";
@@ -61,5 +63,22 @@ describe("queries check who may see the matter", () => {
   it("a matter that does not exist is not found, not an empty answer", async () => {
     expect(await outcomeOf(getOutcome(as(proposer), 2_000_000_000))).toBe("errors.notFound");
     expect(await outcomeOf(listSessions(as(proposer), 2_000_000_000))).toBe("errors.notFound");
+  });
+});
+
+describe("the matter page's link to the panel selection (the rule the selection page's 404 follows)", () => {
+  it("appears for a panel matter once its panel is being chosen, and after; never for another form or before", async () => {
+    const { id } = await draft();
+    const linkAt = async (form: "panel" | "meeting", state: typeof matters.$inferSelect.state, who: Actor | null = neighbour) => {
+      await database.db.update(matters).set({ form, state }).where(eq(matters.id, id));
+      return (await getMatterPage(as(who), id)).selectionLink;
+    };
+    expect(await linkAt("panel", "collecting")).toBeNull();
+    expect(await linkAt("panel", "accepted")).toBeNull();
+    expect(await linkAt("panel", "selecting")).toBe("open");
+    expect(await linkAt("panel", "scheduled")).toBe("done");
+    expect(await linkAt("panel", "decided", null)).toBe("done");
+    expect(await linkAt("meeting", "selecting")).toBeNull();
+    expect(await linkAt("meeting", "scheduled")).toBeNull();
   });
 });

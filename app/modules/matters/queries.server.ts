@@ -2,7 +2,7 @@
 import { aliasedTable, and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { areas, categories, cosigns, follows, matterEvents, matterMaterials, matters, users } from "../../../db/schema";
-import { can } from "../accounts/permissions";
+import { can, type Resource } from "../accounts/permissions";
 import type { CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { availableCommands } from "./lifecycle";
@@ -16,6 +16,19 @@ export const PAGE_SIZE = 20;
 export function maskName(name: string) {
   const chars = [...name.trim()];
   return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(Math.min(2, chars.length - 1))}`;
+}
+
+/** States before a panel is planned: the matter page shows no link to its selection yet. */
+const BEFORE_SELECTION: MatterState[] = ["draft", "collecting", "under_review", "accepted", "rejected", "merged", "withdrawn"];
+
+/**
+ * The matter page's link to the panel selection: "open" while the panel is being chosen, "done"
+ * after, null when there is none (a matter not consulted by a panel, or not that far, or a reader
+ * who may not see the selection page, which answers 404 by the same rule).
+ */
+function selectionLinkOf(ctx: CommandContext, m: { form: string | null; state: MatterState }, resource: Resource): "open" | "done" | null {
+  if (m.form !== "panel" || BEFORE_SELECTION.includes(m.state) || !can(ctx.actor, "selection.view", resource)) return null;
+  return m.state === "selecting" ? "open" : "done";
 }
 
 /** The matter page: matter, timeline and materials in three queries, whatever the number of co-signers. */
@@ -65,6 +78,7 @@ export async function getMatterPage(ctx: CommandContext, matterId: number) {
     canEdit: can(ctx.actor, "matter.edit", resource),
     canPublishMaterials: can(ctx.actor, "matter.publishMaterials", resource),
     commands: ctx.actor ? availableCommands(f, ctx.actor, ctx.clock.now()) : [],
+    selectionLink: selectionLinkOf(ctx, row.m, resource),
     timeline: timeline.map(({ e, actorName }) => ({
       id: e.id,
       kind: e.kind,

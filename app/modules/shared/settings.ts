@@ -12,4 +12,12 @@ export interface Settings {
   ratingDays?: number;
   /** The site's public origin when it sits behind a proxy (PUBLIC_ORIGIN). */
   publicOrigin?: string;
+  /**
+   * The secrets (server/secrets.ts checks them at start: refused in production when missing or
+   * weak, generated in local mode). Absent in tests, seeds run by tests and the benches: the
+   * modules' development keys apply, which production never reaches.
+   */
+  secrets?: { ballotKey: string; volunteerIdKey: string };
+  /** The selection solver: time budget of one draw and, for a build that moved it, the worker file. */
+  selection?: { timeLimitMs?: number; workerFile?: string };
 }

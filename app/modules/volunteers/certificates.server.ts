@@ -10,7 +10,7 @@ import { inTransaction, type CommandContext } from "../shared/context";
 import { beijingDay } from "../shared/beijing-time";
 import { DomainError } from "../shared/errors";
 import { translate, type Locale } from "~/i18n";
-import { sameHex, sealHmac, type Keys } from "./keys.server";
+import { sameHex, sealHmac, volunteerKeys, type Keys } from "./keys.server";
 import { hoursOf } from "./rules";
 import type { IssueCertificateSchema } from "./schemas";
 import { requireOwnVolunteer } from "./volunteers.server";
@@ -20,19 +20,19 @@ const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /** ZM + issue date + 8 random characters + 4 keyed check characters, e.g. ZM20261127-K7Q2MX9A-3F0C. */
 const NUMBER = /^ZM(\d{8})-([A-HJ-NP-Z2-9]{8})-([0-9A-F]{4})$/;
 
-function checkPart(body: string) {
-  return sealHmac(`number:${body}`).slice(0, 4).toUpperCase();
+function checkPart(body: string, keys: Keys) {
+  return sealHmac(`number:${body}`, keys).slice(0, 4).toUpperCase();
 }
 
-function newNumber(now: Date) {
+function newNumber(now: Date, keys: Keys) {
   const bytes = randomBytes(8);
   const random = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join("");
   const body = `ZM${beijingDay(now).replace(/-/g, "")}-${random}`;
-  return `${body}-${checkPart(body)}`;
+  return `${body}-${checkPart(body, keys)}`;
 }
 
 /** What the seal covers: the number and everything the certificate states. */
-export function sealOf(c: Pick<Certificate, "number" | "volunteerId" | "periodFrom" | "periodTo" | "minutes" | "recordCount" | "summary" | "issuers"> & { issuedAt: Date }, keys?: Keys) {
+export function sealOf(c: Pick<Certificate, "number" | "volunteerId" | "periodFrom" | "periodTo" | "minutes" | "recordCount" | "summary" | "issuers"> & { issuedAt: Date }, keys: Keys) {
   return sealHmac(
     canonicalJson({
       number: c.number,
@@ -87,10 +87,11 @@ export async function issueCertificate(ctx: CommandContext, input: z.output<type
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const base = { volunteerId: v.id, periodFrom: from ?? rows[0].date, periodTo: to ?? rows[rows.length - 1].date, minutes, recordCount: rows.length, summary, issuers, issuedAt };
   return inTransaction(ctx, async (tx) => {
-    const number = newNumber(now);
+    const keys = volunteerKeys(ctx.settings);
+    const number = newNumber(now, keys);
     const [c] = await tx
       .insert(certificates)
-      .values({ ...base, number, seal: sealOf({ ...base, number }) })
+      .values({ ...base, number, seal: sealOf({ ...base, number }, keys) })
       .returning({ id: certificates.id, number: certificates.number });
     await appendLedger(tx, {
       stream: `user:${v.userId}`,
@@ -134,7 +135,7 @@ export async function verifyCertificate(ctx: CommandContext, raw: string) {
   const number = raw.trim().toUpperCase();
   if (!NUMBER.test(number)) return { genuine: false as const, number: number.slice(0, 40) };
   const [c] = await ctx.db.select().from(certificates).where(eq(certificates.number, number));
-  if (!c || !sameHex(sealOf(c), c.seal)) return { genuine: false as const, number };
+  if (!c || !sameHex(sealOf(c, volunteerKeys(ctx.settings)), c.seal)) return { genuine: false as const, number };
   return { genuine: true as const, number, hours: hoursOf(c.minutes), issuers: c.issuers, issuedAt: c.issuedAt, periodFrom: c.periodFrom, periodTo: c.periodTo };
 }
 

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Settings } from "../shared/settings";
 
 /**
- * A fixed key for tests only (NODE_ENV other than production, no VOLUNTEER_ID_KEY): the same
+ * A fixed key for tests only (a context without `settings.secrets`): the same
  * results on every run. It is in the repository, so it protects nothing: the server refuses to
  * start in production with it (server/secrets.ts), and `npm start` generates a local key instead.
  */
@@ -22,29 +23,26 @@ export function keysFromSecret(secret: string): Keys {
 }
 
 /**
- * The keys derived from VOLUNTEER_ID_KEY, read on each call so tests can set the variable.
- * In production a missing key is an error, never a fallback: the startup check names it first.
+ * The keys derived from VOLUNTEER_ID_KEY, which the server reads once at start and hands in
+ * through the context's settings (server/secrets.ts refuses to start production without it).
  */
-export function volunteerKeys(env: NodeJS.ProcessEnv = process.env): Keys {
-  const source = env.VOLUNTEER_ID_KEY ?? "";
-  if (!source && env.NODE_ENV === "production") {
-    throw new Error("VOLUNTEER_ID_KEY is not set; make one with `openssl rand -base64 32` (see the README's Deployment section).");
-  }
+export function volunteerKeys(settings?: Pick<Settings, "secrets">): Keys {
+  const source = settings?.secrets?.volunteerIdKey || DEVELOPMENT_VOLUNTEER_KEY;
   if (cached && cached.source === source) return cached.keys;
-  const keys = keysFromSecret(source || DEVELOPMENT_VOLUNTEER_KEY);
+  const keys = keysFromSecret(source);
   cached = { source, keys };
   return keys;
 }
 
 /** "v1.<iv>.<tag>.<ciphertext>" in base64url; a dump of the table shows no ID number. */
-export function encryptIdNumber(id: string, keys: Keys = volunteerKeys()) {
+export function encryptIdNumber(id: string, keys: Keys) {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keys.encrypt, iv);
   const ct = Buffer.concat([cipher.update(id, "utf8"), cipher.final()]);
   return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ct.toString("base64url")].join(".");
 }
 
-export function decryptIdNumber(stored: string, keys: Keys = volunteerKeys()) {
+export function decryptIdNumber(stored: string, keys: Keys) {
   const [v, iv, tag, ct] = stored.split(".");
   if (v !== "v1" || !iv || !tag || !ct) throw new Error("unknown ID cipher format");
   const decipher = createDecipheriv("aes-256-gcm", keys.encrypt, Buffer.from(iv, "base64url"));
@@ -53,11 +51,11 @@ export function decryptIdNumber(stored: string, keys: Keys = volunteerKeys()) {
 }
 
 /** Keyed hash of the normalised ID number: equal numbers give equal hashes, the number cannot be guessed back without the key. */
-export function idNumberHmac(id: string, keys: Keys = volunteerKeys()) {
+export function idNumberHmac(id: string, keys: Keys) {
   return createHmac("sha256", keys.idMac).update(id).digest("hex");
 }
 
-export function sealHmac(content: string, keys: Keys = volunteerKeys()) {
+export function sealHmac(content: string, keys: Keys) {
   return createHmac("sha256", keys.seal).update(content).digest("hex");
 }
 

@@ -10,7 +10,7 @@ import { beijingDay } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { maskIdNumber, sexOf, validateIdNumber } from "./id-number";
-import { encryptIdNumber, idNumberHmac } from "./keys.server";
+import { encryptIdNumber, idNumberHmac, volunteerKeys } from "./keys.server";
 import { DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
 import type { RegisterVolunteerInput } from "./schemas";
 
@@ -103,7 +103,8 @@ export async function registerVolunteer(ctx: CommandContext, input: RegisterVolu
   if (sexOf(check.id) !== input.sex) throw new DomainError("validation", "volunteers.errors.idSex", {}, "sex");
   const [community] = await ctx.db.select().from(areas).where(eq(areas.id, input.communityId));
   if (!community || community.kind !== "community") throw new DomainError("validation", "volunteers.errors.community", {}, "communityId");
-  const hmac = idNumberHmac(check.id);
+  const keys = volunteerKeys(ctx.settings);
+  const hmac = idNumberHmac(check.id, keys);
   const [mine] = await ctx.db.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.userId, actor.id));
   if (mine) throw new DomainError("conflict", "volunteers.errors.alreadyRegistered");
   const [same] = await ctx.db.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.idHmac, hmac));
@@ -117,7 +118,7 @@ export async function registerVolunteer(ctx: CommandContext, input: RegisterVolu
           realName: input.realName,
           sex: input.sex,
           birthDate: input.birthDate,
-          idCipher: encryptIdNumber(check.id),
+          idCipher: encryptIdNumber(check.id, keys),
           idHmac: hmac,
           idMasked: maskIdNumber(check.id),
           communityId: community.id,

@@ -25,7 +25,7 @@ const RATE = 200;
 const RATE_CONNECTIONS = 20;
 const BENCH_DB = "yishi_bench_matters";
 
-/** The seed's communities (db/seed.ts): 4 gets the residents and the two matter pages, 5 the long list, 6 the short one. */
+/** The seed's communities (server/demo/seed.ts): 4 gets the residents and the two matter pages, 5 the long list, 6 the short one. */
 const PAGE_COMMUNITY = 4;
 const LONG_LIST_COMMUNITY = 5;
 const SHORT_LIST_COMMUNITY = 6;
@@ -71,7 +71,7 @@ async function insertBenchData(url: string): Promise<BenchData> {
   try {
     const communities = await sql<{ id: number; kind: string }[]>`select id, kind from areas where id in (${PAGE_COMMUNITY}, ${LONG_LIST_COMMUNITY}, ${SHORT_LIST_COMMUNITY})`;
     for (const id of [PAGE_COMMUNITY, LONG_LIST_COMMUNITY, SHORT_LIST_COMMUNITY]) {
-      if (communities.find((c) => c.id === id)?.kind !== "community") throw new Error(`the seed has no community with id ${id}; db/seed.ts changed?`);
+      if (communities.find((c) => c.id === id)?.kind !== "community") throw new Error(`the seed has no community with id ${id}; server/demo/seed.ts changed?`);
     }
     const [cat] = await sql<{ id: number }[]>`select min(id)::int as id from categories`;
     // the seed's committee member of community 4 proposes (as in seed matter 2) and acts on every timeline entry

@@ -20,7 +20,7 @@ import { beijingMinute } from "../../../app/modules/shared/beijing-time";
 import { cancelSignUp, publishActivity, signUp } from "../../../app/modules/volunteers/activities.server";
 import { certificatePdf, type CertificateView } from "../../../app/modules/volunteers/certificates.server";
 import { checkCharacter } from "../../../app/modules/volunteers/id-number";
-import { encryptIdNumber, idNumberHmac } from "../../../app/modules/volunteers/keys.server";
+import { encryptIdNumber, idNumberHmac, volunteerKeys } from "../../../app/modules/volunteers/keys.server";
 import { PublishActivitySchema } from "../../../app/modules/volunteers/schemas";
 import { appointOrganizer, createTeam } from "../../../app/modules/volunteers/volunteers.server";
 import { freshDatabase, serverUrl } from "../lib/postgres";
@@ -74,8 +74,8 @@ async function run(ctx: ScenarioContext) {
       realName: `志愿者${i}`,
       sex: "male" as const,
       birthDate: "1990-03-07",
-      idCipher: encryptIdNumber(idNumber(i)),
-      idHmac: idNumberHmac(idNumber(i)),
+      idCipher: encryptIdNumber(idNumber(i), volunteerKeys()),
+      idHmac: idNumberHmac(idNumber(i), volunteerKeys()),
       idMasked: "1101**********0000",
       communityId: community.id,
       contact: "13900000000",

@@ -74,7 +74,7 @@ export async function insertBenchData(url: string, voters: number): Promise<{ vo
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [community] = await sql<{ kind: string }[]>`select kind from areas where id = ${COMMUNITY}`;
-    if (community?.kind !== "community") throw new Error(`the seed has no community with id ${COMMUNITY}; db/seed.ts changed?`);
+    if (community?.kind !== "community") throw new Error(`the seed has no community with id ${COMMUNITY}; server/demo/seed.ts changed?`);
     const [cat] = await sql<{ id: number }[]>`select min(id)::int as id from categories`;
     // the seed's committee member (as matters.ts does) proposes the matter and "opens" the vote
     const [staff] = await sql<{ id: number }[]>`select coalesce((select id from users where username = 'committee_a'), (select min(id) from users))::int as id`;

@@ -7,14 +7,16 @@ import { eq } from "drizzle-orm";
 import { panelMembers, panelPlans } from "../../../../db/schema";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
+import type { Settings } from "../../shared/settings";
 import { recordMatterEvent } from "../transition.server";
 import { deriveSeed, distributionDigest, poolDigest, sha256 } from "./draw";
 import { activeRegistrations, authorize, buildPool, DAY, emitChanged, fixedSeatsOf, lockPlan, requireSelecting, type SolverReport } from "./common.server";
 import { canonicalJson, checkFeasibility, drawPanel, solveMaximin, type Distribution, type SolveInput } from "./engine";
 import { inviteUsers } from "./invitations.server";
 
-export function solverTimeLimitMs() {
-  return Number(process.env.SELECTION_TIME_LIMIT_MS ?? 45_000);
+/** The solver's time budget (SELECTION_TIME_LIMIT_MS, read once at start into the settings). */
+export function solverTimeLimitMs(settings?: Settings) {
+  return settings?.selection?.timeLimitMs ?? 45_000;
 }
 
 /**
@@ -49,7 +51,8 @@ export async function computeDistribution(ctx: CommandContext, matterId: number)
     } else {
       const actorId = ctx.actor!.id;
       dist = await solveMaximin(input, {
-        timeLimitMs: solverTimeLimitMs(),
+        timeLimitMs: solverTimeLimitMs(ctx.settings),
+        workerFile: ctx.settings?.selection?.workerFile,
         onProgress: (p) => ctx.events.publish({ type: "selection.progress", userId: actorId, matterId, iteration: p.iteration, min: p.min, dualBound: p.dualBound }),
       });
       report = {

@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf } from "../../../../db/client";
-import { liveSessionSql } from "../../accounts/sessions.server";
+import { liveSessionSql, type SessionPolicy } from "../../accounts/sessions.server";
 import { electorRow } from "./electorate.server";
 
 /** What a cast needs to know: who posts, the vote, the voter's elector row, whether and how they voted, their ballot. */
@@ -39,7 +39,7 @@ export type CastRead = { i: number; voteId: number; userId: number | null; sessi
  * its plan) is the same for one post or a hundred. A post that brings a session token instead of a
  * user has its session looked up here too, by the live-session rule of sessions.server.
  */
-export async function readCastViews(db: Db, rows: CastRead[], now: Date) {
+export async function readCastViews(db: Db, rows: CastRead[], now: Date, policy?: SessionPolicy) {
   const views = rowsOf<CastView>(
     await db.execute(sql`
       select r.i, a.uid as "userId", case when s.stale then s.id end as "staleSession",
@@ -49,7 +49,7 @@ export async function readCastViews(db: Db, rows: CastRead[], now: Date) {
              case when v.secret and p.channel = 'online' then case p.receipt_mac when r.m1 then 1 when r.m2 then 2 end end as "secretMatch",
              case when v.secret and p.channel = 'online' and p.receipt_mac in (r.m1, r.m2) then p.sealed end as sealed
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, "voteId" int, "userId" int, session text, m1 text, m2 text)
-      left join ${liveSessionSql(sql`r.session`, now)} s on true
+      left join ${liveSessionSql(sql`r.session`, now, policy)} s on true
       cross join lateral (select coalesce(r."userId", s.user_id) as uid) a
       left join votes v on v.id = r."voteId" and a.uid is not null
       left join lateral ${electorRow(sql`v.id`, sql`a.uid`)} e on true

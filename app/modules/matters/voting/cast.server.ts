@@ -6,7 +6,7 @@ import { sqlState, type Db } from "../../../../db/client";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { insertFirstBallots, readCastViews, updateBallots, type BallotChange, type FirstBallot, type WriteResult } from "./ballot-store.server";
-import { receiptMac, sealBallot, unsealBallot } from "./keys.server";
+import { ballotKeys, receiptMac, sealBallot, unsealBallot } from "./keys.server";
 import { receiptFor, sha256 } from "./receipts.server";
 import { notTakingBallots, validChoices, type VoteRow } from "./vote.server";
 
@@ -37,15 +37,16 @@ export type BallotAnswer = { receipt: string | null; changed: boolean };
  * DomainError. Emits `vote.cast` once per vote written to. Eligibility is `vote.cast`: a
  * row of the vote's elector list that the poster votes as.
  */
-export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "clock">, posts: BallotPost[]): Promise<(BallotAnswer | DomainError)[]> {
+export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "clock" | "settings">, posts: BallotPost[]): Promise<(BallotAnswer | DomainError)[]> {
   const now = ctx.clock.now();
   const out: (BallotAnswer | DomainError | undefined)[] = new Array(posts.length);
   const sessions = posts.map((p) => (p.actorId === undefined ? sessionIdOf(p.sessionToken) : null));
+  const ballotKeyRing = ballotKeys(ctx.settings);
   const keys = posts.map((p) => {
     const receipt = receiptFor(p.voteId, p.idem);
     const kept = p.receipt && p.receipt !== receipt ? p.receipt : null;
-    const mac = receiptMac(p.voteId, receipt);
-    return { receipt, hash: sha256(receipt), mac, kept, keptMac: kept ? receiptMac(p.voteId, kept) : mac };
+    const mac = receiptMac(ballotKeyRing, p.voteId, receipt);
+    return { receipt, hash: sha256(receipt), mac, kept, keptMac: kept ? receiptMac(ballotKeyRing, p.voteId, kept) : mac };
   });
   const written = new Set<number>();
   // races lost per post; a post that only waited its turn behind the same voter's other post does not count
@@ -57,6 +58,7 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       ctx.db,
       pending.map((i) => ({ i, voteId: posts[i].voteId, userId: posts[i].actorId ?? null, session: sessions[i], m1: keys[i].mac, m2: keys[i].keptMac })),
       now,
+      ctx.settings?.sessions,
     );
     const stale: string[] = [];
     const firsts: FirstBallot[] = [];
@@ -104,7 +106,7 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         if (claimed.has(claim)) later.push(i);
         else {
           claimed.add(claim);
-          const sealed = view.secret ? { mac: k.mac, sealed: sealBallot(at, optionIds, { receiptHash: k.hash, choices }) } : { mac: null, sealed: null };
+          const sealed = view.secret ? { mac: k.mac, sealed: sealBallot(ballotKeyRing, at, optionIds, { receiptHash: k.hash, choices }) } : { mac: null, sealed: null };
           firsts.push({ i, ...at, hash: k.hash, choices, ...sealed });
           answers.set(i, { receipt: k.receipt, changed: false });
         }
@@ -114,7 +116,7 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
       let found: { hash: string; choices: string[] } | null = null;
       if (view.secret) {
         if (view.secretMatch && view.sealed) {
-          const b = unsealBallot(at, optionIds, view.sealed);
+          const b = unsealBallot(ballotKeyRing, at, optionIds, view.sealed);
           found = { hash: b.receiptHash, choices: b.choices };
         } else {
           out[i] = new DomainError("conflict", p.receipt ? "voting.errors.wrongReceipt" : "voting.errors.needReceipt", {}, "receipt");
@@ -139,7 +141,7 @@ export async function castBallots(ctx: Pick<CommandContext, "db" | "events" | "c
         continue;
       }
       claimed.add(claim);
-      const sealed = view.secret ? { mac: view.secretMatch === 1 ? k.mac : k.keptMac, sealed: sealBallot(at, optionIds, { receiptHash: found.hash, choices }) } : { mac: null, sealed: null };
+      const sealed = view.secret ? { mac: view.secretMatch === 1 ? k.mac : k.keptMac, sealed: sealBallot(ballotKeyRing, at, optionIds, { receiptHash: found.hash, choices }) } : { mac: null, sealed: null };
       changes.push({ i, ...at, hash: found.hash, choices, ...sealed });
       // an open ballot changed from a new form has no new receipt: the first one stays its receipt
       answers.set(i, view.secret ? { receipt: retry ? k.receipt : k.kept, changed: !retry } : { receipt: retry ? k.receipt : null, changed: !retry });

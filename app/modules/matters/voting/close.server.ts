@@ -7,7 +7,7 @@ import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, moveMatter } from "../transition.server";
-import { unsealBallot } from "./keys.server";
+import { ballotKeys, unsealBallot, type BallotKeys } from "./keys.server";
 import { sha256 } from "./receipts.server";
 import { tally, type Tally } from "./rules";
 import { ballotList, dueVotes, ruleOf, voteResource, type VoteRow } from "./vote.server";
@@ -20,13 +20,13 @@ import { ballotList, dueVotes, ruleOf, voteResource, type VoteRow } from "./vote
  * follows only the (random) receipt hashes, so nothing joins them to the participation rows, even
  * for a holder of BALLOT_KEY reading the database after close.
  */
-async function publishSealedBallots(tx: Db, v: VoteRow) {
+async function publishSealedBallots(tx: Db, v: VoteRow, keys: BallotKeys) {
   const rows = await tx
     .select({ voterKey: voteParticipation.voterKey, sealed: voteParticipation.sealed })
     .from(voteParticipation)
     .where(and(eq(voteParticipation.voteId, v.id), isNotNull(voteParticipation.sealed)));
   const optionIds = v.options.map((o) => o.id);
-  const opened = rows.map((r) => unsealBallot({ voteId: v.id, voterKey: r.voterKey }, optionIds, r.sealed!)).sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1));
+  const opened = rows.map((r) => unsealBallot(keys, { voteId: v.id, voterKey: r.voterKey }, optionIds, r.sealed!)).sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1));
   for (let i = 0; i < opened.length; i += 1000) {
     await tx.insert(ballots).values(opened.slice(i, i + 1000).map((b) => ({ voteId: v.id, receiptHash: b.receiptHash, voterKey: null, choices: b.choices, channel: null })));
   }
@@ -50,7 +50,7 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
     const facts = await getMatterFacts(tx, v.matterId);
     if (by === "actor" && (!ctx.actor || !facts || !can(ctx.actor, "vote.close", voteResource(v, facts)))) throw new DomainError("forbidden", "errors.forbidden");
     if (v.state !== "open") throw new DomainError("invalid_state", "voting.errors.closed");
-    if (v.secret) await publishSealedBallots(tx, v);
+    if (v.secret) await publishSealedBallots(tx, v, ballotKeys(ctx.settings));
     const list = await ballotList(tx, v);
     const result: Tally = tally({ method: v.method, options: v.options.map((o) => o.id), electorateSize: v.electorateSize, rule: ruleOf(v), ballots: list });
     const digest = sha256(JSON.stringify(list.map((b) => [b.receiptHash, b.choices, b.channel])));

@@ -7,7 +7,7 @@ import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts } from "../transition.server";
-import { sealBallot } from "./keys.server";
+import { ballotKeys, sealBallot } from "./keys.server";
 import { sha256 } from "./receipts.server";
 import { lockOpenVote, validChoices, voteResource } from "./vote.server";
 
@@ -27,7 +27,7 @@ export async function enterPaperBallot(ctx: CommandContext, voteId: number, inpu
     if (!choices) throw new DomainError("validation", "voting.errors.badChoice", { max: v.maxChoices }, "choices");
     const receiptHash = sha256(`paper:${randomBytes(16).toString("hex")}`);
     // a secret paper ballot is sealed on the participation row until close, like an online one
-    const sealed = v.secret ? sealBallot({ voteId, voterKey: elector.voterKey }, v.options.map((o) => o.id), { receiptHash, choices }) : null;
+    const sealed = v.secret ? sealBallot(ballotKeys(ctx.settings), { voteId, voterKey: elector.voterKey }, v.options.map((o) => o.id), { receiptHash, choices }) : null;
     const fresh = await tx
       .insert(voteParticipation)
       .values({ voteId, voterKey: elector.voterKey, channel: "paper", enteredBy: actor.id, at: now, sealed })

@@ -1,15 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { solveMaximinHere } from "./maximin";
 import { solveMaximin, workerLocation } from "./solve";
 import { syntheticPool } from "./synthetic";
 import { SelectionInfeasibleError, SelectionInputError } from "./types";
-
-afterEach(() => {
-  delete process.env.SELECTION_WORKER;
-});
 
 describe("solveMaximin (worker thread)", () => {
   it("runs from the TypeScript source under vitest", () => {
@@ -58,8 +54,7 @@ describe("solveMaximin (worker thread)", () => {
   it("reports a worker that crashes as an error, and the process lives on", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "selection-")), "broken-worker.mjs");
     fs.writeFileSync(file, "throw new Error('Aborted()');\n");
-    process.env.SELECTION_WORKER = file;
-    const err = await solveMaximin(syntheticPool({ n: 30, k: 5, seed: 1 }), { timeLimitMs: 5000 }).catch((e: unknown) => e);
+    const err = await solveMaximin(syntheticPool({ n: 30, k: 5, seed: 1 }), { timeLimitMs: 5000, workerFile: file }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SelectionInputError);
     expect((err as SelectionInputError).code).toBe("solver_failed");
     expect((err as Error).message).toContain("Aborted");
@@ -68,9 +63,8 @@ describe("solveMaximin (worker thread)", () => {
   it("terminates a worker that does not answer within the budget and grace", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "selection-")), "silent-worker.mjs");
     fs.writeFileSync(file, "setInterval(() => {}, 1000);\n");
-    process.env.SELECTION_WORKER = file;
     const started = performance.now();
-    const err = await solveMaximin(syntheticPool({ n: 30, k: 5, seed: 1 }), { timeLimitMs: 100, graceMs: 200 }).catch((e: unknown) => e);
+    const err = await solveMaximin(syntheticPool({ n: 30, k: 5, seed: 1 }), { timeLimitMs: 100, graceMs: 200, workerFile: file }).catch((e: unknown) => e);
     expect((err as SelectionInputError).code).toBe("solver_failed");
     expect(performance.now() - started).toBeLessThan(3000);
   });

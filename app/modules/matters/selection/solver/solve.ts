@@ -4,7 +4,7 @@
  * so far; if it does not answer by budget + grace it is terminated and the promise rejects. A crash
  * of the WebAssembly module ends the worker, never the process.
  *
- * Which worker file: SELECTION_WORKER (a path) if set; else, when this module runs from TypeScript
+ * Which worker file: `workerFile` (SELECTION_WORKER, a path, read at start into the settings) if given; else, when this module runs from TypeScript
  * source (vitest, tsx), worker.ts through tsx; else the bundle build/server/selection-worker.js
  * under process.cwd().
  */
@@ -33,8 +33,7 @@ export type WorkerMessage =
 
 export const BUILT_WORKER = "build/server/selection-worker.js";
 
-export function workerLocation(): { file: string; typescript: boolean } {
-  const override = process.env.SELECTION_WORKER;
+export function workerLocation(override?: string): { file: string; typescript: boolean } {
   if (override) {
     const file = path.resolve(override);
     return { file, typescript: file.endsWith(".ts") };
@@ -61,8 +60,8 @@ function startWorker(file: string, typescript: boolean, workerData: unknown): Wo
 /** Time after the budget the worker gets to hand back its best distribution before it is terminated. */
 export const graceMs = (timeLimitMs: number) => 10_000 + timeLimitMs * 0.25;
 
-export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?: number }): Promise<Distribution> {
-  const { file, typescript } = workerLocation();
+export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?: number; workerFile?: string }): Promise<Distribution> {
+  const { file, typescript } = workerLocation(opts.workerFile);
   const wait = opts.timeLimitMs + (opts.graceMs ?? graceMs(opts.timeLimitMs));
   return new Promise<Distribution>((resolve, reject) => {
     let settled = false;

@@ -1,12 +1,14 @@
 import { count, eq } from "drizzle-orm";
-import { appendLedger } from "../app/modules/ledger/ledger.server";
-import { hashPassword } from "../app/modules/accounts/passwords.server";
-import { systemClock, type Clock } from "../app/modules/shared/clock";
-import type { Database, Db } from "./client";
+import { appendLedger } from "../../app/modules/ledger/ledger.server";
+import { hashPassword } from "../../app/modules/accounts/passwords.server";
+import { systemClock, type Clock } from "../../app/modules/shared/clock";
+import type { Settings } from "../../app/modules/shared/settings";
+import { volunteerKeys } from "../../app/modules/volunteers/keys.server";
+import type { Database, Db } from "../../db/client";
 import { seedMatters } from "./seed-matters";
 import { DEMO_RESIDENTS } from "./seed-story";
 import { seedVolunteers } from "./seed-volunteers";
-import { areas, categories, memberships, roleGrants, users } from "./schema";
+import { areas, categories, memberships, roleGrants, users } from "../../db/schema";
 
 /** Demo-only password of every demo account (listed in the README). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
@@ -63,7 +65,7 @@ const DAY = 86_400_000;
  * accounts' password: the README's in local mode, a generated one when production asks for the
  * demo (the caller decides; see server/prepare.ts).
  */
-export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log, password: string = DEMO_PASSWORD, clock: Clock = systemClock) {
+export async function seedIfEmpty(database: Database, log: (s: string) => void = console.log, password: string = DEMO_PASSWORD, clock: Clock = systemClock, settings?: Settings) {
   const [{ n }] = await database.db.select({ n: count() }).from(areas);
   if (Number(n) > 0) return false;
   const hash = await hashPassword(password);
@@ -115,7 +117,7 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
       }
     }
     await seedMatters(tx, now, c1, cats.map((c) => c.id), userIds);
-    await seedVolunteers(tx, now, c1, userIds);
+    await seedVolunteers(tx, now, c1, userIds, volunteerKeys(settings));
   });
   log("Demo data seeded. Demo accounts (demo only, password for all: " + password + "):");
   for (const a of DEMO_ACCOUNTS) log(`  ${a.login.padEnd(14)} ${a.name}`);

@@ -1,7 +1,7 @@
 /** `npm run ledger:verify`: walks every chain; exits 1 and names the first bad entry if any. */
-import { verifyLedger } from "../app/modules/ledger/ledger.server";
-import { loadConfig } from "../server/config";
-import { openDatabase } from "./client";
+import { verifyLedger } from "../../app/modules/ledger/ledger.server";
+import { loadConfig } from "../config";
+import { openDatabase } from "../../db/client";
 
 const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });

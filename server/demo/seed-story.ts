@@ -4,10 +4,10 @@
  * forms post.
  */
 import { eq } from "drizzle-orm";
-import type { Actor } from "../app/modules/accounts/actor";
-import { beijingDay, beijingMinute, fromBeijing } from "../app/modules/shared/beijing-time";
-import type { Db } from "./client";
-import { areas, memberships, roleGrants, users } from "./schema";
+import type { Actor } from "../../app/modules/accounts/actor";
+import { beijingDay, beijingMinute, fromBeijing } from "../../app/modules/shared/beijing-time";
+import type { Db } from "../../db/client";
+import { areas, memberships, roleGrants, users } from "../../db/schema";
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;

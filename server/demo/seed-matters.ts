@@ -6,27 +6,27 @@
  * the rating window) is set relative to that "now".
  */
 import { and, asc, eq } from "drizzle-orm";
-import { decideMembership, requestMembership } from "../app/modules/communities/communities.server";
-import { cosignMatter } from "../app/modules/matters/cosign.server";
-import { createDraft } from "../app/modules/matters/proposals.server";
-import { publishMaterials, runMatterCommand } from "../app/modules/matters/review.server";
-import type { MatterCommandInput } from "../app/modules/matters/schemas";
-import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../app/modules/matters/outcomes/outcomes.server";
-import { RecordOutcomeSchema } from "../app/modules/matters/outcomes/schemas";
-import { scheduleSession } from "../app/modules/matters/room/agenda.server";
-import { PlanSchema } from "../app/modules/matters/selection/plan-schema.server";
-import { savePlan } from "../app/modules/matters/selection/plan.server";
-import { registerInterest } from "../app/modules/matters/selection/registration.server";
-import { castBallot } from "../app/modules/matters/voting/cast.server";
-import { closeVote } from "../app/modules/matters/voting/close.server";
-import { newBallotKey } from "../app/modules/matters/voting/receipts.server";
-import { openVote } from "../app/modules/matters/voting/setup.server";
-import { CreateVoteSchema } from "../app/modules/matters/voting/schemas";
-import type { Clock } from "../app/modules/shared/clock";
-import type { CommandContext } from "../app/modules/shared/context";
-import { EventBus } from "../app/modules/shared/events";
-import type { Db } from "./client";
-import { commitments, memberships } from "./schema";
+import { decideMembership, requestMembership } from "../../app/modules/communities/communities.server";
+import { cosignMatter } from "../../app/modules/matters/cosign.server";
+import { createDraft } from "../../app/modules/matters/proposals.server";
+import { publishMaterials, runMatterCommand } from "../../app/modules/matters/review.server";
+import type { MatterCommandInput } from "../../app/modules/matters/schemas";
+import { assignOwner, rateMatter, recordOutcome, updateCommitment } from "../../app/modules/matters/outcomes/outcomes.server";
+import { RecordOutcomeSchema } from "../../app/modules/matters/outcomes/schemas";
+import { scheduleSession } from "../../app/modules/matters/room/agenda.server";
+import { PlanSchema } from "../../app/modules/matters/selection/plan-schema.server";
+import { savePlan } from "../../app/modules/matters/selection/plan.server";
+import { registerInterest } from "../../app/modules/matters/selection/registration.server";
+import { castBallot } from "../../app/modules/matters/voting/cast.server";
+import { closeVote } from "../../app/modules/matters/voting/close.server";
+import { newBallotKey } from "../../app/modules/matters/voting/receipts.server";
+import { openVote } from "../../app/modules/matters/voting/setup.server";
+import { CreateVoteSchema } from "../../app/modules/matters/voting/schemas";
+import type { Clock } from "../../app/modules/shared/clock";
+import type { CommandContext } from "../../app/modules/shared/context";
+import { EventBus } from "../../app/modules/shared/events";
+import type { Db } from "../../db/client";
+import { commitments, memberships } from "../../db/schema";
 import { actorOf, beijingAt, beijingDateOf, beijingField, DAY, DEMO_MATTERS, DEMO_RESIDENTS, HOUR, storyClock } from "./seed-story";
 
 type Step = { at: number; run: () => Promise<void> };

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { appendLedger } from "../app/modules/ledger/ledger.server";
-import { checkCharacter, maskIdNumber } from "../app/modules/volunteers/id-number";
-import { encryptIdNumber, idNumberHmac } from "../app/modules/volunteers/keys.server";
-import { beijingDay } from "../app/modules/shared/beijing-time";
-import type { Db } from "./client";
-import { activitySignups, attendance, serviceRecords, teamOrganizers, volunteerActivities, volunteerTeams, volunteers } from "./schema";
+import { appendLedger } from "../../app/modules/ledger/ledger.server";
+import { checkCharacter, maskIdNumber } from "../../app/modules/volunteers/id-number";
+import { encryptIdNumber, idNumberHmac, type Keys } from "../../app/modules/volunteers/keys.server";
+import { beijingDay } from "../../app/modules/shared/beijing-time";
+import type { Db } from "../../db/client";
+import { activitySignups, attendance, serviceRecords, teamOrganizers, volunteerActivities, volunteerTeams, volunteers } from "../../db/schema";
 
 /** A made-up, well-formed ID number (region 110101, the given birth date and serial): nobody's real one. */
 function demoId(birth: string, serial: string) {
@@ -17,7 +17,7 @@ function demoId(birth: string, serial: string) {
  * Demo volunteering in 幸福里社区: the team 幸福里志愿队 run by organizer_a, 王阿姨 and 孙大姐
  * registered as volunteers, one past activity with a confirmed record and one coming up.
  */
-export async function seedVolunteers(tx: Db, now: Date, c1: { id: number }, userIds: Record<string, number>) {
+export async function seedVolunteers(tx: Db, now: Date, c1: { id: number }, userIds: Record<string, number>, keys: Keys) {
   const [team] = await tx.insert(volunteerTeams).values({ areaId: c1.id, name: "幸福里志愿队", description: "楼道清扫、助老陪伴、防疫宣传", createdBy: userIds.committee_a }).returning();
   await tx.insert(teamOrganizers).values({ teamId: team.id, userId: userIds.organizer_a, appointedBy: userIds.committee_a, appointedAt: now });
   const people = [
@@ -34,8 +34,8 @@ export async function seedVolunteers(tx: Db, now: Date, c1: { id: number }, user
         realName: p.name,
         sex: p.sex,
         birthDate: p.birth,
-        idCipher: encryptIdNumber(id),
-        idHmac: idNumberHmac(id),
+        idCipher: encryptIdNumber(id, keys),
+        idHmac: idNumberHmac(id, keys),
         idMasked: maskIdNumber(id),
         communityId: c1.id,
         contact: p.login,
