@@ -64,6 +64,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         await client.unsafe(q);
       },
       close: () => client.end({ timeout: 5 }),
+      // migrate takes a connection of its own for its lock
+      ...({ url: opts.url } as object),
     };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -124,10 +126,28 @@ function isAlive(pid: number) {
 }
 
 /** Applies the committed drizzle-kit migrations (idempotent). */
+/** pg_advisory_lock key of the migrations ("yishi-migrate" as a 63-bit number). */
+export const MIGRATION_LOCK = 0x796973686d6967n;
+
+/**
+ * Applies the committed migrations not yet applied. On PostgreSQL, under a session advisory lock
+ * (released when its connection ends, also when the process dies): instances that start together queue on the
+ * lock, and each after the first finds nothing left to do (without it, two would create the
+ * same types at once and one would fail its start). PGlite has one process: no lock needed.
+ */
 export async function migrate(database: Database, folder = migrationsFolder) {
   if (database.driver === "postgres") {
     const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
-    await run(database.db as never, { migrationsFolder: folder });
+    const { default: postgres } = await import("postgres");
+    // the lock is held by a connection of its own, so the migrator keeps the pool (of one, in `prepare`)
+    const url = (database as unknown as { url: string }).url;
+    const lock = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK.toString()}::bigint)`;
+      await run(database.db as never, { migrationsFolder: folder });
+    } finally {
+      await lock.end({ timeout: 5 });
+    }
   } else {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");
     await run(database.db as never, { migrationsFolder: folder });
