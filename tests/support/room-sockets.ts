@@ -57,10 +57,10 @@ export class RoomClient {
     url: string,
     cookie: string | undefined,
     public sessionId: number,
-    opts: { reconnection?: boolean } = {},
+    opts: { reconnection?: boolean; transports?: ("websocket" | "polling")[] } = {},
   ) {
     this.socket = connect(url, {
-      transports: ["websocket"],
+      transports: opts.transports ?? ["websocket"],
       reconnection: opts.reconnection ?? false,
       reconnectionDelay: 100,
       reconnectionDelayMax: 300,
