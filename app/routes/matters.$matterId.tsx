@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { Notice } from "~/components/forms";
 import { IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
-import { CommandForm } from "~/components/matter/command-form";
+import { CommandForm, routineFirst } from "~/components/matter/command-form";
 import { MaterialsSection } from "~/components/matter/materials-section";
 import { TimelineSection } from "~/components/matter/timeline-section";
 import { translate, type MessageKey } from "~/i18n";
@@ -189,7 +189,7 @@ export default function MatterPage() {
       {page.commands.length ? (
         <section aria-labelledby="commands-title">
           <h2 id="commands-title">{t("matters.actions")}</h2>
-          {page.commands
+          {routineFirst(page.commands)
             // these have their own pages: a vote needs its question, implementation its outcome
             .filter((c) => c !== "openVote" && c !== "startImplementation" && c !== "reopen")
             .map((c) => (

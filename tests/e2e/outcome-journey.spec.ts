@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import {
+  confirmIrreversible,
   askToJoin,
   COMMUNITY_NAME,
   DEMO_PASSWORD,
@@ -192,7 +193,7 @@ test("outcome journey: the committee records two commitments, the owner reports,
       await castBallot(a, voteId);
       await castBallot(b, voteId);
       await paperBallotsForTheRest(staffPage, voteId, residents.map((r) => r.displayName));
-      await staffPage.getByRole("button", { name: "结束表决并计票" }).click();
+      await confirmIrreversible(staffPage, "结束表决并计票");
       await expect(staffPage.getByRole("region", { name: /^表决结果/ }).getByRole("heading", { level: 2 })).toHaveText("表决结果：通过");
       await staffPage.goto(`/matters/${matterId}`);
       await expect(stateTag(staffPage)).toHaveText("已形成决定");

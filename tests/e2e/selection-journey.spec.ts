@@ -8,6 +8,7 @@ import {
   type Page,
 } from "@playwright/test";
 import {
+  confirmIrreversible,
   askToJoin,
   COMMUNITY_NAME,
   DEMO_PASSWORD,
@@ -407,11 +408,7 @@ test.describe("selection journey", () => {
           .locator("code")
           .nth(2)
           .textContent();
-        await field(staffPage, "现场随机数").fill(ENTROPY);
-        await staffPage
-          .getByRole("region", { name: "公开复核信息" })
-          .getByRole("button", { name: "抽签", exact: true })
-          .click();
+        await confirmIrreversible(staffPage, "抽签", () => field(staffPage, "现场随机数").fill(ENTROPY));
         await expect(staffPage).toHaveURL(
           new RegExp(`/matters/${matterId}/selection\\?done=draw$`)
         );
@@ -427,7 +424,7 @@ test.describe("selection journey", () => {
         await expect(published.locator("code").nth(2)).toHaveText(commitment!);
         await expect(published.locator("code")).toHaveCount(4); // and the seed
         await expect(
-          published.getByRole("button", { name: "抽签", exact: true })
+          published.getByRole("link", { name: "抽签", exact: true })
         ).toHaveCount(0);
         await expect(staffPage.locator("#verification")).toHaveAttribute(
           "data-ok",

@@ -61,7 +61,7 @@ export const roomEn = {
   "room.stance.question": "Question",
   "room.body": "What you want to say",
   "room.bodyHint": "Up to 1000 characters",
-  "room.replyTo": "Reply to statement number (optional)",
+  "room.replyTo": "Reply to statement number",
   "room.replyToShort": "Reply to #{id}",
   "room.speaker": "Name of the person speaking in the hall",
   "room.speakerHint": "Staff fill this in when recording someone present in person; leave it empty for your own words",

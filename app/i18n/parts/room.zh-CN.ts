@@ -61,7 +61,7 @@ export const roomZhCN = {
   "room.stance.question": "提问",
   "room.body": "意见内容",
   "room.bodyHint": "最多 1000 字",
-  "room.replyTo": "回复第几条（可不填）",
+  "room.replyTo": "回复第几条",
   "room.replyToShort": "回复 #{id}",
   "room.speaker": "现场发言人姓名",
   "room.speakerHint": "工作人员代为记录现场发言时填写；自己发言请留空",
