@@ -253,7 +253,13 @@ test.describe("selection journey", () => {
         );
         const form = staffPage.getByRole("region", { name: "制定选择方案" });
         await field(staffPage, "代表人数").fill("2");
-        await field(staffPage, "名额要求").fill("性别,男,0,2\n性别,女,0,2");
+        // the quotas are a repeating form (no "category,value,min,max" to type): one row per value
+        await expect(form.getByRole("group", { name: "名额要求" })).toBeVisible();
+        for (const [i, row] of [["性别", "男", "0", "2"], ["性别", "女", "0", "2"]].entries()) {
+          for (const [j, column] of ["类别", "选项", "最少", "最多"].entries()) {
+            await field(staffPage, `第 ${i + 1} 行：${column}`).fill(row[j]);
+          }
+        }
         await field(staffPage, "每户最多选一人").uncheck();
         await field(staffPage, "报名截止时间").fill(beijingFromNow(3 * DAY, "T"));
         await field(staffPage, "答复期限（天）").fill("3");

@@ -150,7 +150,24 @@ export async function logInInPage(page: Page, identifier: string, password: stri
   await field(page, "手机号或用户名").fill(identifier);
   await field(page, "密码").fill(password);
   await page.getByRole("main").getByRole("button", { name: "登录", exact: true }).click();
-  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  // attached, not visible: on a phone the header's links sit behind its 菜单 button
+  await expect(page.getByRole("button", { name: "退出登录", includeHidden: true })).toBeAttached();
+}
+
+/** On a phone the header's links fold behind 菜单: opens it (a no-op where the links show anyway). */
+export async function openMenu(page: Page) {
+  const menu = page.locator("label.nav-toggle-label");
+  if (await menu.isVisible()) {
+    if (!(await page.locator("#nav-toggle").isChecked())) await menu.click();
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
+  }
+}
+
+/** The header's height in CSS pixels, from its box. */
+export async function headerHeight(page: Page) {
+  const box = await page.locator("header.site-header").boundingBox();
+  expect(box, "the header has a box").not.toBeNull();
+  return box!.height;
 }
 
 /** Creates an account with a plain form post (no browser), for tests that only need one to exist. */
@@ -284,4 +301,31 @@ export async function confirmIrreversible(page: Page, label: string, fill?: () =
   await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
   if (fill) await fill();
   await step.getByRole("button", { name: `确认：${label}`, exact: true }).click();
+}
+
+/**
+ * Counts the pages a person waits for from now on: each document load without JavaScript; each
+ * loader round trip (a GET of `<path>.data`: a link followed, or the page shown after a form's post)
+ * with it. `stop()` returns the count and stops counting.
+ */
+export function countPageLoads(page: Page, javaScript: boolean) {
+  let count = 0;
+  const onFrame = (frame: import("@playwright/test").Frame) => {
+    if (frame === page.mainFrame()) count += 1;
+  };
+  const onRequest = (req: import("@playwright/test").Request) => {
+    if (req.method() === "GET" && new URL(req.url()).pathname.endsWith(".data")) count += 1;
+  };
+  if (javaScript) page.on("request", onRequest);
+  else page.on("framenavigated", onFrame);
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      page.off("request", onRequest);
+      page.off("framenavigated", onFrame);
+      return count;
+    },
+  };
 }
