@@ -274,7 +274,7 @@ export const en: Record<MessageKey, string> = {
   "matters.mergeTarget": "Merge into matter number",
   "matters.mergeTargetHint": "The number of the matter to merge into. Co-signers move across.",
   "matters.scheduledFor": "Date and time of the consultation",
-  "matters.scheduledForHint": "Beijing time, for example 2026-12-05 19:30.",
+  "matters.scheduledForHint": "Beijing time. When you then set up the session (place, moderator, agenda), this time is filled in for you.",
   "matters.scheduledAt": "Consultation: {time}",
   "matters.mergedInto": "Merged into matter #{id}",
   "matters.publicReason": "Reason: {reason}",

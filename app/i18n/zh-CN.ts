@@ -273,7 +273,7 @@ export const zhCN = {
   "matters.mergeTarget": "合并到哪个议题（编号）",
   "matters.mergeTargetHint": "填写目标议题的编号，附议人会一并转过去。",
   "matters.scheduledFor": "协商时间",
-  "matters.scheduledForHint": "北京时间，例如 2026-12-05 19:30。",
+  "matters.scheduledForHint": "北京时间。之后安排议事会（地点、主持人和议程）时，这个时间会自动填好，不必再输入。",
   "matters.scheduledAt": "协商时间：{time}",
   "matters.mergedInto": "已合并到议题 #{id}",
   "matters.publicReason": "理由：{reason}",

@@ -119,7 +119,7 @@ for (const mode of [
     test.use({ javaScriptEnabled: mode.javaScriptEnabled });
 
     test("a resident proposes a matter, two neighbours co-sign, the committee accepts it and the public can read it", async ({ browser, baseURL }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000); // the journey also walks the home pages, the QR page and a shared link
       const js = mode.javaScriptEnabled;
       const suffix = `${js ? "js" : "nojs"}${Date.now().toString(36)}`;
       const title = `楼道声控灯坏了 ${suffix}`;

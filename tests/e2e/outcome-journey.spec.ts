@@ -89,7 +89,7 @@ async function committeeSchedulesMatter(page: Page, communityId: number, title: 
   await expect(stateTag(page)).toHaveText("已受理");
   const schedule = detailsForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(stateTag(page)).toHaveText("已安排协商");
   return matterId;

@@ -125,7 +125,7 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
 
   const schedule = commandForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
   if (check) await expectAccessible(page, "matter page (accepted, schedule form open)");
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));

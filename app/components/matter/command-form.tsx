@@ -44,7 +44,7 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
       case "merge":
         return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
       case "schedule":
-        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="text" />;
+        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="datetime-local" />;
       default:
         return null;
     }

@@ -43,6 +43,7 @@ export const journeysEn: Record<keyof typeof journeysZhCN, string> = {
   "selection.quotasPaste": "Paste the quotas from a spreadsheet",
   "selection.quotasPasteLabel": "Pasted quotas",
   "selection.quotasPasteHint": "Copy four columns (category, value, min, max) from a spreadsheet and paste them here, with or without the header row; or type one line each with commas. What is here replaces the rows.",
+  "room.scheduledAtFromMatter": "Filled in with the time set when the consultation was scheduled (Beijing time); change it only if this session moves.",
   "confirm.title": "Are you sure: {action}?",
   "confirm.do": "Yes: {action}",
   "confirm.cancel": "No, go back",

@@ -42,6 +42,7 @@ export const journeysZhCN = {
   "selection.quotasPaste": "从表格粘贴名额要求",
   "selection.quotasPasteLabel": "粘贴的名额要求",
   "selection.quotasPasteHint": "从电子表格复制四列（类别、选项、最少、最多）粘贴到这里，标题行可有可无；也可以每行用逗号分隔。填了这里就以这里为准。",
+  "room.scheduledAtFromMatter": "已按安排协商时定的时间填好（北京时间）；只有这场议事会改期时才需要修改。",
   "confirm.title": "确定要{action}吗？",
   "confirm.do": "确认：{action}",
   "confirm.cancel": "不，返回",

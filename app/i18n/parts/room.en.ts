@@ -8,7 +8,7 @@ export const roomEn = {
   "room.schedule": "Schedule a session",
   "room.scheduleTitle": "Schedule a session for “{title}”",
   "room.scheduledAt": "Starts at",
-  "room.scheduledAtHint": "Beijing time, for example 2026-12-01T19:30",
+  "room.scheduledAtHint": "Beijing time",
   "room.place": "Place",
   "room.placeHint": "Where people meet in person, for example the community hall (optional)",
   "room.moderator": "Moderator",

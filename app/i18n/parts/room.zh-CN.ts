@@ -8,7 +8,7 @@ export const roomZhCN = {
   "room.schedule": "安排议事会",
   "room.scheduleTitle": "为“{title}”安排议事会",
   "room.scheduledAt": "开始时间",
-  "room.scheduledAtHint": "北京时间，例如 2026-12-01T19:30",
+  "room.scheduledAtHint": "北京时间",
   "room.place": "地点",
   "room.placeHint": "线下会场，例如 社区活动室（可不填）",
   "room.moderator": "主持人",
