@@ -270,7 +270,8 @@ for (const mode of [
           await expectAccessible(b, "matter page after B co-signs");
 
           // C follows A's share link signed out, signs in, and co-signs: two page loads after signing in
-          await c.context().clearCookies();
+          // (on a phone of their own: a fresh browser, signed out)
+          c = await (await open()).newPage();
           await c.goto(shareUrl);
           await expect(c).toHaveURL(/\/login\?next=/);
           await field(c, "手机号或用户名").fill(cosignerC.username);

@@ -101,7 +101,7 @@ async function committeeMakesPanelMatter(page: Page, title: string) {
   expect(matterId).toBeGreaterThan(0);
 
   await page.getByRole("button", { name: "提交，开始征集附议" }).click();
-  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=submitted$`));
   await expect(stateTag(page)).toHaveText("待审核");
   const accept = commandForm(page, "受理");
   await accept.locator("summary").click();

@@ -113,7 +113,7 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
   if (check) await expectAccessible(page, "matter page (committee draft)");
 
   await page.getByRole("button", { name: "提交，开始征集附议" }).click();
-  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=submitted$`));
   await expect(stateTag(page)).toHaveText("待审核");
   const accept = commandForm(page, "受理");
   await accept.locator("summary").click();
