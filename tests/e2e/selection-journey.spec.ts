@@ -270,7 +270,7 @@ test.describe("selection journey", () => {
         await expect(
           staffPage.getByText("方案已保存，报名已开放。")
         ).toBeVisible();
-        const plan = staffPage.getByRole("region", { name: "选择方案" });
+        const plan = staffPage.getByRole("region", { name: "选择方案", exact: true });
         await expect(
           plan.getByText("共 2 人：固定席位 0 人，抽签 2 人")
         ).toBeVisible();
@@ -342,7 +342,7 @@ test.describe("selection journey", () => {
 
       await test.step("committee_a sees the pool, closes registration now, computes and sees min/mean/max and the published digests", async () => {
         await staffPage.goto(selectionUrl());
-        const plan = staffPage.getByRole("region", { name: "选择方案" });
+        const plan = staffPage.getByRole("region", { name: "选择方案", exact: true });
         await expect(plan.locator("dl.facts dd").nth(3)).toHaveText("4");
         await expect(
           plan.locator("tbody tr").nth(0).locator("td").nth(3)
