@@ -22,6 +22,7 @@ const serverEnv: Record<string, string> = {
   PORT: String(port),
   HOST: "127.0.0.1",
   AUTH_RATE_LIMIT: "1000",
+  SIGNUP_RATE_LIMIT: "1000",
   // Only real faults reach the test output; the tests provoke plenty of expected 4xx warnings.
   LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   SECURE_COOKIES: "false",

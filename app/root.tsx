@@ -16,7 +16,6 @@ import { useNonce } from "./components/nonce";
 import { LiveNotifications } from "./realtime/live-notifications";
 import { translate, type Locale, type MessageKey } from "./i18n";
 import { useT } from "./i18n/use-t";
-import { countPendingForStaff } from "./modules/communities/communities.server";
 import { getUnreadCount } from "./modules/notifications/notifications.server";
 import { commandContext } from "./web/http.server";
 import styles from "./styles.css";
@@ -33,12 +32,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export async function loader({ context }: LoaderFunctionArgs) {
   const ctx = commandContext(context);
   const actor = context.actor;
-  const [unread, pendingReviews] = actor ? await Promise.all([getUnreadCount(ctx), countPendingForStaff(ctx)]) : [0, 0];
+  const unread = actor ? await getUnreadCount(ctx) : 0;
   return json({
     locale: context.locale,
     user: actor ? { id: actor.id, name: actor.displayName, isAdmin: actor.roles.some((r) => r.role === "town_admin" || r.role === "county_admin") } : null,
     unread,
-    pendingReviews,
   });
 }
 
@@ -58,7 +56,12 @@ function Header() {
         <Link to="/" className="brand">
           {t("app.name")}
         </Link>
-        <nav aria-label={t("nav.menu")}>
+        {/* on a phone the links fold behind one button (a checkbox and its label: no JavaScript needed) */}
+        <input type="checkbox" id="nav-toggle" className="nav-toggle" aria-controls="site-nav" />
+        <label htmlFor="nav-toggle" className="nav-toggle-label">
+          {t("nav.menuButton")}
+        </label>
+        <nav aria-label={t("nav.menu")} id="site-nav">
           <ul>
             <li>
               <Link to="/communities">{t("nav.communities")}</Link>

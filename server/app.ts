@@ -90,7 +90,14 @@ export async function createApp(config: Config, opts: { database?: Database; bui
   app.use(decodablePaths);
   app.use(sameOriginOnly(config.publicOrigin));
   app.use(formBodiesOnly(MAX_FORM_BYTES));
-  app.use(authRateLimit({ limit: config.authRateLimit, windowMinutes: config.authRateWindowMinutes }));
+  app.use(
+    authRateLimit({
+      limit: config.authRateLimit,
+      windowMinutes: config.authRateWindowMinutes,
+      signupLimit: config.signupRateLimit,
+      signupWindowMinutes: config.signupRateWindowMinutes,
+    }),
+  );
 
   app.all(
     "*",
@@ -112,6 +119,7 @@ export async function createApp(config: Config, opts: { database?: Database; bui
           sessionToken: token,
           secureCookies: res.locals.secure === true,
           ip: req.ip,
+          rateLimited: res.locals.rateLimited === true,
           settings: config.settings,
         } satisfies YishiLoadContext as unknown as AppLoadContext;
       },

@@ -34,6 +34,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info"),
     authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 20),
     authRateWindowMinutes: Number(env.AUTH_RATE_WINDOW_MINUTES ?? 10),
+    /** Sign-ups per IP: high enough for a room of residents on one network (a sign-up morning at the community centre). */
+    signupRateLimit: Number(env.SIGNUP_RATE_LIMIT ?? 200),
+    signupRateWindowMinutes: Number(env.SIGNUP_RATE_WINDOW_MINUTES ?? 60),
     // Secure cookies and HSTS on every response when the public origin is https (or SECURE_COOKIES=true);
     // otherwise on each request that arrived over HTTPS (directly, or via X-Forwarded-Proto from a trusted proxy)
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : (env.PUBLIC_ORIGIN ?? "").startsWith("https://"),

@@ -112,29 +112,50 @@ export function httpsOnly(always: boolean) {
 }
 
 /**
- * The paths whose posts count toward the sign-in rate limit. With single fetch
+ * The paths whose posts count toward the sign-in rate limits. With single fetch
  * (remix.config.js future.v3_singleFetch) a form that JavaScript submits posts to `<path>.data`
  * rather than `<path>`, so both spellings are limited: otherwise a script could try passwords at
  * `/login.data` without limit.
  */
 export const AUTH_POST_PATHS = ["/login", "/login.data", "/signup", "/signup.data", "/reset", "/reset.data"];
+const SIGNUP_POST_PATHS = new Set(["/signup", "/signup.data"]);
+
+const normalisedPath = (req: Pick<Request, "path">) => req.path.toLowerCase().replace(/\/+$/, "");
 
 /** Remix matches paths case-insensitively and ignores a trailing slash; so does this check. */
 export function isAuthPost(req: Pick<Request, "method" | "path">) {
-  return req.method === "POST" && AUTH_POST_PATHS.includes(req.path.toLowerCase().replace(/\/+$/, ""));
+  return req.method === "POST" && AUTH_POST_PATHS.includes(normalisedPath(req));
 }
 
-/** Login, sign-up and reset posts per IP per window; over the limit, a translated 429 page. */
-export function authRateLimit(opts: { limit: number; windowMinutes: number }) {
-  const limiter = rateLimit({
-    windowMs: opts.windowMinutes * 60_000,
-    limit: opts.limit,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (req, res) => refusal(req, res, 429, "errors.rateLimited"),
-  });
-  return (req: Request, res: Response, next: NextFunction) =>
-    isAuthPost(req) ? limiter(req, res, next) : next();
+/**
+ * Over a limit: a script-less post gets the small translated 429 page. A post that JavaScript
+ * made (`.data`, single fetch) cannot show a page: the browser's Remix expects its own encoding
+ * and would show the crash page instead. It goes on to the action with `res.locals.rateLimited`
+ * set, and the action answers 429 with the message in the form's error summary
+ * (`refuseWhenRateLimited` in app/web/http.server.ts), before any work.
+ */
+function overLimit(req: Request, res: Response, next: NextFunction) {
+  if (normalisedPath(req).endsWith(".data")) {
+    res.locals.rateLimited = true;
+    return next();
+  }
+  refusal(req, res, 429, "errors.rateLimited");
+}
+
+/**
+ * Per-IP limits on sign-in posts. Login and reset posts share one window (`limit` per
+ * `windowMinutes`; wrong passwords are also slowed per login name by the login throttle).
+ * Sign-ups have their own, higher ceiling (`signupLimit` per `signupWindowMinutes`): a room of
+ * residents on the community centre's one Wi-Fi signs up from one address.
+ */
+export function authRateLimit(opts: { limit: number; windowMinutes: number; signupLimit?: number; signupWindowMinutes?: number }) {
+  const common = { standardHeaders: "draft-8" as const, legacyHeaders: false, handler: overLimit };
+  const signIn = rateLimit({ ...common, windowMs: opts.windowMinutes * 60_000, limit: opts.limit });
+  const signUp = rateLimit({ ...common, windowMs: (opts.signupWindowMinutes ?? opts.windowMinutes) * 60_000, limit: opts.signupLimit ?? opts.limit });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!isAuthPost(req)) return next();
+    return SIGNUP_POST_PATHS.has(normalisedPath(req).replace(/\.data$/, "")) ? signUp(req, res, next) : signIn(req, res, next);
+  };
 }
 
 /** A Node stream that passes at most `maxBytes` through and fails, without reading further, past that. */

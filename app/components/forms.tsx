@@ -51,7 +51,7 @@ export function ErrorSummary({ form, fields }: { form: { errors?: string[] }; fi
   );
 }
 
-type InputType = "text" | "password" | "tel" | "number" | "email";
+type InputType = "text" | "password" | "tel" | "number" | "email" | "datetime-local";
 
 /** Label, hint, then the message beside the field: the frame every input and select sits in. */
 function FieldFrame({ field, label, hint, optional, children }: { field: FieldMetadata<unknown>; label: MessageKey; hint?: MessageKey; optional?: boolean; children: ReactNode }) {

@@ -2,6 +2,7 @@ import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
 import { volunteersEn } from "./parts/volunteers.en";
+import { journeysEn } from "./parts/journeys.en";
 import type { MessageKey } from "./zh-CN";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
@@ -273,7 +274,7 @@ export const en: Record<MessageKey, string> = {
   "matters.mergeTarget": "Merge into matter number",
   "matters.mergeTargetHint": "The number of the matter to merge into. Co-signers move across.",
   "matters.scheduledFor": "Date and time of the consultation",
-  "matters.scheduledForHint": "Beijing time, for example 2026-12-05 19:30.",
+  "matters.scheduledForHint": "Beijing time. When you then set up the session (place, moderator, agenda), this time is filled in for you.",
   "matters.scheduledAt": "Consultation: {time}",
   "matters.mergedInto": "Merged into matter #{id}",
   "matters.publicReason": "Reason: {reason}",
@@ -518,7 +519,7 @@ export const en: Record<MessageKey, string> = {
   "outcomes.ratingDistribution": "{score} stars: {count}",
   "outcomes.rate": "My rating",
   "outcomes.score": "How satisfied are you (1 very unhappy, 5 very satisfied)",
-  "outcomes.comment": "Comment (optional)",
+  "outcomes.comment": "Comment",
   "outcomes.rateSubmit": "Send my rating",
   "outcomes.myRating": "Your rating: {score} (you can change it while rating is open).",
   "outcomes.poor": "The result is poor; the community must respond.",
@@ -544,4 +545,5 @@ export const en: Record<MessageKey, string> = {
   ...dashboardEn,
   ...roomEn,
   ...volunteersEn,
+  ...journeysEn,
 };

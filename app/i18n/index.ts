@@ -15,13 +15,19 @@ export function isMessageKey(k: string): k is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, k);
 }
 
+/** An instant as stored in a parameter: "2026-12-06T07:10:45.535Z" (or with an offset). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 export function translate(locale: Locale, key: MessageKey | string, params: Params = {}): string {
   const cat = catalogues[locale] ?? catalogues[DEFAULT_LOCALE];
   const template = isMessageKey(key) ? cat[key] : key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = String(params[name] ?? "");
     // a parameter written "@key" is itself a catalogue entry (e.g. a state name inside a notification)
-    return v.startsWith("@") && isMessageKey(v.slice(1)) ? cat[v.slice(1) as MessageKey] : v;
+    if (v.startsWith("@") && isMessageKey(v.slice(1))) return cat[v.slice(1) as MessageKey];
+    // an instant (a notification's deadline, stored when it was written) is shown in Beijing time in
+    // the reader's language, through the one formatter, never as raw UTC
+    return INSTANT.test(v) ? formatTime(locale, v) : v;
   });
 }
 

@@ -2,6 +2,7 @@ import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
 import { volunteersZhCN } from "./parts/volunteers.zh-CN";
+import { journeysZhCN } from "./parts/journeys.zh-CN";
 
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
 export const zhCN = {
@@ -272,7 +273,7 @@ export const zhCN = {
   "matters.mergeTarget": "合并到哪个议题（编号）",
   "matters.mergeTargetHint": "填写目标议题的编号，附议人会一并转过去。",
   "matters.scheduledFor": "协商时间",
-  "matters.scheduledForHint": "北京时间，例如 2026-12-05 19:30。",
+  "matters.scheduledForHint": "北京时间。之后安排议事会（地点、主持人和议程）时，这个时间会自动填好，不必再输入。",
   "matters.scheduledAt": "协商时间：{time}",
   "matters.mergedInto": "已合并到议题 #{id}",
   "matters.publicReason": "理由：{reason}",
@@ -517,7 +518,7 @@ export const zhCN = {
   "outcomes.ratingDistribution": "{score} 分：{count} 人",
   "outcomes.rate": "我的评价",
   "outcomes.score": "满意程度（1 很不满意，5 很满意）",
-  "outcomes.comment": "意见（选填）",
+  "outcomes.comment": "意见",
   "outcomes.rateSubmit": "提交评价",
   "outcomes.myRating": "您的评价：{score} 分（测评结束前可以修改）。",
   "outcomes.poor": "测评结果不理想，社区需要作出回应。",
@@ -543,6 +544,7 @@ export const zhCN = {
   ...dashboardZhCN,
   ...roomZhCN,
   ...volunteersZhCN,
+  ...journeysZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

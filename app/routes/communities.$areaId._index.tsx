@@ -88,7 +88,7 @@ export default function CommunityPage() {
           <Notice>{t(`community.status.${membership.status}`, { reason: membership.declineReason ?? "" })}</Notice>
         ) : null
       ) : null}
-      {area.kind === "community" && canJoin ? (
+      {area.kind === "community" && canJoin && !canManage ? (
         <section aria-labelledby="join-title">
           <h2 id="join-title">{t("community.join.title")}</h2>
           <Form method="post" {...getFormProps(form)}>
@@ -96,6 +96,18 @@ export default function CommunityPage() {
             <button type="submit">{t("community.join.submit")}</button>
           </Form>
         </section>
+      ) : null}
+      {area.kind === "community" && canJoin && canManage ? (
+        // the person who runs the community is not asked to join it; one who also lives here still can
+        <details open={!!data}>
+          <summary>{t("community.join.staffAlsoResident")}</summary>
+          <Form method="post" {...getFormProps(form)}>
+            <Field field={fields.address} label="community.join.address" hint="community.join.addressHint" autoComplete="street-address" />
+            <button type="submit" className="secondary">
+              {t("community.join.submit")}
+            </button>
+          </Form>
+        </details>
       ) : null}
       {area.kind === "community" && !signedIn ? (
         <p>

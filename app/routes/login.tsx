@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { logIn } from "~/modules/accounts/auth.server";
 import { LogInSchema, NextQuerySchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, queryOf, safeNext, sessionCookie } from "~/web/http.server";
+import { commandContext, formAction, refuseWhenRateLimited, queryOf, safeNext, sessionCookie } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const next = safeNext(queryOf(request, NextQuerySchema).next);
   return formAction(request, LogInSchema, async (value) => {
+    refuseWhenRateLimited(context);
     const { token, expiresAt } = await logIn(commandContext(context), value, {
       previousToken: context.sessionToken,
       userAgent: request.headers.get("user-agent"),

@@ -3,8 +3,9 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { Notice } from "~/components/forms";
 import { IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
-import { CommandForm } from "~/components/matter/command-form";
+import { CommandForm, routineFirst } from "~/components/matter/command-form";
 import { MaterialsSection } from "~/components/matter/materials-section";
+import { NextSteps } from "~/components/matter/next-steps";
 import { TimelineSection } from "~/components/matter/timeline-section";
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -18,6 +19,7 @@ import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, Respo
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
 import { listSessions } from "~/modules/matters/room/view.server";
+import { shareUrlOf } from "~/web/share.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -25,12 +27,16 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return [{ title: `${data?.matter.title ?? ""} — ${translate(locale, "app.name")}` }];
 };
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
+  const url = new URL(request.url);
+  // a neighbour arriving by the proposer's share link signs in first and comes straight back
+  if (!context.actor && url.searchParams.get("via") === "share") throw redirect(`/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
   const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id)]);
-  return json({ ...page, votes, outcome, sessions, me: context.actor?.id ?? null });
+  const shareUrl = page.isProposer && page.matter.state === "collecting" ? shareUrlOf(request, context.settings?.publicOrigin, id) : null;
+  return json({ ...page, votes, outcome, sessions, shareUrl, me: context.actor?.id ?? null });
 }
 
 const Empty = z.object({});
@@ -54,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return done(id, "materials", r.earliest.toISOString());
       }, intent);
     case "command":
-      return formAction(request, MatterCommandSchema, async (v) => (await runMatterCommand(ctx, id, v), done(id, "done")), `command-${await commandOf(request)}`);
+      return formAction(request, MatterCommandSchema, async (v) => (await runMatterCommand(ctx, id, v), done(id, v.command === "submit" ? "submitted" : "done")), `command-${await commandOf(request)}`);
     case "rate":
       return formAction(request, RateSchema, async (v) => (await rateMatter(ctx, id, v), done(id, "done")), intent);
     case "respond":
@@ -78,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 /** Post/redirect/get: after a change the browser shows the page anew, so a reload never repeats it. */
-function done(id: number, what: "cosigned" | "done" | "materials", earliest?: string) {
+function done(id: number, what: "cosigned" | "done" | "materials" | "submitted", earliest?: string) {
   return redirect(`/matters/${id}?${new URLSearchParams({ done: what, ...(earliest ? { earliest } : {}) })}`);
 }
 
@@ -112,6 +118,8 @@ export default function MatterPage() {
           : t("matters.cosigns", { count: matter.cosignCount })}
       </p>
       {doneKey ? <Notice>{t(doneKey, { date: earliest ? t.time(earliest) : "" })}</Notice> : null}
+      {page.shareUrl && matter.threshold ? <NextSteps matterId={matter.id} cosignCount={matter.cosignCount} threshold={matter.threshold} shareUrl={page.shareUrl} /> : null}
+      {search.get("via") === "share" && page.canCosign && !page.cosigned ? <Notice>{t("matters.next.cosignFromLink")}</Notice> : null}
       <dl className="facts">
         <div>
           <dt>{t("matters.field.category")}</dt>
@@ -189,7 +197,7 @@ export default function MatterPage() {
       {page.commands.length ? (
         <section aria-labelledby="commands-title">
           <h2 id="commands-title">{t("matters.actions")}</h2>
-          {page.commands
+          {routineFirst(page.commands)
             // these have their own pages: a vote needs its question, implementation its outcome
             .filter((c) => c !== "openVote" && c !== "startImplementation" && c !== "reopen")
             .map((c) => (

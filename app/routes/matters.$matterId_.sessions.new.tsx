@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
 import { ErrorSummary, Field, Select, useSchemaForm } from "~/components/forms";
 import { titleMeta } from "~/i18n/meta";
+import { beijingLocalInput } from "~/modules/shared/beijing-time";
 import { useT } from "~/i18n/use-t";
 import { scheduleFormData, scheduleSession } from "~/modules/matters/room/agenda.server";
 import { ScheduleSessionSchema } from "~/modules/matters/room/schemas";
@@ -11,7 +12,6 @@ import { commandContext, formAction, idFromParams, loaderGuard, requireActor } f
 export const meta = titleMeta("room.scheduleTitle", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 
 const ROWS = 4;
-const START = { items: Array.from({ length: ROWS }, () => ({})) };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
@@ -32,7 +32,9 @@ export default function ScheduleSession() {
   const t = useT();
   const { matter, moderators } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const [form, fields] = useSchemaForm(ScheduleSessionSchema, data?.result, "schedule", START);
+  // the time was chosen when the consultation was scheduled: it is filled in, not asked again
+  const start = { scheduledAt: matter.scheduledFor ? beijingLocalInput(new Date(matter.scheduledFor)) : undefined, items: Array.from({ length: ROWS }, () => ({})) };
+  const [form, fields] = useSchemaForm(ScheduleSessionSchema, data?.result, "schedule", start);
   const rows = fields.items.getFieldList();
   const rowFields = rows.flatMap((r) => {
     const f = r.getFieldset();
@@ -48,7 +50,7 @@ export default function ScheduleSession() {
       </p>
       <h1>{t("room.scheduleTitle", { title: matter.title })}</h1>
       <Form method="post" {...getFormProps(form)}>
-        <Field field={fields.scheduledAt} label="room.scheduledAt" hint="room.scheduledAtHint" />
+        <Field field={fields.scheduledAt} label="room.scheduledAt" hint={matter.scheduledFor ? "room.scheduledAtFromMatter" : "room.scheduledAtHint"} type="datetime-local" />
         <Field field={fields.place} label="room.place" hint="room.placeHint" optional />
         <Select field={fields.moderatorId} label="room.moderator" options={[{ value: "", label: "—" }, ...moderators.map((m) => ({ value: String(m.id), label: m.name }))]} />
         {rows.map((r, i) => {

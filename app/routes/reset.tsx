@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { redeemResetCode } from "~/modules/accounts/reset.server";
 import { RedeemResetSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction } from "~/web/http.server";
+import { commandContext, formAction, refuseWhenRateLimited } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -20,6 +20,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 /** A resident sets a new password with the code a committee member gave them, then signs in afresh. */
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(request, RedeemResetSchema, async (value) => {
+    refuseWhenRateLimited(context);
     await redeemResetCode(commandContext(context), value);
     return redirect("/login?reset=1");
   });

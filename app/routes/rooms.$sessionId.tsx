@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/forms";
 import { AgendaSection } from "~/components/room/agenda-section";
 import { AttendanceSection, MutedSection } from "~/components/room/attendance-section";
@@ -134,9 +135,13 @@ export default function Room() {
       {mod && state.muted.length ? <MutedSection state={state} {...f} /> : null}
 
       {mod && open ? (
-        <RoomForm intent="close" {...f}>
-          <Button>{t("room.close")}</Button>
-        </RoomForm>
+        <ConfirmStep what="close" label={t("room.close")} consequence={t("room.closeConsequence")}>
+          <RoomForm intent="close" {...f}>
+            <button type="submit" className="warning">
+              {t("confirm.do", { action: t("room.close") })}
+            </button>
+          </RoomForm>
+        </ConfirmStep>
       ) : null}
     </>
   );

@@ -5,7 +5,7 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { signUp } from "~/modules/accounts/auth.server";
 import { SignUpSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, sessionCookie } from "~/web/http.server";
+import { commandContext, formAction, refuseWhenRateLimited, sessionCookie } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -19,6 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(request, SignUpSchema, async (value) => {
+    refuseWhenRateLimited(context);
     const { token, expiresAt } = await signUp(commandContext(context), value, request.headers.get("user-agent"));
     return redirect("/", { headers: { "Set-Cookie": sessionCookie(context, token, expiresAt) } });
   });

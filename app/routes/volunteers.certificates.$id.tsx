@@ -48,7 +48,7 @@ export default function CertificatePage() {
         </dl>
         <p>{t("volunteers.cert.statement")}</p>
         <p>{t("volunteers.cert.verifyAt")}</p>
-        <div className="qr" role="img" aria-label={t("volunteers.activity.qrAlt")} dangerouslySetInnerHTML={{ __html: qr }} />
+        <div className="qr" role="img" aria-label={t("volunteers.cert.qrAlt")} dangerouslySetInnerHTML={{ __html: qr }} />
         <p>
           <a href={url}>{url}</a>
         </p>

@@ -50,7 +50,7 @@ export default function MyRecords() {
           const open = r.reports.some((p) => p.status === "open");
           return (
             <li key={r.id}>
-              <strong>{r.title}</strong> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
+              <h2 className="item-title">{r.title}</h2> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
               {r.late ? <span className="tag overdue">{t("volunteers.records.late")}</span> : null}
               <dl className="facts">
                 <div>

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
+import { ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/forms";
 import { LiveTurnout } from "~/realtime/live-turnout";
 import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
@@ -224,11 +225,13 @@ export default function VotePage() {
                   {t("voting.paper")}
                 </button>
               </IntentForm>
-              <IntentForm intent="close">
-                <button type="submit" className="warning">
-                  {t("voting.close")}
-                </button>
-              </IntentForm>
+              <ConfirmStep what="close" label={t("voting.close")} consequence={t("voting.closeConsequence")}>
+                <IntentForm intent="close">
+                  <button type="submit" className="warning">
+                    {t("confirm.do", { action: t("voting.close") })}
+                  </button>
+                </IntentForm>
+              </ConfirmStep>
             </section>
           ) : null}
         </>
@@ -238,11 +241,13 @@ export default function VotePage() {
         <section aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t("voting.cancel")}</h2>
           <p className="hint">{t("voting.cancelHint")}</p>
-          <IntentForm intent="cancel">
-            <button type="submit" className="warning">
-              {t("voting.cancel")}
-            </button>
-          </IntentForm>
+          <ConfirmStep what="cancel" label={t("voting.cancel")} consequence={t("voting.cancelConsequence")}>
+            <IntentForm intent="cancel">
+              <button type="submit" className="warning">
+                {t("confirm.do", { action: t("voting.cancel") })}
+              </button>
+            </IntentForm>
+          </ConfirmStep>
         </section>
       ) : null}
 

@@ -17,6 +17,11 @@ export function commandContext(context: AppLoadContext): CommandContext {
   return { db: context.db, actor: context.actor, events: context.events, clock: context.clock, ip: context.ip, settings: context.settings };
 }
 
+/** Refuses (429, "操作太频繁") a post the server's rate limit marked; see authRateLimit in server/http.ts. */
+export function refuseWhenRateLimited(context: AppLoadContext) {
+  if (context.rateLimited) throw new DomainError("rate_limited", "errors.rateLimited");
+}
+
 /** Signed-in actor, or a redirect to the login page that comes back here afterwards. */
 export function requireActor(context: AppLoadContext, request: Request): Actor {
   if (context.actor) return context.actor;

@@ -17,6 +17,8 @@ export interface YishiLoadContext {
   sessionToken: string | undefined;
   secureCookies: boolean;
   ip: string | undefined;
+  /** A sign-in post that JavaScript made, over the server's rate limit: the action refuses it (429) before any work. */
+  rateLimited?: boolean;
   /** Configuration read once at start (server/config.ts); commands get it through commandContext. */
   settings?: Settings;
 }

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { askToJoin, DEMO_PASSWORD, expectAccessible, logInInPage, newContext, newResident, openCommunityFromHome, signUpInPage, verifyApplicant } from "./support";
+import { askToJoin, DEMO_PASSWORD, expectAccessible, headerHeight, logInInPage, newContext, newResident, openCommunityFromHome, signUpInPage, verifyApplicant } from "./support";
 
-test.use({ javaScriptEnabled: true });
+test.use({ javaScriptEnabled: true, viewport: { width: 1280, height: 720 } });
 
 /**
  * Resolves once the page's socket.io connection is established. The server joins the user's
@@ -43,6 +43,9 @@ test("the header's unread count updates live when the committee verifies the res
     await expect(bell).toHaveText("通知");
     await expectAccessible(page, "home (pending resident)");
     await connected;
+    const before = await headerHeight(page);
+    expect(before, "header height at 1280 px").toBeLessThanOrEqual(72);
+    const headingBox = await page.getByRole("heading", { level: 1 }).boundingBox();
 
     // Anything set on this document survives only if the page is not reloaded or navigated.
     await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
@@ -58,6 +61,9 @@ test("the header's unread count updates live when the committee verifies the res
     await expect(page.getByRole("status").filter({ hasText: "新通知：" })).toContainText(`您加入幸福里社区的申请已通过。`);
     expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
     expect(navigations).toBe(0);
+    // the toast floats over the page: the header keeps its height and nothing under it moves
+    expect(await headerHeight(page), "header height with the live toast").toBe(before);
+    expect((await page.getByRole("heading", { level: 1 }).boundingBox())?.y).toBe(headingBox?.y);
     await expectAccessible(page, "home after the live notification");
   } finally {
     await resident.close();

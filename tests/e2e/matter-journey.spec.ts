@@ -2,6 +2,7 @@ import { expect, test, type BrowserContext, type Locator, type Page } from "@pla
 import {
   askToJoin,
   COMMUNITY_NAME,
+  countPageLoads,
   DEMO_PASSWORD,
   expectAccessible,
   field,
@@ -99,8 +100,8 @@ async function residentAsksToJoin(open: () => Promise<BrowserContext>, user: Res
 }
 
 /** A verified co-signer opens the matter page and presses 附议. */
-async function cosign(page: Page, matterId: number, label: string, check: boolean) {
-  await page.goto(`/matters/${matterId}`);
+async function cosign(page: Page, matterId: number, label: string, check: boolean, open = true) {
+  if (open) await page.goto(`/matters/${matterId}`);
   await expect(stateTag(page)).toHaveText("征集附议中");
   if (check) await expectAccessible(page, `matter page before ${label} co-signs`);
   await page.getByRole("button", { name: "附议", exact: true }).click();
@@ -118,7 +119,7 @@ for (const mode of [
     test.use({ javaScriptEnabled: mode.javaScriptEnabled });
 
     test("a resident proposes a matter, two neighbours co-sign, the committee accepts it and the public can read it", async ({ browser, baseURL }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000); // the journey also walks the home pages, the QR page and a shared link
       const js = mode.javaScriptEnabled;
       const suffix = `${js ? "js" : "nojs"}${Date.now().toString(36)}`;
       const title = `楼道声控灯坏了 ${suffix}`;
@@ -159,12 +160,22 @@ for (const mode of [
         // With JavaScript the committee goes on in a scripted context, signed in with the same cookies.
         const staffPage = js ? await (await open(true, await rulesPage.context().storageState())).newPage() : rulesPage;
         await test.step("committee_a verifies the three residents", async () => {
+          // the committee's home: their community and their to-do list, each item a link; no join form
+          await staffPage.goto("/");
+          await expect(staffPage.getByRole("region", { name: "您负责的社区" }).getByRole("link", { name: COMMUNITY_NAME, exact: true })).toBeVisible();
+          await expect(staffPage.getByText("您还没有加入社区", { exact: false })).toHaveCount(0);
+          const todo = staffPage.getByRole("region", { name: "待办" });
+          await expect(todo.getByRole("link", { name: new RegExp(`^${COMMUNITY_NAME}：\\d+ 位居民申请加入，等待审核$`) })).toBeVisible();
+          await expectAccessible(staffPage, "home (committee member, to-do list)");
+          await todo.getByRole("link", { name: new RegExp(`^${COMMUNITY_NAME}：`) }).first().click();
+          await expect(staffPage).toHaveURL(new RegExp(`/communities/${communityId}/members$`));
           await verifyApplicants(staffPage, communityId, [proposer.displayName, cosignerB.displayName, cosignerC.displayName]);
           await expectAccessible(staffPage, "居民审核 after verifying");
         });
 
         // 3 and 8. A proposes a matter; the empty title is refused first, in the browser or by the server.
         let matterId = 0;
+        let shareUrl = "";
         await test.step("resident A proposes a matter (an empty title is refused first) and submits it", async () => {
           await a.goto(`/communities/${communityId}/matters`);
           await expect(a.getByRole("heading", { level: 1, name: `${COMMUNITY_NAME}的议题` })).toBeVisible();
@@ -224,21 +235,53 @@ for (const mode of [
           await expectAccessible(a, "matter page (draft)");
 
           await a.getByRole("button", { name: "提交，开始征集附议" }).click();
-          await expect(a).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+          await expect(a).toHaveURL(new RegExp(`/matters/${matterId}\\?done=submitted$`));
           await expect(stateTag(a)).toHaveText("征集附议中");
           await expect(a.getByText("附议 0 / 2 人")).toBeVisible();
+          // not just "操作完成。": what happens next, and a link and a printable QR code for the neighbours
+          const next = a.getByRole("region", { name: "下一步：请邻居附议" });
+          await expect(next).toContainText("还需要 2 位本社区已核验的居民附议（共需 2 位）");
+          await expect(next).toContainText("自动转交社区两委审核");
+          await expect(next.getByLabel("分享链接", { exact: true })).toHaveValue(new RegExp(`/matters/${matterId}\\?via=share$`));
+          shareUrl = await next.getByLabel("分享链接", { exact: true }).inputValue();
           await expect(a.getByText("您正在关注这个议题，每次进展都会通知您。")).toBeVisible();
           await expectAccessible(a, "matter page (collecting)");
+          await next.getByRole("link", { name: "打印附议二维码" }).click();
+          await expect(a.getByRole("heading", { level: 1, name: `请为“${title}”附议` })).toBeVisible();
+          await expect(a.getByRole("img", { name: `附议“${title}”的二维码（扫码打开议题页）` }).locator("svg")).toHaveCount(1);
+          await expect(a.getByText(shareUrl, { exact: true })).toBeVisible();
+          await expectAccessible(a, "co-sign QR code page");
         });
 
         // 4. B and C co-sign; C's co-sign reaches the threshold of 2.
         await test.step("residents B and C co-sign; the matter goes to review", async () => {
-          await cosign(b, matterId, "B", true);
+          // B finds it on the home page, one tap away
+          await b.goto("/");
+          const forB = b.getByRole("region", { name: "等您参与" });
+          await expect(forB.getByRole("link", { name: new RegExp(`^附议：${title}`) })).toBeVisible();
+          await expectAccessible(b, "home (verified resident, a matter waiting for a co-sign)");
+          const fromHome = countPageLoads(b, js);
+          await forB.getByRole("link", { name: new RegExp(`^附议：${title}`) }).click();
+          await expect(b).toHaveURL(new RegExp(`/matters/${matterId}$`));
+          await cosign(b, matterId, "B", true, false);
+          expect(fromHome.stop(), "page loads from the home page to a co-sign").toBeLessThanOrEqual(2);
           await expect(stateTag(b)).toHaveText("征集附议中");
           await expect(b.getByText("附议 1 / 2 人")).toBeVisible();
           await expectAccessible(b, "matter page after B co-signs");
 
-          await cosign(c, matterId, "C", false);
+          // C follows A's share link signed out, signs in, and co-signs: two page loads after signing in
+          // (on a phone of their own: a fresh browser, signed out)
+          c = await (await open()).newPage();
+          await c.goto(shareUrl);
+          await expect(c).toHaveURL(/\/login\?next=/);
+          await field(c, "手机号或用户名").fill(cosignerC.username);
+          await field(c, "密码").fill(cosignerC.password);
+          const afterSignIn = countPageLoads(c, js);
+          await c.getByRole("main").getByRole("button", { name: "登录", exact: true }).click();
+          await expect(c).toHaveURL(new RegExp(`/matters/${matterId}\\?via=share$`));
+          await expect(c.getByRole("status").filter({ hasText: "有邻居请您附议这个议题" })).toBeVisible();
+          await cosign(c, matterId, "C", false, false);
+          expect(afterSignIn.stop(), "page loads from signing in to a co-sign by the shared link").toBeLessThanOrEqual(2);
           await expect(stateTag(c)).toHaveText("待审核");
           await expect(c.getByText("附议 2 / 2 人")).toBeVisible();
           await expect(timelineEntries(c).last()).toContainText("附议达到 2 人，转入审核");

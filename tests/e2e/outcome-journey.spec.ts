@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import {
+  confirmIrreversible,
   askToJoin,
   COMMUNITY_NAME,
   DEMO_PASSWORD,
@@ -88,7 +89,7 @@ async function committeeSchedulesMatter(page: Page, communityId: number, title: 
   await expect(stateTag(page)).toHaveText("已受理");
   const schedule = detailsForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(stateTag(page)).toHaveText("已安排协商");
   return matterId;
@@ -192,7 +193,7 @@ test("outcome journey: the committee records two commitments, the owner reports,
       await castBallot(a, voteId);
       await castBallot(b, voteId);
       await paperBallotsForTheRest(staffPage, voteId, residents.map((r) => r.displayName));
-      await staffPage.getByRole("button", { name: "结束表决并计票" }).click();
+      await confirmIrreversible(staffPage, "结束表决并计票");
       await expect(staffPage.getByRole("region", { name: /^表决结果/ }).getByRole("heading", { level: 2 })).toHaveText("表决结果：通过");
       await staffPage.goto(`/matters/${matterId}`);
       await expect(stateTag(staffPage)).toHaveText("已形成决定");

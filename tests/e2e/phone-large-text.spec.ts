@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, field, logInInPage, newResident, openCommunityFromHome } from "./support";
+import { DEMO_PASSWORD, expectAccessible, field, headerHeight, logInInPage, newResident, openCommunityFromHome, openMenu } from "./support";
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -14,8 +14,9 @@ async function largeText(page: Page) {
   await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("32px");
 }
 
-async function expectFits(page: Page, label: string, button: Locator) {
+async function expectFits(page: Page, label: string, button: Locator, menu = false) {
   await largeText(page);
+  if (menu) await openMenu(page);
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
@@ -38,7 +39,10 @@ test("home, login, sign-up and a community page fit a 360 px phone with doubled 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // The home page has no form; its main control is the header's sign-in link.
-  await expectFits(page, "home", page.getByRole("link", { name: "登录", exact: true }));
+  // the header fits one line with a menu button before the title (it took three lines, ~160 px)
+  expect(await headerHeight(page), "header height at 360 px").toBeLessThanOrEqual(72);
+  await expect(page.getByRole("link", { name: "登录", exact: true })).toBeHidden();
+  await expectFits(page, "home", page.getByRole("link", { name: "登录", exact: true }), true);
 
   await page.goto("/login");
   await expectFits(page, "login", main.getByRole("button", { name: "登录", exact: true }));
@@ -52,7 +56,7 @@ test("home, login, sign-up and a community page fit a 360 px phone with doubled 
   await field(page, "再次输入密码").fill(me.password);
   await signUp.click();
   await expect(page.getByRole("heading", { level: 1, name: `您好，${me.displayName}` })).toBeVisible();
-  await expectFits(page, "home (signed in)", page.getByRole("button", { name: "退出登录" }));
+  await expectFits(page, "home (signed in)", page.getByRole("button", { name: "退出登录" }), true);
 
   await openCommunityFromHome(page);
   await expectFits(page, "community page", main.getByRole("button", { name: "提交申请" }));
@@ -83,6 +87,7 @@ test("the committee's dashboard and the county's roll-up fit a 360 px phone with
   await page.goto(`/communities/${communityId}/dashboard`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoSidewaysScroll(page, "community dashboard");
+  await openMenu(page);
   await page.getByRole("button", { name: "退出登录" }).click();
 
   await logInInPage(page, "county_admin", DEMO_PASSWORD);

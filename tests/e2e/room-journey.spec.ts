@@ -12,7 +12,7 @@
  */
 import postgres from "postgres";
 import { expect, test, type Page } from "@playwright/test";
-import { beijingFromNow, COMMUNITY_NAME, DAY, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, signUpByRequest, socketConnected } from "./support";
+import { beijingFromNow, COMMUNITY_NAME, confirmIrreversible, DAY, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, signUpByRequest, socketConnected } from "./support";
 
 const url = process.env.DATABASE_URL;
 
@@ -139,7 +139,7 @@ test.describe("deliberation room", () => {
     await expect(pb.getByText("您的这条意见已被主持人隐藏，原因：与本项议程无关。其他人看不到内容。")).toBeVisible();
 
     // close: the minutes show attendance and statements
-    await committee.getByRole("button", { name: "结束议事会并生成纪要" }).click();
+    await confirmIrreversible(committee, "结束议事会并生成纪要");
     await expect(committee.locator("#room-status")).toHaveAttribute("data-status", "closed");
     await expect(obs.locator("#room-status")).toHaveAttribute("data-status", "closed");
     await committee.getByRole("link", { name: "会议纪要" }).click();
@@ -238,7 +238,7 @@ test.describe("deliberation room", () => {
     await committee.locator("form").filter({ has: committee.locator("#paper-voterKey") }).getByRole("radio", { name: "同意", exact: true }).check();
     await committee.getByRole("button", { name: "录入纸质选票" }).click();
     await expect(committee.getByText("已投票 3 / 3")).toBeVisible();
-    await committee.getByRole("button", { name: "结束表决并计票" }).click();
+    await confirmIrreversible(committee, "结束表决并计票");
     await expect(committee.getByRole("heading", { name: /^表决结果/ })).toContainText("通过");
     await expect(committee.getByText("同意：2 票")).toBeVisible();
     await expect(committee.getByText("不同意：1 票")).toBeVisible();

@@ -8,6 +8,7 @@ import {
   type Page,
 } from "@playwright/test";
 import {
+  confirmIrreversible,
   askToJoin,
   COMMUNITY_NAME,
   DEMO_PASSWORD,
@@ -100,7 +101,7 @@ async function committeeMakesPanelMatter(page: Page, title: string) {
   expect(matterId).toBeGreaterThan(0);
 
   await page.getByRole("button", { name: "提交，开始征集附议" }).click();
-  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=submitted$`));
   await expect(stateTag(page)).toHaveText("待审核");
   const accept = commandForm(page, "受理");
   await accept.locator("summary").click();
@@ -252,7 +253,13 @@ test.describe("selection journey", () => {
         );
         const form = staffPage.getByRole("region", { name: "制定选择方案" });
         await field(staffPage, "代表人数").fill("2");
-        await field(staffPage, "名额要求").fill("性别,男,0,2\n性别,女,0,2");
+        // the quotas are a repeating form (no "category,value,min,max" to type): one row per value
+        await expect(form.getByRole("group", { name: "名额要求" })).toBeVisible();
+        for (const [i, row] of [["性别", "男", "0", "2"], ["性别", "女", "0", "2"]].entries()) {
+          for (const [j, column] of ["类别", "选项", "最少", "最多"].entries()) {
+            await field(staffPage, `第 ${i + 1} 行：${column}`).fill(row[j]);
+          }
+        }
         await field(staffPage, "每户最多选一人").uncheck();
         await field(staffPage, "报名截止时间").fill(beijingFromNow(3 * DAY, "T"));
         await field(staffPage, "答复期限（天）").fill("3");
@@ -263,7 +270,7 @@ test.describe("selection journey", () => {
         await expect(
           staffPage.getByText("方案已保存，报名已开放。")
         ).toBeVisible();
-        const plan = staffPage.getByRole("region", { name: "选择方案" });
+        const plan = staffPage.getByRole("region", { name: "选择方案", exact: true });
         await expect(
           plan.getByText("共 2 人：固定席位 0 人，抽签 2 人")
         ).toBeVisible();
@@ -335,7 +342,7 @@ test.describe("selection journey", () => {
 
       await test.step("committee_a sees the pool, closes registration now, computes and sees min/mean/max and the published digests", async () => {
         await staffPage.goto(selectionUrl());
-        const plan = staffPage.getByRole("region", { name: "选择方案" });
+        const plan = staffPage.getByRole("region", { name: "选择方案", exact: true });
         await expect(plan.locator("dl.facts dd").nth(3)).toHaveText("4");
         await expect(
           plan.locator("tbody tr").nth(0).locator("td").nth(3)
@@ -407,11 +414,7 @@ test.describe("selection journey", () => {
           .locator("code")
           .nth(2)
           .textContent();
-        await field(staffPage, "现场随机数").fill(ENTROPY);
-        await staffPage
-          .getByRole("region", { name: "公开复核信息" })
-          .getByRole("button", { name: "抽签", exact: true })
-          .click();
+        await confirmIrreversible(staffPage, "抽签", () => field(staffPage, "现场随机数").fill(ENTROPY));
         await expect(staffPage).toHaveURL(
           new RegExp(`/matters/${matterId}/selection\\?done=draw$`)
         );
@@ -427,7 +430,7 @@ test.describe("selection journey", () => {
         await expect(published.locator("code").nth(2)).toHaveText(commitment!);
         await expect(published.locator("code")).toHaveCount(4); // and the seed
         await expect(
-          published.getByRole("button", { name: "抽签", exact: true })
+          published.getByRole("link", { name: "抽签", exact: true })
         ).toHaveCount(0);
         await expect(staffPage.locator("#verification")).toHaveAttribute(
           "data-ok",

@@ -49,9 +49,35 @@ function scratchContext(page: Page) {
   return context;
 }
 
+/** Impacts that fail a page: everything but "minor". */
+const FAILING_IMPACTS = new Set(["moderate", "serious", "critical"]);
+
 /**
- * Runs axe-core on the page as it is now and fails on any "serious" or "critical" violation,
- * printing each one (rule, impact, help and the offending nodes) so the failure says what to fix.
+ * Ids used more than once, and form controls with no accessible name, in the page's DOM. axe 4.7+
+ * no longer runs `duplicate-id`, and a `<label for>` whose id also names an earlier element
+ * labels that element instead (the browser's own `control.labels` is empty), which axe's label
+ * rule does not always see.
+ */
+async function structuralProblems(page: Page) {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    for (const el of Array.from(document.querySelectorAll("[id]"))) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    for (const [id, n] of seen) if (n > 1) problems.push(`duplicate id "${id}" (${n} elements)`);
+    const controls = Array.from(document.querySelectorAll<HTMLInputElement>("input, select, textarea"));
+    for (const c of controls) {
+      if (c.type === "hidden" || c.type === "submit" || c.type === "button" || c.type === "reset") continue;
+      const named = (c.labels?.length ?? 0) > 0 || c.getAttribute("aria-label")?.trim() || c.getAttribute("aria-labelledby")?.trim() || c.title?.trim();
+      if (!named) problems.push(`unnamed ${c.tagName.toLowerCase()}${c.name ? ` name="${c.name}"` : ""}${c.id ? ` id="${c.id}"` : ""}`);
+    }
+    return problems;
+  });
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on any "moderate", "serious" or "critical"
+ * violation, printing each one (rule, impact, help and the offending nodes) so the failure says
+ * what to fix; and fails on a duplicate id or a form control without a name.
  *
  * axe needs timers, which never fire in a context with JavaScript disabled. For such a page the
  * rendered DOM is copied, scripts removed, into a scratch page of a script-enabled context at the
@@ -64,8 +90,10 @@ export async function expectAccessible(page: Page, label: string, options: { dis
   const scripting = await page.evaluate(() => "__remixContext" in window);
   let results: Awaited<ReturnType<AxeBuilder["analyze"]>>;
   const axe = (p: Page) => new AxeBuilder({ page: p }).disableRules(options.disableRules ?? []);
+  let structural: string[];
   if (scripting) {
     results = await axe(page).analyze();
+    structural = await structuralProblems(page);
   } else {
     const html = (await page.content())
       .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
@@ -78,11 +106,12 @@ export async function expectAccessible(page: Page, label: string, options: { dis
       await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
       await copy.goto(url, { waitUntil: "load" });
       results = await axe(copy).analyze();
+      structural = await structuralProblems(copy);
     } finally {
       await copy.close();
     }
   }
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const bad = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ""));
   if (bad.length) {
     const report = bad
       .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${v.nodes.map((n) => `    - ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`)
@@ -91,8 +120,9 @@ export async function expectAccessible(page: Page, label: string, options: { dis
   }
   expect(
     bad.map((v) => `${v.impact} ${v.id} (${v.nodes.length} node${v.nodes.length === 1 ? "" : "s"})`),
-    `serious/critical axe violations on ${label}`,
+    `moderate/serious/critical axe violations on ${label}`,
   ).toEqual([]);
+  expect(structural, `duplicate ids or unnamed form controls on ${label} (${page.url()})`).toEqual([]);
 }
 
 /** The labelled fields are matched exactly: "密码" must not also find "再次输入密码". */
@@ -120,7 +150,24 @@ export async function logInInPage(page: Page, identifier: string, password: stri
   await field(page, "手机号或用户名").fill(identifier);
   await field(page, "密码").fill(password);
   await page.getByRole("main").getByRole("button", { name: "登录", exact: true }).click();
-  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  // attached, not visible: on a phone the header's links sit behind its 菜单 button
+  await expect(page.getByRole("button", { name: "退出登录", includeHidden: true })).toBeAttached();
+}
+
+/** On a phone the header's links fold behind 菜单: opens it (a no-op where the links show anyway). */
+export async function openMenu(page: Page) {
+  const menu = page.locator("label.nav-toggle-label");
+  if (await menu.isVisible()) {
+    if (!(await page.locator("#nav-toggle").isChecked())) await menu.click();
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
+  }
+}
+
+/** The header's height in CSS pixels, from its box. */
+export async function headerHeight(page: Page) {
+  const box = await page.locator("header.site-header").boundingBox();
+  expect(box, "the header has a box").not.toBeNull();
+  return box!.height;
 }
 
 /** Creates an account with a plain form post (no browser), for tests that only need one to exist. */
@@ -240,4 +287,45 @@ export async function stripNulBytes(context: BrowserContext, seen: string[]) {
       return route.fulfill({ status: response.status(), headers, body });
     },
   );
+}
+
+/**
+ * An irreversible action's two steps: the first is a link (a GET, nothing changes) that shows
+ * "确定要…吗？" with what will happen; only "确认：…" does it. Works the same without JavaScript.
+ */
+export async function confirmIrreversible(page: Page, label: string, fill?: () => Promise<void>) {
+  await page.getByRole("link", { name: label, exact: true }).click();
+  const step = page.getByRole("region", { name: `确定要${label}吗？` });
+  await expect(step).toBeVisible();
+  await expect(step).toContainText("不能");
+  await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+  if (fill) await fill();
+  await step.getByRole("button", { name: `确认：${label}`, exact: true }).click();
+}
+
+/**
+ * Counts the pages a person waits for from now on: each document load without JavaScript; each
+ * loader round trip (a GET of `<path>.data`: a link followed, or the page shown after a form's post)
+ * with it. `stop()` returns the count and stops counting.
+ */
+export function countPageLoads(page: Page, javaScript: boolean) {
+  let count = 0;
+  const onFrame = (frame: import("@playwright/test").Frame) => {
+    if (frame === page.mainFrame()) count += 1;
+  };
+  const onRequest = (req: import("@playwright/test").Request) => {
+    if (req.method() === "GET" && new URL(req.url()).pathname.endsWith(".data")) count += 1;
+  };
+  if (javaScript) page.on("request", onRequest);
+  else page.on("framenavigated", onFrame);
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      page.off("request", onRequest);
+      page.off("framenavigated", onFrame);
+      return count;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import {
+  confirmIrreversible,
   askToJoin,
   COMMUNITY_NAME,
   DEMO_PASSWORD,
@@ -112,7 +113,7 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
   if (check) await expectAccessible(page, "matter page (committee draft)");
 
   await page.getByRole("button", { name: "提交，开始征集附议" }).click();
-  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=submitted$`));
   await expect(stateTag(page)).toHaveText("待审核");
   const accept = commandForm(page, "受理");
   await accept.locator("summary").click();
@@ -124,7 +125,7 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
 
   const schedule = commandForm(page, "安排协商");
   await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY));
+  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
   if (check) await expectAccessible(page, "matter page (accepted, schedule form open)");
   await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
@@ -327,7 +328,7 @@ test.describe("voting journey", () => {
         await expect(countLines(staffPage)).toHaveCount(0);
         await expectAccessible(staffPage, "vote page (committee, paper ballot entered)");
 
-        await staffPage.getByRole("button", { name: "结束表决并计票" }).click();
+        await confirmIrreversible(staffPage, "结束表决并计票");
         await expect(staffPage).toHaveURL(new RegExp(`/votes/${voteId}$`));
         await expect(stateTag(staffPage)).toHaveText("已结束");
       });
@@ -433,7 +434,7 @@ test.describe("voting journey", () => {
         await expect(d.getByRole("region", { name: "投票", exact: true })).toHaveCount(0);
         await expect(d.getByRole("radio")).toHaveCount(0);
         await expectAccessible(d, "vote page (resident, not yet open, no JavaScript)");
-        await staffPage.getByRole("button", { name: "取消这次表决" }).click();
+        await confirmIrreversible(staffPage, "取消这次表决");
         await expect(staffPage).toHaveURL(new RegExp(`/votes/${laterId}$`));
         await expect(stateTag(staffPage)).toHaveText("已取消");
         await expect(staffPage.getByText("这次表决在开始前已取消。")).toBeVisible();

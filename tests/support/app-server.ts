@@ -16,7 +16,7 @@ import { createApp } from "../../server/app";
 
 const appDir = path.resolve(import.meta.dirname, "../../app");
 
-async function appBuild(): Promise<ServerBuild> {
+async function appBuild(opts: { singleFetch?: boolean } = {}): Promise<ServerBuild> {
   const manifest = flatRoutes(appDir, ["**/.*", "**/*.test.*"]);
   const routes: ServerBuild["routes"] = {
     root: { id: "root", path: "", module: (await import("../../app/root")) as unknown as ServerBuild["routes"][string]["module"] },
@@ -47,15 +47,18 @@ async function appBuild(): Promise<ServerBuild> {
     assets: { url: "/build/manifest-test.js", version: "test", entry: { module: "/build/entry.client.js", imports: [] }, routes: assetRoutes },
     publicPath: "/build/",
     assetsBuildDirectory: "build/public/build",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true } as ServerBuild["future"],
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, ...(opts.singleFetch ? { v3_singleFetch: true } : {}) } as ServerBuild["future"],
     isSpaMode: false,
   };
 }
 
-/** Starts the app on 127.0.0.1 with a random port over `database`; `close` stops it (not the database). */
-export async function startApp(database: Database, env: Record<string, string> = {}) {
+/**
+ * Starts the app on 127.0.0.1 with a random port over `database`; `close` stops it (not the database).
+ * `singleFetch` answers `<path>.data` posts as the built app does for a page with JavaScript.
+ */
+export async function startApp(database: Database, env: Record<string, string> = {}, opts: { singleFetch?: boolean } = {}) {
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", AUTH_RATE_LIMIT: "1000", ...env });
-  const server = await createApp(config, { database: { ...database, close: async () => {} }, build: await appBuild() });
+  const server = await createApp(config, { database: { ...database, close: async () => {} }, build: await appBuild(opts) });
   await server.listen();
   const origin = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   return { ...server, origin };

@@ -1,7 +1,13 @@
+import { ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import type { MatterCommand } from "~/modules/matters/states";
+
+const IRREVERSIBLE = new Set<MatterCommand>(["reject", "annul", "withdraw", "merge"]);
+
+/** The commands in the order they are shown: routine ones first, the irreversible ones after, apart. */
+export const routineFirst = (commands: MatterCommand[]) => [...commands].sort((a, b) => Number(IRREVERSIBLE.has(a)) - Number(IRREVERSIBLE.has(b)));
 
 /** One of the committee's commands on a matter: a button, or a form when it asks for more (the form, a reason, a target, a date). */
 export function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
@@ -9,7 +15,8 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
   const intent = `command-${command}`;
   const errors = errorsOf(data, intent);
   const label = `matters.cmd.${command}` as MessageKey;
-  const warning = command === "reject" || command === "annul" || command === "withdraw";
+  // these cannot be undone: a second step, apart from the routine commands
+  const irreversible = IRREVERSIBLE.has(command) ? (command as "reject" | "annul" | "withdraw" | "merge") : null;
   const fields = (() => {
     switch (command) {
       case "accept":
@@ -37,16 +44,28 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
       case "merge":
         return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
       case "schedule":
-        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="text" />;
+        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="datetime-local" />;
       default:
         return null;
     }
   })();
   const button = (
-    <button type="submit" name="command" value={command} className={warning ? "warning" : undefined}>
+    <button type="submit" name="command" value={command}>
       {t(label)}
     </button>
   );
+  if (irreversible) {
+    return (
+      <ConfirmStep what={command} label={t(label)} consequence={t(`matters.consequence.${irreversible}`)}>
+        <IntentForm intent="command">
+          {fields}
+          <button type="submit" name="command" value={command} className="warning">
+            {t("confirm.do", { action: t(label) })}
+          </button>
+        </IntentForm>
+      </ConfirmStep>
+    );
+  }
   if (!fields) {
     return (
       <IntentForm intent="command" className="inline-form">

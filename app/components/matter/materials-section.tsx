@@ -14,8 +14,8 @@ export function MaterialsSection({ materials, canPublish, data }: { materials: M
   const t = useT();
   const materialErrors = errorsOf(data, "materials");
   return (
-    <section aria-labelledby="materials-title">
-      <h2 id="materials-title">{t("matters.materials")}</h2>
+    <section aria-labelledby="materials-heading">
+      <h2 id="materials-heading">{t("matters.materials")}</h2>
       {materials.length === 0 ? <p>{t("matters.materialsNone")}</p> : null}
       <ul className="card-list">
         {materials.map((m) => (

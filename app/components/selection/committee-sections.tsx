@@ -1,7 +1,8 @@
+import { Link, useSearchParams } from "@remix-run/react";
 import { errorsOf, IntentField, IntentForm, IntentSelect, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { FIXED_SEAT_REASONS, quotasToText } from "~/modules/matters/selection/schemas";
+import { FIXED_SEAT_REASONS } from "~/modules/matters/selection/schemas";
 import { beijingLocalInput } from "~/modules/shared/beijing-time";
 import { SolverProgress } from "~/realtime/solver-progress";
 import type { PlanView, SelectionView } from "./types";
@@ -27,7 +28,7 @@ function PlanForm({ plan, data }: { plan: PlanView | null; data: Reply }) {
       <h2 id="planform-h">{t(plan ? "selection.editPlan" : "selection.setPlan")}</h2>
       <IntentForm intent="plan">
         <IntentField intent="plan" name="panelSize" label="selection.panelSize" hint="selection.panelSizeHint" type="number" errors={errors} defaultValue={String(plan?.panelSize ?? 15)} />
-        <IntentField intent="plan" name="quotas" label="selection.quotas" hint="selection.quotasHint" textarea errors={errors} defaultValue={plan ? quotasToText(plan.quotas) : "category,value,min,max\n"} />
+        <QuotaRows plan={plan} errors={errors} />
         <div className="field checkbox">
           <input type="checkbox" id="plan-onePerHousehold" name="onePerHousehold" defaultChecked={plan?.onePerHousehold ?? true} />
           <label htmlFor="plan-onePerHousehold">{t("selection.householdRule")}</label>
@@ -47,6 +48,83 @@ function PlanForm({ plan, data }: { plan: PlanView | null; data: Reply }) {
     </section>
   );
 }
+
+const QUOTA_COLUMNS = ["category", "value", "min", "max"] as const;
+
+/**
+ * The quotas as a repeating form: a row per value (类别, 选项, 最少, 最多), blank rows ignored,
+ * more rows by a link (no JavaScript needed), or a paste from a spreadsheet, which wins.
+ */
+function QuotaRows({ plan, errors }: { plan: PlanView | null; errors: Record<string, string[]> }) {
+  const t = useT();
+  const [search] = useSearchParams();
+  const existing = plan?.quotas ?? [];
+  const more = Math.min(100, Math.max(0, Number(search.get("rows")) || 0));
+  const count = Math.max(existing.length + 2, 5) + more;
+  const err = errors.quotas?.[0];
+  return (
+    <fieldset className={`quota-rows${err ? " field--error" : ""}`} id="plan-quota-rows" aria-describedby={`plan-quotas-hint${err ? " plan-quotas-error" : ""}`}>
+      <legend>{t("selection.quotas")}</legend>
+      <p className="hint" id="plan-quotas-hint">
+        {t("selection.quotasRowsHint")}
+      </p>
+      {err ? (
+        <p className="field-error" id="plan-quotas-error">
+          {t.msg(err)}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              {QUOTA_COLUMNS.map((c) => (
+                <th key={c} scope="col">
+                  {t(`selection.quotaColumn.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: count }, (_, i) => {
+              const q = existing[i];
+              return (
+                <tr key={i}>
+                  {QUOTA_COLUMNS.map((c) => (
+                    <td key={c}>
+                      <input
+                        name={`quotaRows[${i}].${c}`}
+                        id={i === 0 && c === "category" ? "plan-quotas" : undefined}
+                        aria-label={t("selection.quotaCell", { n: i + 1, column: t(`selection.quotaColumn.${c}`) })}
+                        inputMode={c === "min" || c === "max" ? "numeric" : undefined}
+                        defaultValue={q ? String(q[c]) : undefined}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <Link to={`?rows=${more + 5}#plan-quota-rows`} preventScrollReset>
+          {t("selection.quotaMoreRows")}
+        </Link>
+      </p>
+      <details>
+        <summary>{t("selection.quotasPaste")}</summary>
+        <div className="field">
+          <label htmlFor="plan-quotas-paste">{t("selection.quotasPasteLabel")}</label>
+          <p className="hint" id="plan-quotas-paste-hint">
+            {t("selection.quotasPasteHint")}
+          </p>
+          <textarea id="plan-quotas-paste" name="quotas" rows={5} aria-describedby="plan-quotas-paste-hint" />
+        </div>
+      </details>
+    </fieldset>
+  );
+}
+
 
 function FixedSeats({ s, data }: { s: SelectionView; data: Reply }) {
   const t = useT();

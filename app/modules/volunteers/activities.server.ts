@@ -6,7 +6,7 @@ import { activitySignups, attendance, serviceRecords, volunteerActivities, volun
 import { can } from "../accounts/permissions";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
-import { beijingDay, beijingMinute } from "../shared/beijing-time";
+import { beijingDay } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import type { DomainEvent } from "../shared/events";
@@ -124,7 +124,7 @@ export async function signUp(ctx: CommandContext, activityId: number) {
     }
     await notify(tx, emit, [v.userId], {
       kind: status === "signed_up" ? "notify.volunteers.signedUp" : "notify.volunteers.waitlisted",
-      params: { title: a.title, start: beijingMinute(a.startsAt) },
+      params: { title: a.title, start: a.startsAt.toISOString() },
       link: `/activities/${a.id}`,
       at: now,
     });
@@ -157,7 +157,7 @@ async function promoteNext(tx: Db, emit: (e: DomainEvent) => void, a: Activity, 
     .limit(1);
   if (!next) return null;
   await tx.update(activitySignups).set({ status: "signed_up", waitlistPosition: null, updatedAt: now }).where(eq(activitySignups.id, next.id));
-  await notify(tx, emit, [next.userId], { kind: "notify.volunteers.promoted", params: { title: a.title, start: beijingMinute(a.startsAt) }, link: `/activities/${a.id}`, at: now });
+  await notify(tx, emit, [next.userId], { kind: "notify.volunteers.promoted", params: { title: a.title, start: a.startsAt.toISOString() }, link: `/activities/${a.id}`, at: now });
   return next.userId;
 }
 
@@ -337,7 +337,7 @@ export async function remindUpcomingActivities(ctx: CommandContext) {
       )
       .for("update", { of: activitySignups, skipLocked: true });
     for (const d of due) {
-      await notify(tx, emit, [d.userId], { kind: "notify.volunteers.reminder", params: { title: d.title, start: beijingMinute(d.startsAt) }, link: `/activities/${d.activityId}`, at: now });
+      await notify(tx, emit, [d.userId], { kind: "notify.volunteers.reminder", params: { title: d.title, start: new Date(d.startsAt).toISOString() }, link: `/activities/${d.activityId}`, at: now });
       await tx.update(activitySignups).set({ remindedAt: now }).where(eq(activitySignups.id, d.id));
     }
     return due.length;

@@ -46,7 +46,10 @@ async function requireSchedule(ctx: CommandContext, matterId: number) {
 /** The form's choices: who may moderate. Committee only. */
 export async function scheduleFormData(ctx: CommandContext, matterId: number) {
   const row = await requireSchedule(ctx, matterId);
-  return { matter: { id: row.m.id, title: row.m.title, state: row.m.state }, moderators: await listModerators(ctx.db, row.path) };
+  return {
+    matter: { id: row.m.id, title: row.m.title, state: row.m.state, scheduledFor: row.m.scheduledFor?.toISOString() ?? null },
+    moderators: await listModerators(ctx.db, row.path),
+  };
 }
 
 /** A committee member schedules a session (time, place, moderator, agenda) for a matter in `scheduled` or `deliberating`. */

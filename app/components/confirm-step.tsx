@@ -1,0 +1,37 @@
+import { Link, useLocation, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useT } from "~/i18n/use-t";
+
+/**
+ * An irreversible action (close a room or a vote, draw, reject, annul …) in two steps that work
+ * without JavaScript. The first step is a link to `?confirm=<what>` (a GET: nothing changes); the
+ * page then shows the second step in its place: what will happen, the real form (`children`,
+ * whose submit button says "确认…") and a way back. Both sit in a box apart from routine buttons.
+ */
+export function ConfirmStep({ what, label, consequence, children }: { what: string; label: string; consequence: string; children: ReactNode }) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const { pathname } = useLocation();
+  const id = `confirm-${what}`;
+  if (params.get("confirm") !== what) {
+    return (
+      <div className="danger-zone">
+        <Link className="button warning" to={`?confirm=${encodeURIComponent(what)}#${id}`} preventScrollReset>
+          {label}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <section className="danger-zone confirm-step" id={id} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t("confirm.title", { action: label })}</h3>
+      <p>{consequence}</p>
+      {children}
+      <p>
+        <Link to={pathname} preventScrollReset>
+          {t("confirm.cancel")}
+        </Link>
+      </p>
+    </section>
+  );
+}
