@@ -17,6 +17,8 @@ import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respo
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
+import { CommentsSection } from "~/components/comments/comments-section";
+import { getCommentSummary } from "~/modules/matters/comments/list.server";
 import { listSessions } from "~/modules/matters/room/view.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
 
@@ -29,8 +31,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.matterId);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
-  const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id)]);
-  return json({ ...page, votes, outcome, sessions, me: context.actor?.id ?? null });
+  const [votes, outcome, sessions, comments] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id), getCommentSummary(ctx, id)]);
+  return json({ ...page, votes, outcome, sessions, comments, me: context.actor?.id ?? null });
 }
 
 const Empty = z.object({});
@@ -241,6 +243,8 @@ export default function MatterPage() {
           </ul>
         </section>
       ) : null}
+
+      <CommentsSection matterId={matter.id} summary={page.comments} />
 
       <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
 
