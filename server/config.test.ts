@@ -11,6 +11,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       LOGIN_DELAY_SECONDS: "10",
       LOGIN_DELAY_MAX_MINUTES: "5",
       RATING_DAYS: "7",
+      REPORT_THRESHOLD: "5",
       PUBLIC_ORIGIN: "https://yishi.example",
       DB_POOL: "4",
       VOTE_SCHEDULER_MS: "500",
@@ -20,6 +21,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       sessions: { idleMs: 30 * 60_000, absoluteMs: 2 * 86_400_000 },
       throttle: { accountFree: 3, ipFree: 9, baseMs: 10_000, maxMs: 5 * 60_000 },
       ratingDays: 7,
+      reportThreshold: 5,
       publicOrigin: "https://yishi.example",
     });
     expect({ dbPool: c.dbPool, voteSchedulerMs: c.voteSchedulerMs, development: c.development }).toEqual({ dbPool: 4, voteSchedulerMs: 500, development: true });
@@ -31,6 +33,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       sessions: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
       throttle: { accountFree: 5, ipFree: 20, baseMs: 30_000, maxMs: 15 * 60_000 },
       ratingDays: 14,
+      reportThreshold: 3,
       publicOrigin: undefined,
     });
     expect({ dbPool: c.dbPool, voteSchedulerMs: c.voteSchedulerMs, development: c.development }).toEqual({ dbPool: 10, voteSchedulerMs: 15_000, development: false });

@@ -12,7 +12,9 @@ import { editComment } from "~/modules/matters/comments/edit.server";
 import { listComments } from "~/modules/matters/comments/list.server";
 import { postComment } from "~/modules/matters/comments/post.server";
 import { reactToComment } from "~/modules/matters/comments/react.server";
-import { COMMENT_SORTS, COMMENT_STANCES, CommentPageSchema, EditCommentSchema, MarkAnsweredSchema, PostCommentSchema, ReactCommentSchema } from "~/modules/matters/comments/schemas";
+import { reportComment } from "~/modules/matters/comments/report.server";
+import { appealHiddenComment } from "~/modules/matters/comments/appeal.server";
+import { COMMENT_SORTS, COMMENT_STANCES, AppealSchema, CommentPageSchema, EditCommentSchema, ReportCommentSchema, MarkAnsweredSchema, PostCommentSchema, ReactCommentSchema } from "~/modules/matters/comments/schemas";
 import { commentFormBudget } from "~/modules/shared/rate-limit.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, queryOf, requireActor } from "~/web/http.server";
 
@@ -25,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /** Where a change returns to: the thread it happened in, or the discussion, with the comment in view. */
-function back(matterId: number, what: "posted" | "saved", commentId: number, thread?: number | null) {
+function back(matterId: number, what: "posted" | "saved" | "reported" | "appealed", commentId: number, thread?: number | null) {
   const q = new URLSearchParams({ done: what, ...(thread ? { thread: String(thread) } : {}) });
   return redirect(`/matters/${matterId}/comments?${q}#comment-${commentId}`);
 }
@@ -57,6 +59,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "answer") {
     return formAction(request, MarkAnsweredSchema, async (v) => (await markAnswered(ctx, v), back(id, "saved", v.commentId)), intent);
   }
+  if (/^report-\d{1,10}$/.test(intent)) {
+    return formAction(request, ReportCommentSchema, async (v) => (await spend(), await reportComment(ctx, v), back(id, "reported", v.commentId)), intent);
+  }
+  if (/^appeal-\d{1,10}$/.test(intent)) {
+    return formAction(request, AppealSchema, async (v) => (await appealHiddenComment(ctx, v), back(id, "appealed", v.commentId)), intent);
+  }
   httpError(400, "errors.badRequest");
 }
 
@@ -79,7 +87,7 @@ export default function Comments() {
         <Link to={`/matters/${p.matterId}`}>{t("comments.backToMatter", { title: p.title })}</Link>
       </p>
       <h1>{t("comments.pageTitle", { title: p.title })}</h1>
-      {done === "posted" ? <Notice>{t("comments.posted")}</Notice> : done === "saved" ? <Notice>{t("comments.saved")}</Notice> : null}
+      {done === "posted" || done === "saved" || done === "reported" || done === "appealed" ? <Notice>{t(`comments.${done}`)}</Notice> : null}
       <StanceBalance balance={p.balance} total={p.total} />
       <LiveComments matterId={p.matterId} />
       {p.thread ? (

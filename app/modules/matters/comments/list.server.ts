@@ -28,7 +28,7 @@ export interface CommentView {
   editedAt: string | null;
   mine: "agree" | "disagree" | null;
   /** what this reader may do with it */
-  may: { edit: boolean; react: boolean; answer: boolean; report: boolean };
+  may: { edit: boolean; react: boolean; answer: boolean; report: boolean; appeal: boolean };
 }
 export interface ThreadView extends CommentView {
   replies: CommentView[];
@@ -52,6 +52,7 @@ interface Row {
   created_at: Date | string;
   edited_at: Date | string | null;
   mine: "agree" | "disagree" | null;
+  appealable: boolean;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -80,7 +81,8 @@ export async function listComments(ctx: CommandContext, matterId: number, q: Com
 
   const cols = sql`c.id, c.thread_id, c.reply_to_id, c.author_id, u.display_name as author_name, c.stance, c.body, c.status, c.agree_count, c.disagree_count,
     c.reply_count, c.answered_at, c.created_at, c.edited_at, (select value from comment_reactions r where r.comment_id = c.id and r.user_id = ${me}::int) as mine,
-    ${hiddenReason()} as hidden_reason`;
+    ${hiddenReason()} as hidden_reason,
+    (c.status = 'hidden' and c.author_id = ${me}::int and exists (select 1 from moderation_cases k where k.target_type = 'comment' and k.target_id = c.id and k.appeal_status is null)) as appealable`;
 
   const view = (r: Row): CommentView => {
     const resource = { type: "comment" as const, id: r.id, authorId: r.author_id, status: r.status, matter };
@@ -107,6 +109,7 @@ export async function listComments(ctx: CommandContext, matterId: number, q: Com
         react: can(actor, "comment.react", resource),
         answer: can(actor, "comment.markAnswered", resource),
         report: r.status === "visible" && can(actor, "comment.report", resource),
+        appeal: r.status === "hidden" && r.appealable && can(actor, "comment.appeal", resource),
       },
     };
   };
@@ -168,9 +171,9 @@ export async function listComments(ctx: CommandContext, matterId: number, q: Com
 }
 export type CommentPage = Awaited<ReturnType<typeof listComments>>;
 
-/** The committee's public reason for hiding a comment (moderation keeps it; none before that slice). */
+/** The committee's public reason, shown in place of a comment it hid. */
 function hiddenReason() {
-  return sql`null::text`;
+  return sql`(case when c.status = 'hidden' then (select k.public_reason from moderation_cases k where k.target_type = 'comment' and k.target_id = c.id) end)`;
 }
 
 /**

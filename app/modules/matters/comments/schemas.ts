@@ -38,3 +38,14 @@ export const CommentPageSchema = z.object({
   thread: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
 });
 export type CommentPageQuery = z.output<typeof CommentPageSchema>;
+
+export const REPORT_REASONS = ["abuse", "personal_info", "off_topic", "false_info"] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+const optionalNote = z.preprocess(blankToUndefined, text(500).optional());
+
+export const ReportCommentSchema = z.object({ commentId: id, reason: z.enum(REPORT_REASONS, { error: msg("comments.errors.reportReason") }), note: optionalNote });
+/** The committee's decision on a reported comment, with the reason everyone will read. */
+export const DecideReportSchema = z.object({ commentId: id, decision: z.enum(["keep", "hide"], { error: msg("errors.invalid") }), reason: text(500) });
+/** The author's one appeal to the town against a hidden comment. */
+export const AppealSchema = z.object({ commentId: id, text: text(1000) });
+export const DecideAppealSchema = z.object({ commentId: id, decision: z.enum(["uphold", "overturn"], { error: msg("errors.invalid") }), reason: text(500) });
