@@ -1,3 +1,4 @@
+import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
@@ -546,4 +547,5 @@ export const en: Record<MessageKey, string> = {
   ...roomEn,
   ...volunteersEn,
   ...commentsEn,
+  ...searchEn,
 };

@@ -1,3 +1,4 @@
+import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
@@ -545,6 +546,7 @@ export const zhCN = {
   ...roomZhCN,
   ...volunteersZhCN,
   ...commentsZhCN,
+  ...searchZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -149,6 +149,11 @@ describe("the pages as a browser gets them", () => {
       const page = await (await fetch(`${app.origin}/matters/${matterId}/comments?sort=oldest`)).text();
       expect(page).toContain("什么时候开工？");
       expect(page).toContain("立场分布");
+      const search = await (await fetch(`${app.origin}/search?q=${encodeURIComponent("开工")}&kind=comment&page=zz`)).text();
+      expect(search).toContain("<mark>开工</mark>");
+      const odd = await fetch(`${app.origin}/search?q=${encodeURIComponent("<script>%_")}&state=nope&from=2026-99-99`);
+      expect(odd.status).toBe(200);
+      expect(await odd.text()).not.toContain("<script>%_");
     } finally {
       await app.close();
     }
