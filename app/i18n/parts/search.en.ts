@@ -4,7 +4,7 @@ import type { searchZhCN } from "./search.zh-CN";
 export const searchEn: Record<keyof typeof searchZhCN, string> = {
   "search.title": "Search",
   "search.query": "Search for",
-  "search.queryHint": "Words in matters, comments, outcomes and volunteer activities, for example “积水”",
+  "search.queryHint": "Words in matters, comments, outcomes and volunteer activities, for example “water”",
   "search.kind": "Type",
   "search.kind.all": "Everything",
   "search.kind.matter": "Matters",

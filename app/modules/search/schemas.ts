@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STATES } from "../matters/states";
+import { stripControl } from "../shared/validation";
 
 const day = z
   .string()
@@ -17,7 +18,7 @@ export const SearchSchema = z.object({
     .string()
     .optional()
     .catch(undefined)
-    .transform((s) => (s ?? "").normalize("NFC").replace(/\s+/g, " ").trim().slice(0, 50)),
+    .transform((s) => stripControl(s ?? "").normalize("NFC").replace(/\s+/g, " ").trim().slice(0, 50)),
   kind: z.enum(SEARCH_KINDS).optional().catch(undefined),
   community: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined),
   state: z.enum(STATES).optional().catch(undefined),
