@@ -70,13 +70,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
+  // substring search (db/migrations/0017_search.sql) needs the trigram extension in the embedded build too
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const dataDir = opts.dataDir ?? "memory://";
   let release = () => {};
   if (!dataDir.startsWith("memory://")) {
     fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
     release = takeLock(path.resolve(dataDir) + ".lock");
   }
-  const pg = new PGlite(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const pg = new PGlite(dataDir, { extensions: { pg_trgm }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   await pg.waitReady;
   const db = drizzle(pg, { schema }) as unknown as Db;
   return {

@@ -11,6 +11,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       LOGIN_DELAY_SECONDS: "10",
       LOGIN_DELAY_MAX_MINUTES: "5",
       RATING_DAYS: "7",
+      REPORT_THRESHOLD: "5",
       PUBLIC_ORIGIN: "https://yishi.example",
       DB_POOL: "4",
       VOTE_SCHEDULER_MS: "500",
@@ -22,6 +23,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       sessions: { idleMs: 30 * 60_000, absoluteMs: 2 * 86_400_000 },
       throttle: { accountFree: 3, ipFree: 9, baseMs: 10_000, maxMs: 5 * 60_000 },
       ratingDays: 7,
+      reportThreshold: 5,
       publicOrigin: "https://yishi.example",
       selection: { timeLimitMs: 9000, workerFile: "/opt/yishi/selection-worker.js" },
     });
@@ -34,6 +36,7 @@ describe("loadConfig: configuration read once and passed in", () => {
       sessions: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
       throttle: { accountFree: 5, ipFree: 20, baseMs: 30_000, maxMs: 15 * 60_000 },
       ratingDays: 14,
+      reportThreshold: 3,
       publicOrigin: undefined,
       selection: { timeLimitMs: 45_000, workerFile: undefined },
     });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { sessionPolicy } from "../app/modules/accounts/sessions.server";
 import { throttlePolicy } from "../app/modules/accounts/throttle.server";
 import { ratingDays } from "../app/modules/matters/outcomes/outcomes.server";
+import { reportThreshold } from "../app/modules/matters/comments/report.server";
 import type { Settings } from "../app/modules/shared/settings";
 
 /**
@@ -51,6 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessions: sessionPolicy(env),
       throttle: throttlePolicy(env),
       ratingDays: ratingDays(env),
+      reportThreshold: reportThreshold(env),
       publicOrigin: env.PUBLIC_ORIGIN || undefined,
       selection: { timeLimitMs: Number(env.SELECTION_TIME_LIMIT_MS ?? 45_000), workerFile: env.SELECTION_WORKER || undefined },
     } satisfies Settings as Settings,

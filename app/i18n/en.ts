@@ -1,3 +1,5 @@
+import { searchEn } from "./parts/search.en";
+import { commentsEn } from "./parts/comments.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
@@ -546,4 +548,6 @@ export const en: Record<MessageKey, string> = {
   ...roomEn,
   ...volunteersEn,
   ...journeysEn,
+  ...commentsEn,
+  ...searchEn,
 };

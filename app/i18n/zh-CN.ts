@@ -1,3 +1,5 @@
+import { searchZhCN } from "./parts/search.zh-CN";
+import { commentsZhCN } from "./parts/comments.zh-CN";
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
@@ -545,6 +547,8 @@ export const zhCN = {
   ...roomZhCN,
   ...volunteersZhCN,
   ...journeysZhCN,
+  ...commentsZhCN,
+  ...searchZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -77,6 +77,11 @@ export default function CommunityPage() {
           <Link to={`/communities/${area.id}/dashboard`}>{t("dashboard.link")}</Link>
         </p>
       ) : null}
+      {canDashboard && area.kind === "community" ? (
+        <p>
+          <Link to={`/communities/${area.id}/moderation`}>{t("moderation.link")}</Link>
+        </p>
+      ) : null}
       {canCategories ? (
         <p>
           <Link to={`/communities/${area.id}/categories`}>{t("categories.manage")}</Link>

@@ -18,6 +18,8 @@ import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respo
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
+import { CommentsSection } from "~/components/comments/comments-section";
+import { getCommentSummary } from "~/modules/matters/comments/list.server";
 import { listSessions } from "~/modules/matters/room/view.server";
 import { shareUrlOf } from "~/web/share.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
@@ -34,9 +36,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!context.actor && url.searchParams.get("via") === "share") throw redirect(`/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
-  const [votes, outcome, sessions] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id)]);
+  const [votes, outcome, sessions, comments] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id), getCommentSummary(ctx, id)]);
   const shareUrl = page.isProposer && page.matter.state === "collecting" ? shareUrlOf(request, context.settings?.publicOrigin, id) : null;
-  return json({ ...page, votes, outcome, sessions, shareUrl, me: context.actor?.id ?? null });
+  return json({ ...page, votes, outcome, sessions, comments, shareUrl, me: context.actor?.id ?? null });
 }
 
 const Empty = z.object({});
@@ -249,6 +251,8 @@ export default function MatterPage() {
           </ul>
         </section>
       ) : null}
+
+      <CommentsSection matterId={matter.id} summary={page.comments} />
 
       <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
 

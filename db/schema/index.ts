@@ -8,4 +8,6 @@ export * from "./voting";
 export * from "./outcomes";
 export * from "./selection";
 export * from "./room";
+export * from "./comments";
 export * from "./volunteers";
+export * from "./moderation";

@@ -12,6 +12,7 @@ import { canWatchVote, getTurnout } from "../../app/modules/matters/voting/resul
 import { canWatchSelection } from "../../app/modules/matters/selection/view.server";
 import type { Logger } from "pino";
 import { socketLimits, type Limit, type LimitKind } from "./limits";
+import { attachComments, onCommentSocket } from "./comments";
 import { attachRoom } from "./room";
 
 export interface SocketData {
@@ -110,6 +111,7 @@ export async function attachRealtime(
         return { ok: true };
       }),
     );
+    onCommentSocket(socket, deps);
     socket.on("join", (_room: unknown, ack: unknown) =>
       answer(ack, async () => {
         throw new DomainError(actor ? "forbidden" : "unauthenticated", actor ? "errors.forbidden" : "errors.unauthenticated");
@@ -148,12 +150,14 @@ export async function attachRealtime(
   });
 
   const offRoom = attachRoom(io, deps);
+  const offComments = attachComments(io, deps.events);
 
   return {
     io,
     close: async () => {
       off();
       offRoom();
+      offComments();
       for (const t of pending.values()) clearTimeout(t);
       await new Promise<void>((r) => io.close(() => r()));
       await closeRedis();

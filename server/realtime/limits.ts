@@ -44,6 +44,8 @@ const STRIKE_SECONDS = 10;
 /** The kind of an event, from its name and raw payload (before it is parsed: junk is counted too). */
 export function kindOf(event: unknown, raw: unknown): LimitKind {
   if (event === "room:join") return "join";
+  // a comment costs what a room statement costs, per socket and per user
+  if (event === "comments:post") return "post";
   if (event !== "room:act") return "watch";
   const intent = (raw as { action?: { intent?: unknown } } | null)?.action?.intent;
   if (intent === "post" || intent === "ask") return "post";

@@ -34,6 +34,15 @@ const roomSession = (communityId: number, path: string, more: Partial<Extract<Re
   ...more,
 });
 
+/** A comment by someone else (user 99) on a scheduled matter of community `communityId`. */
+const comment = (communityId: number, path: string, status: "visible" | "pending" | "hidden" = "visible"): Resource => ({
+  type: "comment",
+  id: 1,
+  authorId: 99,
+  status,
+  matter: { type: "matter", id: communityId, communityId, communityPath: path, proposerId: 98, state: "scheduled" },
+});
+
 /** Each row: an action on a resource in the actor's own scope and in another one, and who may. */
 const matrix: { action: Action; label: string; own: Resource; other: Resource; allowedOwn: Who[]; allowedOther: Who[] }[] = [
   {
@@ -359,6 +368,71 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
     allowedOther: ["county_admin"],
   },
+  // comments (matters/comments)
+  {
+    action: "comment.post",
+    label: "comment on an open matter",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "scheduled" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "scheduled" },
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "comment.post",
+    label: "comment on a completed matter",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "completed" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "completed" },
+    allowedOwn: [],
+    allowedOther: [],
+  },
+  {
+    action: "comment.react",
+    label: "agree or disagree with someone's comment",
+    own: comment(4, P.own),
+    other: comment(6, P.otherTown),
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "comment.markAnswered",
+    label: "mark a comment answered",
+    own: comment(4, P.own),
+    other: comment(6, P.otherTown),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "comment.report",
+    label: "report a comment on a public matter",
+    own: comment(4, P.own),
+    other: comment(6, P.otherTown),
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+  },
+  {
+    action: "comment.moderate",
+    label: "keep or hide a reported comment",
+    own: comment(4, P.own, "pending"),
+    other: comment(6, P.otherTown, "pending"),
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
+    action: "comment.decideAppeal",
+    label: "decide an appeal against a hidden comment",
+    own: comment(4, P.own, "hidden"),
+    other: comment(6, P.otherTown, "hidden"),
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "comment.edit",
+    label: "edit someone else's comment",
+    own: comment(4, P.own),
+    other: comment(6, P.otherTown),
+    allowedOwn: [],
+    allowedOther: [],
+  },
 ];
 
 describe("authorization matrix: roles × actions × own/other scope", () => {
@@ -378,6 +452,19 @@ describe("authorization matrix: roles × actions × own/other scope", () => {
     expect(can(actor("organizer"), "record.certify", own)).toBe(false);
     expect(can(actor("organizer"), "record.report", own)).toBe(true);
     expect(can(actor("committee"), "record.report", { ...own, volunteerUserId: 11 })).toBe(false);
+  });
+
+  it("a comment's author edits and appeals it, never reacts to or reports it; the proposer marks answers", () => {
+    const mine: Resource = { type: "comment", id: 1, authorId: 10, status: "visible", matter: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 98, state: "scheduled" } };
+    const a = actor("resident");
+    expect(can(a, "comment.edit", mine)).toBe(true);
+    expect(can(a, "comment.appeal", mine)).toBe(true);
+    expect(can(a, "comment.react", mine)).toBe(false);
+    expect(can(a, "comment.report", mine)).toBe(false);
+    expect(can(a, "comment.edit", { ...mine, status: "pending" })).toBe(false);
+    const proposer = { ...actor("user")!, id: 98 };
+    expect(can(proposer, "comment.markAnswered", mine)).toBe(true);
+    expect(can(actor("user"), "comment.appeal", { ...mine, authorId: 11 })).toBe(false);
   });
 
   it("a committee member may not decide their own membership request", () => {

@@ -1,5 +1,5 @@
 import type { Actor, RoleName } from "./actor";
-import { COSIGN_STATES, MATERIALS_STATES, PUBLIC_STATES, TRANSITIONS, type MatterCommand, type MatterState, type Who } from "../matters/states";
+import { COMMENT_STATES, COSIGN_STATES, MATERIALS_STATES, PUBLIC_STATES, TRANSITIONS, type MatterCommand, type MatterState, type Who } from "../matters/states";
 
 /** Things a permission can be asked about. Areas carry their path ("/1/4/9/") so scope is a prefix test. */
 export type Resource =
@@ -34,6 +34,8 @@ export type Resource =
       muted: boolean;
       floorUserId: number | null;
     }
+  /** comments (matters/comments): one comment, with its author, its standing and the matter it is on. */
+  | { type: "comment"; id: number; authorId: number; status: "visible" | "pending" | "hidden"; matter: MatterResource }
   // matters core (issue 16)
   /** One lifecycle command on a matter: the transition table (matters/states.ts) names who may run it. */
   | { type: "matterCommand"; command: MatterCommand; proposerId: number; communityPath: string };
@@ -100,6 +102,15 @@ export type Action =
   | "room.checkIn"
   | "room.summarise"
   | "room.respondToMinutes"
+  // comments (matters/comments)
+  | "comment.post"
+  | "comment.edit"
+  | "comment.react"
+  | "comment.markAnswered"
+  | "comment.report"
+  | "comment.moderate"
+  | "comment.appeal"
+  | "comment.decideAppeal"
   // matters core (issue 16)
   | "matter.manage"
   | "matter.run"
@@ -328,6 +339,41 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
     case "room.checkIn":
     case "room.respondToMinutes":
       return !!actor && resource.type === "roomSession" && resource.seat;
+    // comments (matters/comments): verified residents of the community and its staff talk while the
+    // matter is open; the proposer and the committee mark answers; the committee moderates, the town
+    // hears one appeal; whoever may read the matter reads and reports (never their own words)
+    case "comment.post":
+      return (
+        !!actor &&
+        resource.type === "matter" &&
+        COMMENT_STATES.includes(resource.state) &&
+        can(actor, "matter.view", resource) &&
+        (isVerifiedResident(actor, resource.communityId) || holdsOver(actor, STAFF, resource.communityPath))
+      );
+    case "comment.edit":
+      return !!actor && resource.type === "comment" && resource.authorId === actor.id && resource.status === "visible" && COMMENT_STATES.includes(resource.matter.state);
+    case "comment.react":
+      return !!actor && resource.type === "comment" && resource.authorId !== actor.id && resource.status === "visible" && can(actor, "comment.post", resource.matter);
+    case "comment.markAnswered":
+      return (
+        !!actor &&
+        resource.type === "comment" &&
+        resource.status === "visible" &&
+        can(actor, "matter.view", resource.matter) &&
+        (actor.id === resource.matter.proposerId || holdsOver(actor, ["committee"], resource.matter.communityPath))
+      );
+    case "comment.report":
+      return !!actor && resource.type === "comment" && resource.authorId !== actor.id && can(actor, "matter.view", resource.matter);
+    case "comment.moderate":
+      if (!actor) return false;
+      if (resource.type === "comment") return holdsOver(actor, ["committee"], resource.matter.communityPath) && can(actor, "matter.view", resource.matter);
+      return resource.type === "area" && resource.kind === "community" && holdsOver(actor, ["committee"], resource.path);
+    case "comment.appeal":
+      return !!actor && resource.type === "comment" && resource.authorId === actor.id;
+    case "comment.decideAppeal":
+      if (!actor) return false;
+      if (resource.type === "comment") return holdsOver(actor, ADMIN, resource.matter.communityPath);
+      return resource.type === "area" && holdsOver(actor, ADMIN, resource.path);
     case "room.endTurn":
       return !!actor && resource.type === "roomSession" && (can(actor, "room.moderate", resource) || resource.floorUserId === actor.id);
   }

@@ -42,6 +42,8 @@ export const MERGE_TARGET_STATES: MatterState[] = ["collecting", "under_review",
 export const MATERIALS_STATES: MatterState[] = ["accepted", "selecting", "scheduled", "no_consensus"];
 /** States in which residents co-sign (support keeps counting under review). */
 export const COSIGN_STATES: MatterState[] = ["collecting", "under_review"];
+/** States in which people comment on a matter: from submission until it is completed (closed matters stay readable). */
+export const COMMENT_STATES: MatterState[] = ["collecting", "under_review", "accepted", "selecting", "scheduled", "deliberating", "voting", "decided", "no_consensus", "implementing"];
 
 /** Who may run a command: a role toward the matter, or the system (never a person). */
 export type Who = "proposer" | "committee" | "town_admin" | "system";

@@ -21,6 +21,8 @@ export type DomainEvent =
   /** registrations, the draw or the panel's answers changed: watchers of the selection page reload it */
   | { type: "selection.changed"; matterId: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" }
+  /** a comment was posted on a matter (its page's live readers are told to fetch it) */
+  | { type: "comment.posted"; matterId: number; commentId: number; threadId: number | null }
   /** one stored entry of a room's log (already committed): the socket layer sends each viewer their view */
   | { type: "room.event"; sessionId: number; event: RoomEventData };
 

@@ -23,3 +23,6 @@ export function budget(name: string, points: number, seconds: number) {
 
 /** Room actions sent as plain form posts, per user: the socket's post budget, for every intent. */
 export const roomFormBudget = budget("room-form", 30, 10);
+
+/** Comment actions sent as plain form posts, per user: what a socket's `comments:post` may spend. */
+export const commentFormBudget = budget("comment-form", 30, 10);

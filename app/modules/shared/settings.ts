@@ -10,6 +10,8 @@ export interface Settings {
   throttle?: { accountFree: number; ipFree: number; baseMs: number; maxMs: number };
   /** Days residents may rate a completed matter (matters/outcomes, ratingDays). */
   ratingDays?: number;
+  /** Reports that hide a comment until the committee reviews it (matters/comments, REPORT_THRESHOLD). */
+  reportThreshold?: number;
   /** The site's public origin when it sits behind a proxy (PUBLIC_ORIGIN). */
   publicOrigin?: string;
   /**

@@ -3,7 +3,9 @@
  * a small and a large size, against a bare Node http server sending a body the size of the small matter page.
  * Goals (from the issue): a matter page with 1,000 co-signers costs at most 1.2× one with 10, and a list over
  * 1,000 matters at most 1.2× one over 10; p99 ≤ 100 ms at 200 req/s offered for the large page and the
- * large list; no non-2xx answers.
+ * large list; no non-2xx answers. Issue 20 adds the discussion: the first page of a matter's comments with
+ * 5,000 comments (300 of them in one thread, on that first page) costs at most 1.2× one with 10, and its
+ * p99 ≤ 100 ms at 200 req/s.
  *
  * After prepare.js (migrate + seed) the bench data goes in with plain SQL: 1,000 verified residents of
  * community 4; two accepted matters there with the same text and the same 200-entry timeline, one with 10
@@ -36,6 +38,9 @@ const TIMELINE_EVENTS = 200;
 const LONG_LIST = 1_000;
 const SHORT_LIST = 10;
 const LIST_COSIGNS = 3;
+const FEW_COMMENTS = 10;
+const MANY_COMMENTS = 5_000;
+const LONG_THREAD = 300;
 
 interface Timing {
   warmupS: number;
@@ -59,6 +64,9 @@ interface TargetResult {
 interface BenchData {
   smallMatterId: number;
   largeMatterId: number;
+  /** the discussions: 10 comments on the small matter, 5,000 (one thread of 300 replies) on the large one */
+  commentsSmallMatterId: number;
+  commentsLargeMatterId: number;
   rows: Record<string, number>;
 }
 
@@ -138,6 +146,43 @@ async function insertBenchData(url: string): Promise<BenchData> {
     };
     await list(LONG_LIST_COMMUNITY, LONG_LIST);
     await list(SHORT_LIST_COMMUNITY, SHORT_LIST);
+
+    // discussions (issue 20): top-level comments by the residents in turn, stances in turn, bodies of one length;
+    // on the large one, the newest top-level comment carries a thread of 300 replies (every third answers the reply before it)
+    const [{ first }] = await sql<{ first: number }[]>`select min(id)::int as first from (${residents}) r`;
+    const discussion = async (matterId: number, n: number, thread: number) => {
+      const top = n - thread;
+      await sql`
+        insert into comments (matter_id, author_id, stance, body, agree_count, disagree_count, created_at)
+        select ${matterId}::int, ${first}::int + (g % ${RESIDENTS}::int), (array['support','oppose','neutral','question'])[1 + g % 4]::comment_stance,
+               '基准评论 ' || lpad(g::text, 4, '0') || '：排水改造要先做管网检测，再定施工时间，避免雨季开挖影响出行。', g % 7, g % 3,
+               now() - interval '1 second' * (${n}::int - g) - interval '1 day'
+        from generate_series(1, ${top}::int) g`;
+      if (!thread) return;
+      const [root] = await sql<{ id: number }[]>`select id from comments where matter_id = ${matterId}::int and thread_id is null order by created_at desc, id desc limit 1`;
+      await sql`
+        insert into comments (matter_id, author_id, stance, body, thread_id, reply_to_id, created_at)
+        select ${matterId}::int, ${first}::int + (g % ${RESIDENTS}::int), (array['support','oppose','neutral','question'])[1 + g % 4]::comment_stance,
+               '基准回复 ' || lpad(g::text, 4, '0') || '：排水改造要先做管网检测，再定施工时间，避免雨季开挖影响出行。', ${root.id}::int, ${root.id}::int,
+               now() - interval '1 second' * (${thread}::int - g)
+        from generate_series(1, ${thread}::int) g`;
+      await sql`
+        update comments c set reply_to_id = p.id from comments p
+        where c.thread_id = ${root.id}::int and p.thread_id = ${root.id}::int and p.id = c.id - 1 and c.id % 3 = 0`;
+      await sql`update comments set reply_count = ${thread}::int where id = ${root.id}::int`;
+    };
+    // on matters of their own, so the co-signer pages above measure what they did before
+    const discussed = async (size: string) =>
+      (
+        await sql<{ id: number }[]>`
+          insert into matters (community_id, proposer_id, state, title, description, category_id, affected_area, desired_outcome, form, submitted_at)
+          values (${PAGE_COMMUNITY}, ${staff.id}, 'accepted', ${`基准讨论（${size}）：东侧道路积水改造`}, ${description}, ${cat.id}, '东侧道路及 1–6 号楼', '改造排水管道。', 'meeting', now() - interval '30 days')
+          returning id`
+      )[0].id;
+    const commentsSmallMatterId = await discussed("小");
+    const commentsLargeMatterId = await discussed("大");
+    await discussion(commentsSmallMatterId, FEW_COMMENTS, 0);
+    await discussion(commentsLargeMatterId, MANY_COMMENTS, LONG_THREAD);
     await sql`analyze`;
 
     const [counts] = await sql<Record<string, number>[]>`
@@ -151,6 +196,9 @@ async function insertBenchData(url: string): Promise<BenchData> {
         (select count(*)::int from matters where community_id = ${SHORT_LIST_COMMUNITY} and state = 'accepted') as "acceptedMatters6",
         (select count(*)::int from matters) as "matters",
         (select count(*)::int from cosigns) as "cosigns",
+        (select count(*)::int from comments where matter_id = ${commentsSmallMatterId}) as "commentsSmall",
+        (select count(*)::int from comments where matter_id = ${commentsLargeMatterId}) as "commentsLarge",
+        (select max(reply_count)::int from comments where matter_id = ${commentsLargeMatterId}) as "longestThread",
         (select count(*)::int from users) as "users"`;
     const expect = (key: string, n: number) => {
       if (counts[key] !== n) throw new Error(`bench data: expected ${key} = ${n}, found ${counts[key]}`);
@@ -161,8 +209,11 @@ async function insertBenchData(url: string): Promise<BenchData> {
     expect("eventsLarge", TIMELINE_EVENTS);
     expect("acceptedMatters5", LONG_LIST);
     expect("acceptedMatters6", SHORT_LIST);
+    expect("commentsSmall", FEW_COMMENTS);
+    expect("commentsLarge", MANY_COMMENTS);
+    expect("longestThread", LONG_THREAD);
     if (counts.verifiedResidents4 < RESIDENTS) throw new Error(`bench data: only ${counts.verifiedResidents4} verified residents in community ${PAGE_COMMUNITY}`);
-    return { smallMatterId, largeMatterId, rows: counts };
+    return { smallMatterId, largeMatterId, commentsSmallMatterId, commentsLargeMatterId, rows: counts };
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -215,13 +266,15 @@ const CHECK_NAMES = {
   pageRatio: "matter page large/small time ratio",
   listRatio: "list large/small time ratio",
   pageP99: `matter page (1,000 co-signers) p99 @${RATE} req/s`,
+  commentsRatio: "comments first page 5,000/10 comments time ratio",
+  commentsP99: `comments first page (5,000 comments) p99 @${RATE} req/s`,
   listP99: `list (1,000 matters) p99 @${RATE} req/s`,
   non2xx: "non-2xx responses",
 };
 
 const scenario: Scenario = {
   name: "matters",
-  description: `GET a matter page (10 vs 1,000 co-signers) and a matter list (10 vs 1,000 matters) on PostgreSQL vs a bare node:http server`,
+  description: `GET a matter page (10 vs 1,000 co-signers), a matter list (10 vs 1,000 matters) and a discussion's first page (10 vs 5,000 comments) on PostgreSQL vs a bare node:http server`,
   async run(ctx) {
     const t: Timing = ctx.quick ? { warmupS: 1, runS: 2 } : { warmupS: 2, runS: 8 };
 
@@ -234,6 +287,8 @@ const scenario: Scenario = {
         atMost(CHECK_NAMES.listRatio, null, 1.2),
         atMost(CHECK_NAMES.pageP99, null, 100, "ms"),
         atMost(CHECK_NAMES.listP99, null, 100, "ms"),
+        atMost(CHECK_NAMES.commentsRatio, null, 1.2),
+        atMost(CHECK_NAMES.commentsP99, null, 100, "ms"),
         exactly(CHECK_NAMES.non2xx, null, 0),
       ];
       return { results: { skipped: pg.reason }, checks, tables: [`matters: skipped — ${pg.reason}`] };
@@ -250,7 +305,9 @@ const scenario: Scenario = {
     const PAGE_LARGE = `/matters/${data.largeMatterId}`;
     const LIST_SMALL = `/communities/${SHORT_LIST_COMMUNITY}/matters`;
     const LIST_LARGE = `/communities/${LONG_LIST_COMMUNITY}/matters`;
-    const urls = [PAGE_SMALL, PAGE_LARGE, LIST_SMALL, LIST_LARGE];
+    const COMMENTS_SMALL = `/matters/${data.commentsSmallMatterId}/comments`;
+    const COMMENTS_LARGE = `/matters/${data.commentsLargeMatterId}/comments`;
+    const urls = [PAGE_SMALL, PAGE_LARGE, LIST_SMALL, LIST_LARGE, COMMENTS_SMALL, COMMENTS_LARGE];
 
     ctx.log("starting the built app");
     const app = await startApp(ctx.root, env, "postgres");
@@ -269,6 +326,9 @@ const scenario: Scenario = {
     expectIn(LIST_LARGE, "基准列表议题 1000", "the newest matter");
     expectIn(LIST_LARGE, "page=2", "a link to page 2");
     expectIn(LIST_SMALL, "基准列表议题 0001", "the oldest matter");
+    expectIn(COMMENTS_LARGE, "查看全部 300 条回复", "the long thread with its link to all replies");
+    expectIn(COMMENTS_LARGE, "page=2", "a link to page 2 of the discussion");
+    expectIn(COMMENTS_SMALL, "基准评论 0001", "the oldest comment");
     if (bodies[LIST_SMALL].includes("page=2")) throw new Error(`GET ${LIST_SMALL} links to a page 2, but the community has only ${SHORT_LIST} matters`);
     const bytes = Object.fromEntries(urls.map((u) => [u, Buffer.byteLength(bodies[u])]));
 
@@ -294,6 +354,7 @@ const scenario: Scenario = {
     const ratios = {
       matterPage: { timeRatio: timeRatio(p[PAGE_SMALL], p[PAGE_LARGE]), cpuRatio: cpuRatio(p[PAGE_SMALL], p[PAGE_LARGE]) },
       list: { timeRatio: timeRatio(p[LIST_SMALL], p[LIST_LARGE]), cpuRatio: cpuRatio(p[LIST_SMALL], p[LIST_LARGE]) },
+      comments: { timeRatio: timeRatio(p[COMMENTS_SMALL], p[COMMENTS_LARGE]), cpuRatio: cpuRatio(p[COMMENTS_SMALL], p[COMMENTS_LARGE]) },
     };
     const non2xx = allStats(appResult).reduce((n, s) => n + s.non2xx, 0);
     const errors = allStats(appResult).reduce((n, s) => n + s.errors, 0);
@@ -303,6 +364,8 @@ const scenario: Scenario = {
       atMost(CHECK_NAMES.listRatio, ratios.list.timeRatio, 1.2),
       atMost(CHECK_NAMES.pageP99, p[PAGE_LARGE]?.fixedRate.p99, 100, "ms"),
       atMost(CHECK_NAMES.listP99, p[LIST_LARGE]?.fixedRate.p99, 100, "ms"),
+      atMost(CHECK_NAMES.commentsRatio, ratios.comments.timeRatio, 1.2),
+      atMost(CHECK_NAMES.commentsP99, p[COMMENTS_LARGE]?.fixedRate.p99, 100, "ms"),
       exactly(CHECK_NAMES.non2xx, non2xx, 0),
     ];
 
@@ -311,6 +374,8 @@ const scenario: Scenario = {
       [PAGE_LARGE]: `matter page, ${MANY_COSIGNERS.toLocaleString("en-US")} co-signers`,
       [LIST_SMALL]: `list, ${SHORT_LIST} matters`,
       [LIST_LARGE]: `list, ${LONG_LIST.toLocaleString("en-US")} matters`,
+      [COMMENTS_SMALL]: `comments, ${FEW_COMMENTS}`,
+      [COMMENTS_LARGE]: `comments, ${MANY_COMMENTS.toLocaleString("en-US")} (thread of ${LONG_THREAD})`,
     };
     const row = (target: string, url: string, r: TargetResult, ratio: string | null) => {
       const run = r.pages[url];
@@ -339,6 +404,8 @@ const scenario: Scenario = {
         row(labels[PAGE_LARGE], PAGE_LARGE, appResult, fmtRatio(ratios.matterPage.timeRatio)),
         row(labels[LIST_SMALL], LIST_SMALL, appResult, null),
         row(labels[LIST_LARGE], LIST_LARGE, appResult, fmtRatio(ratios.list.timeRatio)),
+        row(labels[COMMENTS_SMALL], COMMENTS_SMALL, appResult, null),
+        row(labels[COMMENTS_LARGE], COMMENTS_LARGE, appResult, fmtRatio(ratios.comments.timeRatio)),
       ],
       "llrrrrrrrrrr",
     );
@@ -348,6 +415,7 @@ const scenario: Scenario = {
       [
         ["matter page 1,000 vs 10 co-signers", fmtRatio(ratios.matterPage.timeRatio), fmtRatio(ratios.matterPage.cpuRatio), `${bytes[PAGE_LARGE]} / ${bytes[PAGE_SMALL]}`],
         ["list 1,000 vs 10 matters", fmtRatio(ratios.list.timeRatio), fmtRatio(ratios.list.cpuRatio), `${bytes[LIST_LARGE]} / ${bytes[LIST_SMALL]}`],
+        ["comments 5,000 vs 10", fmtRatio(ratios.comments.timeRatio), fmtRatio(ratios.comments.cpuRatio), `${bytes[COMMENTS_LARGE]} / ${bytes[COMMENTS_SMALL]}`],
       ],
     );
 
@@ -368,7 +436,7 @@ const scenario: Scenario = {
           ratioMeasure: "time per request as 1/throughput at 50 connections (small req/s ÷ large req/s)",
         },
         data: { ...data.rows, smallMatterId: data.smallMatterId, largeMatterId: data.largeMatterId },
-        urls: { pageSmall: PAGE_SMALL, pageLarge: PAGE_LARGE, listSmall: LIST_SMALL, listLarge: LIST_LARGE },
+        urls: { pageSmall: PAGE_SMALL, pageLarge: PAGE_LARGE, listSmall: LIST_SMALL, listLarge: LIST_LARGE, commentsSmall: COMMENTS_SMALL, commentsLarge: COMMENTS_LARGE },
         firstOkMs: round(app.firstOkMs, 0),
         baseline,
         postgres: appResult,

@@ -1,0 +1,22 @@
+/** Search. */
+export const searchZhCN = {
+  "search.title": "搜索",
+  "search.query": "搜索内容",
+  "search.queryHint": "议题、评论、协商成果和志愿活动中的文字，例如“积水”",
+  "search.kind": "类型",
+  "search.kind.all": "全部",
+  "search.kind.matter": "议题",
+  "search.kind.comment": "评论",
+  "search.kind.outcome": "协商成果",
+  "search.kind.activity": "志愿活动",
+  "search.community": "地区编号",
+  "search.state": "议题状态",
+  "search.stateAll": "全部状态",
+  "search.from": "开始日期（北京时间）",
+  "search.to": "结束日期（北京时间）",
+  "search.submit": "搜索",
+  "search.none": "没有找到“{q}”。",
+  "search.results": "“{q}”的搜索结果",
+  "search.more": "更多结果",
+  "search.in": "{community} · {time}",
+} as const;
