@@ -239,7 +239,7 @@ export default function ActivityPage() {
                 return (
                   <li key={r.id}>
                     <strong>{r.name}</strong> <span className="muted">{r.number}</span> · {t("volunteers.hoursValue", { hours: r.hours })}{" "}
-                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> {r.late ? <span className="tag overdue">{t("volunteers.records.late")}</span> : null}
+                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
                     {r.evaluation ? <p>{t("volunteers.records.evaluation")}：{r.evaluation}</p> : null}
                     {r.corrections.length ? (
                       <ol className="timeline">

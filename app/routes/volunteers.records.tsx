@@ -51,7 +51,7 @@ export default function MyRecords() {
           return (
             <li key={r.id}>
               <strong>{r.title}</strong> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
-              {r.late ? <span className="tag overdue">{t("volunteers.records.late")}</span> : null}
+              {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
               <dl className="facts">
                 <div>
                   <dt>{t("volunteers.records.date")}</dt>

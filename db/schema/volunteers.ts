@@ -60,6 +60,10 @@ export const volunteerSettings = pgTable("volunteer_settings", {
   /** Public holidays ("YYYY-MM-DD") that are not working days, and weekend days that are (调休). */
   holidays: jsonb("holidays").$type<string[]>(),
   extraWorkdays: jsonb("extra_workdays").$type<string[]>(),
+  /** Minutes a record may exceed its activity's span (default 30). */
+  capMarginMinutes: integer("cap_margin_minutes"),
+  updatedBy: integer("updated_by").references(() => users.id),
+  updatedAt: timestamp("updated_at", { withTimezone: true }),
 });
 
 /** A volunteer service organisation (志愿服务组织) of a community or a town. */
@@ -184,6 +188,8 @@ export const serviceRecords = pgTable(
     minutes: integer("minutes").notNull(),
     status: serviceRecordStatus("status").notNull().default("proposed"),
     late: boolean("late").notNull().default(false),
+    /** Calendar days after the 10-working-day deadline that the record was confirmed (0: on time). */
+    lateDays: integer("late_days").notNull().default(0),
     evaluation: text("evaluation"),
     organiser: text("organiser").notNull(),
     personInCharge: text("person_in_charge").notNull(),

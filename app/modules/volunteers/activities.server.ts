@@ -164,7 +164,7 @@ async function promoteNext(tx: Db, emit: (e: DomainEvent) => void, a: Activity, 
 /** Proposes (or re-proposes, while unconfirmed) the record of one attendance. */
 async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date) {
   const rules = await getVolunteerRules(tx, team.areaPath);
-  const hours = proposedMinutes(att, a, rules.stepMinutes);
+  const hours = proposedMinutes(att, a, rules.stepMinutes, rules.capMarginMinutes);
   if (!hours.ok) throw new DomainError("validation", `volunteers.errors.${hours.problem}`, {}, hours.problem === "outBeforeIn" ? "checkOutAt" : undefined);
   const [existing] = await tx.select().from(serviceRecords).where(and(eq(serviceRecords.activityId, a.id), eq(serviceRecords.volunteerId, volunteerId)));
   if (existing?.status === "confirmed") throw new DomainError("invalid_state", "volunteers.errors.alreadyConfirmed");
