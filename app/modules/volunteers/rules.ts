@@ -120,7 +120,7 @@ export function resolveCalendar(deepestFirst: readonly CalendarLayer[], national
  * China's official schedule (《国务院办公厅关于2026年部分节假日安排的通知》, dated and
  * published by Xinhua on 2025-11-04): every day off, weekend days included, and the make-up workdays.
  */
-export const NATIONAL_CALENDAR: Required<CalendarLayer> = {
+export const NATIONAL_CALENDAR: { holidays: readonly string[]; extraWorkdays: readonly string[] } = {
   holidays: [
     "2026-01-01", "2026-01-02", "2026-01-03", // 元旦
     "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-02-23", // 春节

@@ -58,7 +58,7 @@ describe("hours cap", () => {
     await setVolunteerRules(w.ctxOf(w.countyAdmin), w.tree.townA.id, VolunteerRulesSchema.parse({}));
     await setVolunteerRules(w.ctxOf(w.countyAdmin), w.tree.county.id, VolunteerRulesSchema.parse({}));
     expect(await getVolunteerRules(database.db, w.tree.a1.path)).toMatchObject({ capMarginMinutes: 30, stepMinutes: 30, starHours: [100, 300, 600, 1000, 1500] });
-    const ledger = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.action, "volunteerRules.set"), eq(ledgerEntries.entityId, w.tree.townA.id)));
+    const ledger = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.action, "volunteerRules.set"), eq(ledgerEntries.entityId, String(w.tree.townA.id))));
     expect(ledger).toHaveLength(2);
   });
 
