@@ -197,6 +197,11 @@ export default function ActivityPage() {
             ) : (
               <p>{t("volunteers.activity.noAttendance")}</p>
             )}
+            <p>
+              <Link className="button" to={`/activities/${a.id}/group`}>
+                {t("volunteers.group.link")}
+              </Link>
+            </p>
             <details open={Object.keys(markErrors).length > 0}>
               <summary>{t("volunteers.activity.manual")}</summary>
               <IntentForm intent="mark">
@@ -239,7 +244,7 @@ export default function ActivityPage() {
                 return (
                   <li key={r.id}>
                     <strong>{r.name}</strong> <span className="muted">{r.number}</span> · {t("volunteers.hoursValue", { hours: r.hours })}{" "}
-                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
+                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span> {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
                     {r.evaluation ? <p>{t("volunteers.records.evaluation")}：{r.evaluation}</p> : null}
                     {r.corrections.length ? (
                       <ol className="timeline">

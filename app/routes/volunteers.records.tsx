@@ -51,6 +51,7 @@ export default function MyRecords() {
           return (
             <li key={r.id}>
               <strong>{r.title}</strong> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
+              <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span>{" "}
               {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
               <dl className="facts">
                 <div>

@@ -5,7 +5,13 @@ import { areas } from "./communities";
 
 export const sex = pgEnum("sex", ["male", "female"]);
 export const signupStatus = pgEnum("signup_status", ["signed_up", "waitlisted", "cancelled"]);
-export const attendanceMethod = pgEnum("attendance_method", ["code", "manual"]);
+export const attendanceMethod = pgEnum("attendance_method", ["code", "manual", "group", "ecard", "auto"]);
+/**
+ * The way a service record was made, as the national systems name them: the time code, entry by an
+ * organizer one at a time or for a group, self-declaration confirmed by the team, an e-card scan,
+ * or automatic closing of an open check-in.
+ */
+export const recordMethod = pgEnum("record_method", ["code", "manual", "group", "declared", "ecard", "auto"]);
 export const activityStatus = pgEnum("activity_status", ["published", "cancelled"]);
 export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed"]);
 export const errorReportStatus = pgEnum("error_report_status", ["open", "corrected", "answered"]);
@@ -163,6 +169,8 @@ export const attendance = pgTable(
     checkOutAt: timestamp("check_out_at", { withTimezone: true }),
     checkOutMethod: attendanceMethod("check_out_method"),
     markedBy: integer("marked_by").references(() => users.id),
+    /** Recorded by the organizer without a sign-up (a walk-in). */
+    walkIn: boolean("walk_in").notNull().default(false),
   },
   (t) => [unique("attendance_once").on(t.activityId, t.volunteerId)],
 );
@@ -187,6 +195,7 @@ export const serviceRecords = pgTable(
     serviceDate: date("service_date").notNull(),
     minutes: integer("minutes").notNull(),
     status: serviceRecordStatus("status").notNull().default("proposed"),
+    method: recordMethod("method").notNull().default("manual"),
     late: boolean("late").notNull().default(false),
     /** Calendar days after the 10-working-day deadline that the record was confirmed (0: on time). */
     lateDays: integer("late_days").notNull().default(0),

@@ -16,6 +16,7 @@ import type { CheckCodeSchema, MarkAttendanceSchema, PublishActivitySchema } fro
 import { getOwnVolunteer, getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, teamResource, type TeamFacts } from "./volunteers.server";
 
 export type Activity = typeof volunteerActivities.$inferSelect;
+export type RecordMethod = (typeof serviceRecords.$inferSelect)["method"];
 const MINUTE = 60_000;
 /** Check-in opens this long before the start; check-out stays open this long after the end. */
 export const CHECKIN_OPENS_BEFORE = 60 * MINUTE;
@@ -162,7 +163,7 @@ async function promoteNext(tx: Db, emit: (e: DomainEvent) => void, a: Activity, 
 }
 
 /** Proposes (or re-proposes, while unconfirmed) the record of one attendance. */
-async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date) {
+async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date, method: RecordMethod) {
   const rules = await getVolunteerRules(tx, team.areaPath);
   const hours = proposedMinutes(att, a, rules.stepMinutes, rules.capMarginMinutes);
   if (!hours.ok) throw new DomainError("validation", `volunteers.errors.${hours.problem}`, {}, hours.problem === "outBeforeIn" ? "checkOutAt" : undefined);
@@ -176,9 +177,10 @@ async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: 
     minutes: hours.minutes,
     organiser: team.name,
     personInCharge: a.personInCharge,
+    method,
     createdAt: now,
   };
-  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes }).where(eq(serviceRecords.id, existing.id));
+  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes, method }).where(eq(serviceRecords.id, existing.id));
   else await tx.insert(serviceRecords).values(values);
   return hours.minutes;
 }
@@ -211,7 +213,7 @@ export async function checkWithCode(ctx: CommandContext, activityId: number, inp
     if (!att) throw new DomainError("invalid_state", "volunteers.errors.noCheckIn");
     if (att.checkOutAt) throw new DomainError("invalid_state", "volunteers.errors.alreadyCheckedOut");
     await tx.update(attendance).set({ checkOutAt: now, checkOutMethod: "code" }).where(eq(attendance.id, att.id));
-    const minutes = await proposeRecord(tx, a, team, v.id, { checkInAt: att.checkInAt, checkOutAt: now }, now);
+    const minutes = await proposeRecord(tx, a, team, v.id, { checkInAt: att.checkInAt, checkOutAt: now }, now, "code");
     return { direction: "out" as const, at: now, repeated: false, minutes };
   });
 }
@@ -235,7 +237,7 @@ export async function markAttendance(ctx: CommandContext, activityId: number, in
     const values = { checkInAt: input.checkInAt, checkInMethod: "manual" as const, checkOutAt: input.checkOutAt ?? null, checkOutMethod: input.checkOutAt ? ("manual" as const) : null, markedBy: actor.id };
     if (att) await tx.update(attendance).set(values).where(eq(attendance.id, att.id));
     else await tx.insert(attendance).values({ activityId: a.id, volunteerId: input.volunteerId, ...values });
-    const minutes = input.checkOutAt ? await proposeRecord(tx, a, team, input.volunteerId, { checkInAt: input.checkInAt, checkOutAt: input.checkOutAt }, now) : null;
+    const minutes = input.checkOutAt ? await proposeRecord(tx, a, team, input.volunteerId, { checkInAt: input.checkInAt, checkOutAt: input.checkOutAt }, now, "manual") : null;
     await appendLedger(tx, {
       stream: `area:${team.areaId}`,
       actorId: actor.id,

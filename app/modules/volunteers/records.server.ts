@@ -166,6 +166,7 @@ const recordColumns = {
   status: serviceRecords.status,
   late: serviceRecords.late,
   lateDays: serviceRecords.lateDays,
+  method: serviceRecords.method,
   evaluation: serviceRecords.evaluation,
   organiser: serviceRecords.organiser,
   personInCharge: serviceRecords.personInCharge,

@@ -202,3 +202,66 @@ export const CalendarYearSchema = z
     const both = v.workdays.find((d) => v.holidays.includes(d));
     if (both) ctx.addIssue({ code: "custom", path: ["workdays"], message: msg("volunteers.errors.calendarBoth", { date: both }) });
   });
+
+// ---------- group entry (集体录入) ----------
+
+const ids = z
+  .union([idParam, z.array(idParam).max(10_000)], { error: msg("errors.invalid") })
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** "ZY2026000012, 13912345678\n…" → distinct tokens (numbers upper-cased, phones without spaces). */
+const walkInList = z
+  .string()
+  .max(20_000, { error: msg("volunteers.errors.walkInList") })
+  .optional()
+  .transform((s) => [...new Set((s ?? "").split(/[\s,，、;；]+/).map((x) => x.replace(/-/g, "").toUpperCase()).filter(Boolean))])
+  .refine((l) => l.length <= 2000, { error: msg("volunteers.errors.walkInList") })
+  .refine((l) => l.every((x) => x.length <= 30), { error: msg("volunteers.errors.walkInList") });
+
+const optionalTime = z
+  .string()
+  .max(40)
+  .optional()
+  .transform((s, ctx) => {
+    const v = (s ?? "").trim();
+    if (!v) return undefined;
+    const r = beijingDateTime.safeParse(v);
+    if (!r.success) {
+      ctx.addIssue({ code: "custom", message: msg("matters.errors.timeInvalid") });
+      return z.NEVER;
+    }
+    return r.data;
+  });
+
+/**
+ * Group entry: the ticked attendees (`attendee`, one value per box), walk-ins, one check-in and
+ * optional check-out time for all, and per-person times in `in-<volunteerId>` / `out-<volunteerId>`.
+ */
+export const GroupEntrySchema = z
+  .object({
+    attendee: ids,
+    walkIns: walkInList,
+    checkInAt: beijingDateTime,
+    checkOutAt: optionalTime,
+  })
+  .catchall(z.unknown())
+  .superRefine((v, ctx) => {
+    if (v.checkOutAt && v.checkOutAt < v.checkInAt) ctx.addIssue({ code: "custom", path: ["checkOutAt"], message: msg("volunteers.errors.outBeforeIn") });
+    for (const [k, raw] of Object.entries(v)) {
+      if (!/^(in|out)-\d{1,9}$/.test(k)) continue;
+      const r = optionalTime.safeParse(typeof raw === "string" ? raw : "");
+      if (!r.success) ctx.addIssue({ code: "custom", path: [k], message: msg("matters.errors.timeInvalid") });
+    }
+  })
+  .transform((v) => {
+    const adjust: Record<number, { in?: Date; out?: Date }> = {};
+    for (const [k, raw] of Object.entries(v)) {
+      const m = /^(in|out)-(\d{1,9})$/.exec(k);
+      if (!m || typeof raw !== "string") continue;
+      const at = optionalTime.parse(raw);
+      if (!at) continue;
+      (adjust[Number(m[2])] ??= {})[m[1] as "in" | "out"] = at;
+    }
+    return { attendees: v.attendee, walkIns: v.walkIns, checkInAt: v.checkInAt, checkOutAt: v.checkOutAt, adjust };
+  });
