@@ -53,6 +53,8 @@ export default function MyRecords() {
               <strong>{r.title}</strong> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
               <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span>{" "}
               {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
+              {r.note ? <p>{t("volunteers.records.declaredNote", { note: r.note })}</p> : null}
+              {r.declineReason ? <p className="notice">{t("volunteers.records.declinedBecause", { reason: r.declineReason })}</p> : null}
               <dl className="facts">
                 <div>
                   <dt>{t("volunteers.records.date")}</dt>

@@ -13,7 +13,7 @@ export const attendanceMethod = pgEnum("attendance_method", ["code", "manual", "
  */
 export const recordMethod = pgEnum("record_method", ["code", "manual", "group", "declared", "ecard", "auto"]);
 export const activityStatus = pgEnum("activity_status", ["published", "cancelled"]);
-export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed"]);
+export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed", "declined"]);
 export const errorReportStatus = pgEnum("error_report_status", ["open", "corrected", "answered"]);
 
 /**
@@ -196,6 +196,12 @@ export const serviceRecords = pgTable(
     minutes: integer("minutes").notNull(),
     status: serviceRecordStatus("status").notNull().default("proposed"),
     method: recordMethod("method").notNull().default("manual"),
+    /** The volunteer's own account of a self-declared record (自主申报). */
+    note: text("note"),
+    /** Why the team declined a self-declared record. */
+    declineReason: text("decline_reason"),
+    declinedBy: integer("declined_by").references(() => users.id),
+    declinedAt: timestamp("declined_at", { withTimezone: true }),
     late: boolean("late").notNull().default(false),
     /** Calendar days after the 10-working-day deadline that the record was confirmed (0: on time). */
     lateDays: integer("late_days").notNull().default(0),

@@ -180,7 +180,8 @@ async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: 
     method,
     createdAt: now,
   };
-  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes, method }).where(eq(serviceRecords.id, existing.id));
+  // a record the team declined (a self-declaration) gives way to attendance the team recorded
+  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes, method, status: "proposed", declineReason: null, declinedBy: null, declinedAt: null }).where(eq(serviceRecords.id, existing.id));
   else await tx.insert(serviceRecords).values(values);
   return hours.minutes;
 }
@@ -274,6 +275,9 @@ export async function getActivityPage(ctx: CommandContext, activityId: number) {
   const waitlist = signups.filter((s) => s.status === "waitlisted");
   const mine = me ? signups.find((s) => s.volunteerId === me.id) : undefined;
   const [myAttendance] = me ? await ctx.db.select().from(attendance).where(and(eq(attendance.activityId, a.id), eq(attendance.volunteerId, me.id))) : [];
+  const [myRecord] = me
+    ? await ctx.db.select({ status: serviceRecords.status, method: serviceRecords.method, declineReason: serviceRecords.declineReason }).from(serviceRecords).where(and(eq(serviceRecords.activityId, a.id), eq(serviceRecords.volunteerId, me.id)))
+    : [];
   const now = ctx.clock.now();
   return {
     activity: a,
@@ -285,6 +289,9 @@ export async function getActivityPage(ctx: CommandContext, activityId: number) {
     me: me ? { id: me.id } : null,
     mySignup: mine ? { status: mine.status, rank: mine.status === "waitlisted" ? waitlist.findIndex((w) => w.volunteerId === mine.volunteerId) + 1 : null } : null,
     myAttendance: myAttendance ? { checkInAt: myAttendance.checkInAt, checkOutAt: myAttendance.checkOutAt } : null,
+    myRecord: myRecord ?? null,
+    // self-declaration: the activity has started, they signed up or were recorded, and nothing of theirs waits or stands
+    canDeclare: !!me && a.status === "published" && a.startsAt <= now && (mine?.status === "signed_up" || !!myAttendance) && (!myRecord || myRecord.status === "declined"),
     open: a.status === "published" && a.endsAt > now,
     started: a.startsAt <= now,
     checkinOpen: now.getTime() >= a.startsAt.getTime() - CHECKIN_OPENS_BEFORE && now.getTime() <= a.endsAt.getTime() + CHECKOUT_CLOSES_AFTER,

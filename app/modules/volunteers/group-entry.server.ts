@@ -93,8 +93,8 @@ export async function recordGroupAttendance(ctx: CommandContext, activityId: num
         .values(proposing.map((r) => ({ activityId: a.id, volunteerId: r.volunteerId, teamId: team.id, serviceDate: beijingDay(a.startsAt), minutes: r.minutes!, method: "group" as const, organiser: team.name, personInCharge: a.personInCharge, createdAt: now })))
         .onConflictDoUpdate({
           target: [serviceRecords.activityId, serviceRecords.volunteerId],
-          set: { minutes: sql`excluded.minutes`, method: sql`excluded.method` },
-          setWhere: sql`${serviceRecords.status} = 'proposed'`,
+          set: { minutes: sql`excluded.minutes`, method: sql`excluded.method`, status: "proposed", declineReason: null, declinedBy: null, declinedAt: null },
+          setWhere: sql`${serviceRecords.status} <> 'confirmed'`,
         });
     }
     await appendLedger(tx, {

@@ -15,7 +15,7 @@ import { getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, tea
 type ServiceRecord = typeof serviceRecords.$inferSelect;
 
 /** A record under lock with the team and the volunteer's user id: what `can` asks about. */
-async function lockRecord(tx: Db, recordId: number) {
+export async function lockRecord(tx: Db, recordId: number) {
   const [row] = await tx
     .select({ r: serviceRecords, volunteerUserId: volunteers.userId })
     .from(serviceRecords)
@@ -30,7 +30,7 @@ async function lockRecord(tx: Db, recordId: number) {
 const recordResource = (volunteerUserId: number, team: TeamFacts): Resource => ({ type: "serviceRecord", volunteerUserId, team: teamResource(team) });
 
 /** Whoever organised records and certifies: an organizer of the team, never for their own hours. */
-function requireCertifier(ctx: CommandContext, volunteerUserId: number, team: TeamFacts) {
+export function requireCertifier(ctx: CommandContext, volunteerUserId: number, team: TeamFacts) {
   const actor = requireActor(ctx);
   if (actor.id === volunteerUserId) throw new DomainError("forbidden", "volunteers.errors.ownHours");
   if (!can(actor, "record.certify", recordResource(volunteerUserId, team))) throw new DomainError("forbidden", "errors.forbidden");
@@ -48,11 +48,14 @@ export async function confirmRecord(ctx: CommandContext, input: z.output<typeof 
     const { record, volunteerUserId, team } = await lockRecord(tx, input.recordId);
     const actor = requireCertifier(ctx, volunteerUserId, team);
     if (record.status === "confirmed") throw new DomainError("invalid_state", "volunteers.errors.alreadyConfirmed");
+    if (record.status === "declined") throw new DomainError("invalid_state", "volunteers.errors.declined");
     const [a] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.id, record.activityId));
     const rules = await getVolunteerRules(tx, team.areaPath);
     const minutes = input.hours === undefined ? record.minutes : Math.round(input.hours * 60);
     requireWithinCap(minutes, a, rules.capMarginMinutes);
-    const lateDays = daysLate(a.endsAt, now, rules);
+    // a self-declaration made after the activity is answered within 10 working days of the declaration
+    const from = record.method === "declared" && record.createdAt > a.endsAt ? record.createdAt : a.endsAt;
+    const lateDays = daysLate(from, now, rules);
     const late = lateDays > 0;
     await tx
       .update(serviceRecords)
@@ -106,6 +109,7 @@ export async function correctRecord(ctx: CommandContext, input: z.output<typeof 
   return inTransaction(ctx, async (tx, emit) => {
     const { record, volunteerUserId, team } = await lockRecord(tx, input.recordId);
     const actor = requireCertifier(ctx, volunteerUserId, team);
+    if (record.status === "declined") throw new DomainError("invalid_state", "volunteers.errors.declined");
     const minutes = Math.round(input.hours * 60);
     const [a] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.id, record.activityId));
     requireWithinCap(minutes, a, (await getVolunteerRules(tx, team.areaPath)).capMarginMinutes);
@@ -167,6 +171,9 @@ const recordColumns = {
   late: serviceRecords.late,
   lateDays: serviceRecords.lateDays,
   method: serviceRecords.method,
+  note: serviceRecords.note,
+  declineReason: serviceRecords.declineReason,
+  createdAt: serviceRecords.createdAt,
   evaluation: serviceRecords.evaluation,
   organiser: serviceRecords.organiser,
   personInCharge: serviceRecords.personInCharge,

@@ -265,3 +265,11 @@ export const GroupEntrySchema = z
     }
     return { attendees: v.attendee, walkIns: v.walkIns, checkInAt: v.checkInAt, checkOutAt: v.checkOutAt, adjust };
   });
+
+// ---------- self-declaration (自主申报) ----------
+
+export const DeclareHoursSchema = z.object({
+  hours: hoursField.refine((h) => h > 0, { error: msg("volunteers.errors.hours") }),
+  note: text(500),
+});
+export const DeclineRecordSchema = z.object({ recordId: idParam, reason: text(300) });
