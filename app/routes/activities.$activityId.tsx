@@ -217,6 +217,9 @@ export default function ActivityPage() {
             <p>
               <Link className="button" to={`/activities/${a.id}/group`}>
                 {t("volunteers.group.link")}
+              </Link>{" "}
+              <Link className="button" to={`/activities/${a.id}/scan`}>
+                {t("volunteers.scan.link")}
               </Link>
             </p>
             <details open={Object.keys(markErrors).length > 0}>

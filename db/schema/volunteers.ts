@@ -46,6 +46,8 @@ export const volunteers = pgTable(
     partyMember: boolean("party_member").notNull().default(false),
     consentAt: timestamp("consent_at", { withTimezone: true }).notNull(),
     honourOptIn: boolean("honour_opt_in").notNull().default(false),
+    /** Printed e-cards carry this number; revoking them moves it on (issue 21). */
+    ecardGeneration: integer("ecard_generation").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("volunteers_community_idx").on(t.communityId)],

@@ -163,7 +163,7 @@ async function promoteNext(tx: Db, emit: (e: DomainEvent) => void, a: Activity, 
 }
 
 /** Proposes (or re-proposes, while unconfirmed) the record of one attendance. */
-async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date, method: RecordMethod) {
+export async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date, method: RecordMethod) {
   const rules = await getVolunteerRules(tx, team.areaPath);
   const hours = proposedMinutes(att, a, rules.stepMinutes, rules.capMarginMinutes);
   if (!hours.ok) throw new DomainError("validation", `volunteers.errors.${hours.problem}`, {}, hours.problem === "outBeforeIn" ? "checkOutAt" : undefined);

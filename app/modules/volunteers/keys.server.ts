@@ -11,6 +11,8 @@ export interface Keys {
   encrypt: Buffer;
   idMac: Buffer;
   seal: Buffer;
+  /** HMAC for e-card QR tokens (issue 21). */
+  ecard: Buffer;
 }
 let cached: { source: string; keys: Keys } | undefined;
 
@@ -18,7 +20,7 @@ let cached: { source: string; keys: Keys } | undefined;
 export function keysFromSecret(secret: string): Keys {
   const master = createHash("sha256").update(secret).digest();
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
-  return { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal") };
+  return { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal"), ecard: derive("yishi/volunteer/e-card") };
 }
 
 /**

@@ -273,3 +273,13 @@ export const DeclareHoursSchema = z.object({
   note: text(500),
 });
 export const DeclineRecordSchema = z.object({ recordId: idParam, reason: text(300) });
+
+/** What the organizer's scanner (or keyboard) sends: an e-card token, a volunteer number or a phone. */
+export const ScanEcardSchema = z.object({
+  code: z
+    .string({ error: msg("errors.required") })
+    .max(120, { error: msg("volunteers.errors.ecardUnreadable") })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, { error: msg("errors.required") })),
+  direction: z.enum(["in", "out"], { error: msg("errors.invalid") }),
+});

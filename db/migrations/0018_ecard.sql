@@ -1,0 +1,1 @@
+ALTER TABLE "volunteers" ADD COLUMN "ecard_generation" integer DEFAULT 0 NOT NULL;
