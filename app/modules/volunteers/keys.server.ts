@@ -16,7 +16,7 @@ export interface Keys {
 }
 let cached: { source: string; keys: Keys } | undefined;
 
-/** The three keys (HKDF-SHA256) one secret gives: AES-256-GCM for ID numbers, HMAC for duplicate checks, HMAC for certificate seals. */
+/** The keys (HKDF-SHA256) one secret gives: AES-256-GCM for ID numbers, HMAC for duplicate checks, HMAC for certificate seals, HMAC for e-card tokens. */
 export function keysFromSecret(secret: string): Keys {
   const master = createHash("sha256").update(secret).digest();
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
