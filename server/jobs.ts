@@ -10,6 +10,7 @@ import { openDueVotes } from "../app/modules/matters/voting/setup.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { expireInvitations } from "../app/modules/matters/selection/invitations.server";
 import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
+import { closeOpenCheckIns } from "../app/modules/volunteers/close-open-checkins.server";
 import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";
 import type { EventBus } from "../app/modules/shared/events";
@@ -52,8 +53,12 @@ export function startJobs(deps: JobDeps): () => void {
   // volunteers signed up for an activity starting within a day are reminded once (the query decides)
   const remindVolunteers = logged(log, () => remindUpcomingActivities(ctx), count("reminded"), "volunteer sign-ups reminded", "volunteer reminders failed");
 
+  // check-ins still open after an activity's check-out window close at its end, flagged for the organizer
+  const closeCheckIns = logged(log, () => closeOpenCheckIns(ctx), count("closed"), "open volunteer check-ins closed", "closing open check-ins failed");
+  const volunteerJobs = () => Promise.all([remindVolunteers(), closeCheckIns()]);
+
   void due();
-  const timers = [setInterval(due, deps.voteSchedulerMs), setInterval(remind, 3_600_000), setInterval(remindVolunteers, 15 * 60_000)];
+  const timers = [setInterval(due, deps.voteSchedulerMs), setInterval(remind, 3_600_000), setInterval(volunteerJobs, 15 * 60_000)];
   for (const t of timers) t.unref();
   return () => {
     for (const t of timers) clearInterval(t);

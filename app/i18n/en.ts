@@ -1,5 +1,6 @@
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
+import { volunteerTimeEn } from "./parts/volunteer-time.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
@@ -550,4 +551,5 @@ export const en: Record<MessageKey, string> = {
   ...journeysEn,
   ...commentsEn,
   ...searchEn,
+  ...volunteerTimeEn,
 };

@@ -1,5 +1,6 @@
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
+import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
@@ -549,6 +550,7 @@ export const zhCN = {
   ...journeysZhCN,
   ...commentsZhCN,
   ...searchZhCN,
+  ...volunteerTimeZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -8,7 +8,9 @@ import { useT } from "~/i18n/use-t";
 import { cancelActivity, cancelSignUp, getActivityPage, markAttendance, signUp } from "~/modules/volunteers/activities.server";
 import { answerReport, confirmRecord, correctRecord, getActivityRecords } from "~/modules/volunteers/records.server";
 import { beijingMinute } from "~/modules/shared/beijing-time";
-import { AnswerReportSchema, CancelActivitySchema, ConfirmRecordSchema, CorrectRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
+import { AnswerReportSchema, CancelActivitySchema, ConfirmRecordSchema, CorrectRecordSchema, DeclareHoursSchema, DeclineRecordSchema, MarkAttendanceSchema } from "~/modules/volunteers/schemas";
+import { declareHours } from "~/modules/volunteers/declare-hours.server";
+import { declineRecord } from "~/modules/volunteers/decline-record.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -41,7 +43,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return formAction(request, CancelActivitySchema, async (v) => (await cancelActivity(ctx, id, v.reason), done()), intent);
     case "mark":
       return formAction(request, MarkAttendanceSchema, async (v) => (await markAttendance(ctx, id, v), done()), intent);
+    case "declare":
+      return formAction(request, DeclareHoursSchema, async (v) => (await declareHours(ctx, id, v), done("declared")), intent);
   }
+  if (/^decline-\d{1,9}$/.test(intent)) return formAction(request, DeclineRecordSchema, async (v) => (await declineRecord(ctx, v), done()), intent);
   if (/^confirm-\d{1,9}$/.test(intent)) return formAction(request, ConfirmRecordSchema, async (v) => (await confirmRecord(ctx, v), done()), intent);
   if (/^correct-\d{1,9}$/.test(intent)) return formAction(request, CorrectRecordSchema, async (v) => (await correctRecord(ctx, v), done()), intent);
   if (/^answer-\d{1,9}$/.test(intent)) return formAction(request, AnswerReportSchema, async (v) => (await answerReport(ctx, v), done()), intent);
@@ -62,7 +67,7 @@ export default function ActivityPage() {
         <Link to={`/teams/${team.id}`}>{team.name}</Link>
       </p>
       <h1>{a.title}</h1>
-      {search.get("done") ? <Notice>{t("volunteers.activity.done")}</Notice> : null}
+      {search.get("done") ? <Notice>{search.get("done") === "declared" ? t("volunteers.declare.done") : t("volunteers.activity.done")}</Notice> : null}
       <dl className="facts">
         <div>
           <dt>{t("volunteers.records.date")}</dt>
@@ -131,6 +136,18 @@ export default function ActivityPage() {
           </Link>
         ) : null}
       </div>
+      {page.myRecord?.status === "declined" && page.myRecord.declineReason ? <p className="notice">{t("volunteers.records.declinedBecause", { reason: page.myRecord.declineReason })}</p> : null}
+      {page.canDeclare ? (
+        <details open={Object.keys(errorsOf(data, "declare")).length > 0}>
+          <summary>{t("volunteers.declare.title")}</summary>
+          <p>{t("volunteers.declare.intro")}</p>
+          <IntentForm intent="declare">
+            <IntentField intent="declare" name="hours" label="volunteers.declare.hours" hint="volunteers.declare.hoursHint" errors={errorsOf(data, "declare")} />
+            <IntentField intent="declare" name="note" label="volunteers.declare.note" hint="volunteers.declare.noteHint" errors={errorsOf(data, "declare")} textarea />
+            <button type="submit">{t("volunteers.declare.submit")}</button>
+          </IntentForm>
+        </details>
+      ) : null}
       {page.open && !page.isVolunteer ? (
         <p>
           {t("volunteers.activity.registerFirst")} <Link to="/volunteers/register">{t("volunteers.registerLink")}</Link>
@@ -197,6 +214,14 @@ export default function ActivityPage() {
             ) : (
               <p>{t("volunteers.activity.noAttendance")}</p>
             )}
+            <p>
+              <Link className="button" to={`/activities/${a.id}/group`}>
+                {t("volunteers.group.link")}
+              </Link>{" "}
+              <Link className="button" to={`/activities/${a.id}/scan`}>
+                {t("volunteers.scan.link")}
+              </Link>
+            </p>
             <details open={Object.keys(markErrors).length > 0}>
               <summary>{t("volunteers.activity.manual")}</summary>
               <IntentForm intent="mark">
@@ -239,8 +264,11 @@ export default function ActivityPage() {
                 return (
                   <li key={r.id}>
                     <strong>{r.name}</strong> <span className="muted">{r.number}</span> · {t("volunteers.hoursValue", { hours: r.hours })}{" "}
-                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> {r.late ? <span className="tag overdue">{t("volunteers.records.late")}</span> : null}
+                    <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span> {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
                     {r.evaluation ? <p>{t("volunteers.records.evaluation")}：{r.evaluation}</p> : null}
+                    {r.note ? <p>{t("volunteers.records.declaredNote", { note: r.note })}</p> : null}
+                    {r.declineReason ? <p>{t("volunteers.records.declinedBecause", { reason: r.declineReason })}</p> : null}
+                    {r.method === "auto" && r.status === "proposed" ? <p className="notice">{t("volunteers.records.autoFlag")}</p> : null}
                     {r.corrections.length ? (
                       <ol className="timeline">
                         {r.corrections.map((c) => (
@@ -265,6 +293,18 @@ export default function ActivityPage() {
                             <IntentField intent={confirm} name="evaluation" label="volunteers.activity.evaluation" errors={cErr} required={false} />
                             <button type="submit">{t("volunteers.activity.confirm")}</button>
                           </IntentForm>
+                        ) : null}
+                        {r.status === "proposed" && r.method === "declared" ? (
+                          <details open={Object.keys(errorsOf(data, `decline-${r.id}`)).length > 0}>
+                            <summary>{t("volunteers.activity.decline")}</summary>
+                            <IntentForm intent={`decline-${r.id}`}>
+                              <input type="hidden" name="recordId" value={r.id} />
+                              <IntentField intent={`decline-${r.id}`} name="reason" label="volunteers.activity.declineReason" errors={errorsOf(data, `decline-${r.id}`)} textarea />
+                              <button type="submit" className="warning">
+                                {t("volunteers.activity.decline")}
+                              </button>
+                            </IntentForm>
+                          </details>
                         ) : null}
                         {r.status === "confirmed" ? (
                         <details open={Object.keys(fixErr).length > 0 || !!openReport}>

@@ -24,6 +24,9 @@ export default function AdminHome() {
           <Link to="/admin/roles">{t("admin.appoint")}</Link>
         </li>
         <li>
+          <Link to="/admin/volunteer-rules">{t("volunteers.rules.title")}</Link>
+        </li>
+        <li>
           <Link to="/admin/ledger">{t("admin.ledger")}</Link>
         </li>
       </ul>

@@ -103,6 +103,9 @@ export default function VolunteersHome() {
               <Link to="/volunteers/certificates">{t("volunteers.myCertificates")}</Link>
             </li>
             <li>
+              <Link to="/volunteers/ecard">{t("volunteers.ecard.link")}</Link>
+            </li>
+            <li>
               <Link to={`/communities/${me.communityId}/volunteers`}>{t("volunteers.dashboard.honour")}</Link>
             </li>
           </ul>

@@ -51,7 +51,10 @@ export default function MyRecords() {
           return (
             <li key={r.id}>
               <h2 className="item-title">{r.title}</h2> <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span>{" "}
-              {r.late ? <span className="tag overdue">{t("volunteers.records.late")}</span> : null}
+              <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span>{" "}
+              {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
+              {r.note ? <p>{t("volunteers.records.declaredNote", { note: r.note })}</p> : null}
+              {r.declineReason ? <p className="notice">{t("volunteers.records.declinedBecause", { reason: r.declineReason })}</p> : null}
               <dl className="facts">
                 <div>
                   <dt>{t("volunteers.records.date")}</dt>

@@ -5,9 +5,15 @@ import { areas } from "./communities";
 
 export const sex = pgEnum("sex", ["male", "female"]);
 export const signupStatus = pgEnum("signup_status", ["signed_up", "waitlisted", "cancelled"]);
-export const attendanceMethod = pgEnum("attendance_method", ["code", "manual"]);
+export const attendanceMethod = pgEnum("attendance_method", ["code", "manual", "group", "ecard", "auto"]);
+/**
+ * The way a service record was made, as the national systems name them: the time code, entry by an
+ * organizer one at a time or for a group, self-declaration confirmed by the team, an e-card scan,
+ * or automatic closing of an open check-in.
+ */
+export const recordMethod = pgEnum("record_method", ["code", "manual", "group", "declared", "ecard", "auto"]);
 export const activityStatus = pgEnum("activity_status", ["published", "cancelled"]);
-export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed"]);
+export const serviceRecordStatus = pgEnum("service_record_status", ["proposed", "confirmed", "declined"]);
 export const errorReportStatus = pgEnum("error_report_status", ["open", "corrected", "answered"]);
 
 /**
@@ -40,6 +46,8 @@ export const volunteers = pgTable(
     partyMember: boolean("party_member").notNull().default(false),
     consentAt: timestamp("consent_at", { withTimezone: true }).notNull(),
     honourOptIn: boolean("honour_opt_in").notNull().default(false),
+    /** Printed e-cards carry this number; revoking them moves it on (issue 21). */
+    ecardGeneration: integer("ecard_generation").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("volunteers_community_idx").on(t.communityId)],
@@ -60,6 +68,10 @@ export const volunteerSettings = pgTable("volunteer_settings", {
   /** Public holidays ("YYYY-MM-DD") that are not working days, and weekend days that are (调休). */
   holidays: jsonb("holidays").$type<string[]>(),
   extraWorkdays: jsonb("extra_workdays").$type<string[]>(),
+  /** Minutes a record may exceed its activity's span (default 30). */
+  capMarginMinutes: integer("cap_margin_minutes"),
+  updatedBy: integer("updated_by").references(() => users.id),
+  updatedAt: timestamp("updated_at", { withTimezone: true }),
 });
 
 /** A volunteer service organisation (志愿服务组织) of a community or a town. */
@@ -159,6 +171,8 @@ export const attendance = pgTable(
     checkOutAt: timestamp("check_out_at", { withTimezone: true }),
     checkOutMethod: attendanceMethod("check_out_method"),
     markedBy: integer("marked_by").references(() => users.id),
+    /** Recorded by the organizer without a sign-up (a walk-in). */
+    walkIn: boolean("walk_in").notNull().default(false),
   },
   (t) => [unique("attendance_once").on(t.activityId, t.volunteerId)],
 );
@@ -183,7 +197,16 @@ export const serviceRecords = pgTable(
     serviceDate: date("service_date").notNull(),
     minutes: integer("minutes").notNull(),
     status: serviceRecordStatus("status").notNull().default("proposed"),
+    method: recordMethod("method").notNull().default("manual"),
+    /** The volunteer's own account of a self-declared record (自主申报). */
+    note: text("note"),
+    /** Why the team declined a self-declared record. */
+    declineReason: text("decline_reason"),
+    declinedBy: integer("declined_by").references(() => users.id),
+    declinedAt: timestamp("declined_at", { withTimezone: true }),
     late: boolean("late").notNull().default(false),
+    /** Calendar days after the 10-working-day deadline that the record was confirmed (0: on time). */
+    lateDays: integer("late_days").notNull().default(0),
     evaluation: text("evaluation"),
     organiser: text("organiser").notNull(),
     personInCharge: text("person_in_charge").notNull(),

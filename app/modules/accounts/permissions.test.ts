@@ -237,6 +237,14 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
     allowedOther: [],
   },
+  {
+    action: "volunteerRules.edit",
+    label: "set the volunteer rules and working-day calendar of an area",
+    own: area(2, P.townA, "town"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["county_admin"],
+    allowedOther: ["county_admin"],
+  },
   // selection (matters/selection)
   {
     action: "selection.view",

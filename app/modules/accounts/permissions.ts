@@ -71,6 +71,8 @@ export type Action =
   | "record.certify"
   | "record.report"
   | "volunteer.export"
+  // volunteers (issue 21): rounding, stars, margin and the working-day calendar of an area
+  | "volunteerRules.edit"
   // selection (matters/selection)
   | "selection.view"
   | "selection.plan"
@@ -272,6 +274,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && resource.type === "serviceRecord" && resource.volunteerUserId === actor.id;
     case "volunteer.export":
       return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+    case "volunteerRules.edit":
+      // the county's civil affairs bureau sets the rules for the county and, where needed, below it
+      return !!actor && resource.type === "area" && holdsOver(actor, ["county_admin"], resource.path);
     case "category.create":
       // the county keeps the catalogue; a town or a community committee adds local categories
       if (!actor || resource.type !== "area") return false;

@@ -16,6 +16,7 @@ import type { CheckCodeSchema, MarkAttendanceSchema, PublishActivitySchema } fro
 import { getOwnVolunteer, getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, teamResource, type TeamFacts } from "./volunteers.server";
 
 export type Activity = typeof volunteerActivities.$inferSelect;
+export type RecordMethod = (typeof serviceRecords.$inferSelect)["method"];
 const MINUTE = 60_000;
 /** Check-in opens this long before the start; check-out stays open this long after the end. */
 export const CHECKIN_OPENS_BEFORE = 60 * MINUTE;
@@ -162,9 +163,9 @@ async function promoteNext(tx: Db, emit: (e: DomainEvent) => void, a: Activity, 
 }
 
 /** Proposes (or re-proposes, while unconfirmed) the record of one attendance. */
-async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date) {
+export async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: number, att: { checkInAt: Date; checkOutAt: Date | null }, now: Date, method: RecordMethod) {
   const rules = await getVolunteerRules(tx, team.areaPath);
-  const hours = proposedMinutes(att, a, rules.stepMinutes);
+  const hours = proposedMinutes(att, a, rules.stepMinutes, rules.capMarginMinutes);
   if (!hours.ok) throw new DomainError("validation", `volunteers.errors.${hours.problem}`, {}, hours.problem === "outBeforeIn" ? "checkOutAt" : undefined);
   const [existing] = await tx.select().from(serviceRecords).where(and(eq(serviceRecords.activityId, a.id), eq(serviceRecords.volunteerId, volunteerId)));
   if (existing?.status === "confirmed") throw new DomainError("invalid_state", "volunteers.errors.alreadyConfirmed");
@@ -176,9 +177,11 @@ async function proposeRecord(tx: Db, a: Activity, team: TeamFacts, volunteerId: 
     minutes: hours.minutes,
     organiser: team.name,
     personInCharge: a.personInCharge,
+    method,
     createdAt: now,
   };
-  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes }).where(eq(serviceRecords.id, existing.id));
+  // a record the team declined (a self-declaration) gives way to attendance the team recorded
+  if (existing) await tx.update(serviceRecords).set({ minutes: hours.minutes, method, status: "proposed", declineReason: null, declinedBy: null, declinedAt: null }).where(eq(serviceRecords.id, existing.id));
   else await tx.insert(serviceRecords).values(values);
   return hours.minutes;
 }
@@ -211,7 +214,7 @@ export async function checkWithCode(ctx: CommandContext, activityId: number, inp
     if (!att) throw new DomainError("invalid_state", "volunteers.errors.noCheckIn");
     if (att.checkOutAt) throw new DomainError("invalid_state", "volunteers.errors.alreadyCheckedOut");
     await tx.update(attendance).set({ checkOutAt: now, checkOutMethod: "code" }).where(eq(attendance.id, att.id));
-    const minutes = await proposeRecord(tx, a, team, v.id, { checkInAt: att.checkInAt, checkOutAt: now }, now);
+    const minutes = await proposeRecord(tx, a, team, v.id, { checkInAt: att.checkInAt, checkOutAt: now }, now, "code");
     return { direction: "out" as const, at: now, repeated: false, minutes };
   });
 }
@@ -235,7 +238,7 @@ export async function markAttendance(ctx: CommandContext, activityId: number, in
     const values = { checkInAt: input.checkInAt, checkInMethod: "manual" as const, checkOutAt: input.checkOutAt ?? null, checkOutMethod: input.checkOutAt ? ("manual" as const) : null, markedBy: actor.id };
     if (att) await tx.update(attendance).set(values).where(eq(attendance.id, att.id));
     else await tx.insert(attendance).values({ activityId: a.id, volunteerId: input.volunteerId, ...values });
-    const minutes = input.checkOutAt ? await proposeRecord(tx, a, team, input.volunteerId, { checkInAt: input.checkInAt, checkOutAt: input.checkOutAt }, now) : null;
+    const minutes = input.checkOutAt ? await proposeRecord(tx, a, team, input.volunteerId, { checkInAt: input.checkInAt, checkOutAt: input.checkOutAt }, now, "manual") : null;
     await appendLedger(tx, {
       stream: `area:${team.areaId}`,
       actorId: actor.id,
@@ -272,6 +275,9 @@ export async function getActivityPage(ctx: CommandContext, activityId: number) {
   const waitlist = signups.filter((s) => s.status === "waitlisted");
   const mine = me ? signups.find((s) => s.volunteerId === me.id) : undefined;
   const [myAttendance] = me ? await ctx.db.select().from(attendance).where(and(eq(attendance.activityId, a.id), eq(attendance.volunteerId, me.id))) : [];
+  const [myRecord] = me
+    ? await ctx.db.select({ status: serviceRecords.status, method: serviceRecords.method, declineReason: serviceRecords.declineReason }).from(serviceRecords).where(and(eq(serviceRecords.activityId, a.id), eq(serviceRecords.volunteerId, me.id)))
+    : [];
   const now = ctx.clock.now();
   return {
     activity: a,
@@ -283,6 +289,9 @@ export async function getActivityPage(ctx: CommandContext, activityId: number) {
     me: me ? { id: me.id } : null,
     mySignup: mine ? { status: mine.status, rank: mine.status === "waitlisted" ? waitlist.findIndex((w) => w.volunteerId === mine.volunteerId) + 1 : null } : null,
     myAttendance: myAttendance ? { checkInAt: myAttendance.checkInAt, checkOutAt: myAttendance.checkOutAt } : null,
+    myRecord: myRecord ?? null,
+    // self-declaration: the activity has started, they signed up or were recorded, and nothing of theirs waits or stands
+    canDeclare: !!me && a.status === "published" && a.startsAt <= now && (mine?.status === "signed_up" || !!myAttendance) && (!myRecord || myRecord.status === "declined"),
     open: a.status === "published" && a.endsAt > now,
     started: a.startsAt <= now,
     checkinOpen: now.getTime() >= a.startsAt.getTime() - CHECKIN_OPENS_BEFORE && now.getTime() <= a.endsAt.getTime() + CHECKOUT_CLOSES_AFTER,

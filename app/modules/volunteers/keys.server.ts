@@ -12,14 +12,16 @@ export interface Keys {
   encrypt: Buffer;
   idMac: Buffer;
   seal: Buffer;
+  /** HMAC for e-card QR tokens (issue 21). */
+  ecard: Buffer;
 }
 let cached: { source: string; keys: Keys } | undefined;
 
-/** The three keys (HKDF-SHA256) one secret gives: AES-256-GCM for ID numbers, HMAC for duplicate checks, HMAC for certificate seals. */
+/** The keys (HKDF-SHA256) one secret gives: AES-256-GCM for ID numbers, HMAC for duplicate checks, HMAC for certificate seals, HMAC for e-card tokens. */
 export function keysFromSecret(secret: string): Keys {
   const master = createHash("sha256").update(secret).digest();
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
-  return { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal") };
+  return { encrypt: derive("yishi/volunteer-id/aes-256-gcm"), idMac: derive("yishi/volunteer-id/hmac"), seal: derive("yishi/certificate/seal"), ecard: derive("yishi/volunteer/e-card") };
 }
 
 /**

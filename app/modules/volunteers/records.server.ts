@@ -8,14 +8,14 @@ import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { getActivityFacts } from "./activities.server";
-import { hoursOf, isLate, nextStar, recordDeadline, starsFor } from "./rules";
+import { capMinutes, daysLate, hoursOf, nextStar, recordDeadline, starsFor } from "./rules";
 import type { AnswerReportSchema, ConfirmRecordSchema, CorrectRecordSchema, ReportErrorSchema } from "./schemas";
 import { getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, teamResource, type TeamFacts } from "./volunteers.server";
 
 type ServiceRecord = typeof serviceRecords.$inferSelect;
 
 /** A record under lock with the team and the volunteer's user id: what `can` asks about. */
-async function lockRecord(tx: Db, recordId: number) {
+export async function lockRecord(tx: Db, recordId: number) {
   const [row] = await tx
     .select({ r: serviceRecords, volunteerUserId: volunteers.userId })
     .from(serviceRecords)
@@ -30,7 +30,7 @@ async function lockRecord(tx: Db, recordId: number) {
 const recordResource = (volunteerUserId: number, team: TeamFacts): Resource => ({ type: "serviceRecord", volunteerUserId, team: teamResource(team) });
 
 /** Whoever organised records and certifies: an organizer of the team, never for their own hours. */
-function requireCertifier(ctx: CommandContext, volunteerUserId: number, team: TeamFacts) {
+export function requireCertifier(ctx: CommandContext, volunteerUserId: number, team: TeamFacts) {
   const actor = requireActor(ctx);
   if (actor.id === volunteerUserId) throw new DomainError("forbidden", "volunteers.errors.ownHours");
   if (!can(actor, "record.certify", recordResource(volunteerUserId, team))) throw new DomainError("forbidden", "errors.forbidden");
@@ -38,8 +38,9 @@ function requireCertifier(ctx: CommandContext, volunteerUserId: number, team: Te
 }
 
 /**
- * An organizer confirms a proposed record, optionally with other hours and an evaluation. A
- * confirmation after the 10th working day from the activity's end is flagged late.
+ * An organizer confirms a proposed record, optionally with other hours (never more than the
+ * activity's span plus the area's margin) and an evaluation. A confirmation after the 10th
+ * working day from the activity's end is flagged late with the days it was late.
  */
 export async function confirmRecord(ctx: CommandContext, input: z.output<typeof ConfirmRecordSchema>) {
   const now = ctx.clock.now();
@@ -47,13 +48,18 @@ export async function confirmRecord(ctx: CommandContext, input: z.output<typeof 
     const { record, volunteerUserId, team } = await lockRecord(tx, input.recordId);
     const actor = requireCertifier(ctx, volunteerUserId, team);
     if (record.status === "confirmed") throw new DomainError("invalid_state", "volunteers.errors.alreadyConfirmed");
+    if (record.status === "declined") throw new DomainError("invalid_state", "volunteers.errors.declined");
     const [a] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.id, record.activityId));
     const rules = await getVolunteerRules(tx, team.areaPath);
     const minutes = input.hours === undefined ? record.minutes : Math.round(input.hours * 60);
-    const late = isLate(a.endsAt, now, rules);
+    requireWithinCap(minutes, a, rules.capMarginMinutes);
+    // a self-declaration made after the activity is answered within 10 working days of the declaration
+    const from = record.method === "declared" && record.createdAt > a.endsAt ? record.createdAt : a.endsAt;
+    const lateDays = daysLate(from, now, rules);
+    const late = lateDays > 0;
     await tx
       .update(serviceRecords)
-      .set({ status: "confirmed", minutes, late, evaluation: input.evaluation ?? record.evaluation, confirmedBy: actor.id, confirmedAt: now })
+      .set({ status: "confirmed", minutes, late, lateDays, evaluation: input.evaluation ?? record.evaluation, confirmedBy: actor.id, confirmedAt: now })
       .where(eq(serviceRecords.id, record.id));
     if (minutes !== record.minutes) {
       await tx.insert(recordCorrections).values({ recordId: record.id, field: "hours", oldValue: String(hoursOf(record.minutes)), newValue: String(hoursOf(minutes)), reason: "confirm", correctedBy: actor.id, correctedAt: now });
@@ -64,12 +70,18 @@ export async function confirmRecord(ctx: CommandContext, input: z.output<typeof 
       action: "record.confirmed",
       entityType: "service_record",
       entityId: record.id,
-      summary: { before: { hours: hoursOf(record.minutes), status: record.status }, after: { hours: hoursOf(minutes), status: "confirmed", late } },
+      summary: { before: { hours: hoursOf(record.minutes), status: record.status }, after: { hours: hoursOf(minutes), status: "confirmed", late, lateDays } },
       at: now,
     });
     await notify(tx, emit, [volunteerUserId], { kind: "notify.volunteers.confirmed", params: { title: a.title, hours: hoursOf(minutes) }, link: "/volunteers/records", at: now });
-    return { minutes, late };
+    return { minutes, late, lateDays };
   });
+}
+
+/** Refuses hours over the activity's span plus the stated margin, saying what the most is. */
+export function requireWithinCap(minutes: number, activity: { startsAt: Date; endsAt: Date }, marginMinutes: number, field = "hours") {
+  const cap = capMinutes(activity, marginMinutes);
+  if (minutes > cap) throw new DomainError("validation", "volunteers.errors.overCap", { max: hoursOf(cap), margin: marginMinutes }, field);
 }
 
 /** The volunteer reports that one of their records is wrong; the team's organizers are told. */
@@ -97,7 +109,10 @@ export async function correctRecord(ctx: CommandContext, input: z.output<typeof 
   return inTransaction(ctx, async (tx, emit) => {
     const { record, volunteerUserId, team } = await lockRecord(tx, input.recordId);
     const actor = requireCertifier(ctx, volunteerUserId, team);
+    if (record.status === "declined") throw new DomainError("invalid_state", "volunteers.errors.declined");
     const minutes = Math.round(input.hours * 60);
+    const [a] = await tx.select().from(volunteerActivities).where(eq(volunteerActivities.id, record.activityId));
+    requireWithinCap(minutes, a, (await getVolunteerRules(tx, team.areaPath)).capMarginMinutes);
     let reportId: number | null = null;
     if (input.reportId) {
       const [rep] = await tx.select().from(recordErrorReports).where(and(eq(recordErrorReports.id, input.reportId), eq(recordErrorReports.recordId, record.id)));
@@ -154,6 +169,11 @@ const recordColumns = {
   minutes: serviceRecords.minutes,
   status: serviceRecords.status,
   late: serviceRecords.late,
+  lateDays: serviceRecords.lateDays,
+  method: serviceRecords.method,
+  note: serviceRecords.note,
+  declineReason: serviceRecords.declineReason,
+  createdAt: serviceRecords.createdAt,
   evaluation: serviceRecords.evaluation,
   organiser: serviceRecords.organiser,
   personInCharge: serviceRecords.personInCharge,

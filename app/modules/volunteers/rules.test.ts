@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addWorkingDays, isLate, isWorkingDay, nextStar, proposedMinutes, recordDeadline, starsFor, volunteerShare } from "./rules";
+import { addWorkingDays, capMinutes, daysLate, isLate, isWorkingDay, NATIONAL_CALENDAR, nextStar, proposedMinutes, recordDeadline, resolveCalendar, starsFor, volunteerShare } from "./rules";
 import { codeMatches, currentCode, CODE_STEP_SECONDS } from "./checkin-code.server";
 
 const at = (s: string) => new Date(`${s}+08:00`);
@@ -19,6 +19,16 @@ describe("service hours", () => {
 
   it("never exceed the activity's span, however early the check-in or late the check-out", () => {
     expect(proposedMinutes({ checkInAt: at("2026-11-28T08:00:00"), checkOutAt: at("2026-11-28T14:00:00") }, activity)).toEqual({ ok: true, minutes: 180 });
+  });
+
+  it("may exceed the span by the stated margin and not a minute more", () => {
+    const early = { checkInAt: at("2026-11-28T08:00:00"), checkOutAt: at("2026-11-28T14:00:00") };
+    expect(proposedMinutes(early, activity, 30, 30)).toEqual({ ok: true, minutes: 210 });
+    expect(proposedMinutes({ checkInAt: at("2026-11-28T08:40:00"), checkOutAt: at("2026-11-28T12:00:00") }, activity, 1, 15)).toEqual({ ok: true, minutes: 195 });
+    expect(proposedMinutes({ checkInAt: at("2026-11-28T08:46:00"), checkOutAt: at("2026-11-28T12:00:00") }, activity, 1, 15)).toEqual({ ok: true, minutes: 194 });
+    expect(capMinutes(activity, 30)).toBe(210);
+    expect(capMinutes(activity, -5)).toBe(180);
+    expect(capMinutes({ startsAt: at("2026-11-28T00:00:00"), endsAt: at("2026-11-28T23:59:00") }, 120)).toBe(1440);
   });
 
   it("count across midnight", () => {
@@ -56,6 +66,50 @@ describe("10 working days", () => {
     expect(isLate(ended, at("2026-12-11T23:59:00"))).toBe(false);
     expect(isLate(ended, at("2026-12-12T00:01:00"))).toBe(true);
     expect(isLate(ended, at("2026-12-12T00:01:00"), { extraWorkdays: [] , holidays: ["2026-12-01"] })).toBe(false);
+  });
+});
+
+describe("the national 2026 schedule", () => {
+  const cal = resolveCalendar([]);
+  it("skips the National Day week and counts its make-up Saturday", () => {
+    // ends Tuesday 29 Sep: 30 Sep, (1–7 Oct off), 8, 9, Sat 10 (worked), 12–16, 19 Oct
+    expect(recordDeadline(at("2026-09-29T12:00:00"), cal)).toBe("2026-10-19");
+    expect(recordDeadline(at("2026-09-29T12:00:00"))).toBe("2026-10-13");
+    expect(isWorkingDay("2026-10-10", cal)).toBe(true);
+    expect(isWorkingDay("2026-10-05", cal)).toBe(false);
+  });
+
+  it("counts the Sunday worked before Mid-Autumn and skips the Mid-Autumn Friday", () => {
+    // ends Friday 18 Sep: Sun 20 (worked), 21–24, (25–27 off), 28–30, (1–7 Oct off), 8, 9 Oct
+    expect(recordDeadline(at("2026-09-18T12:00:00"), cal)).toBe("2026-10-09");
+    expect(isWorkingDay("2026-09-20", cal)).toBe(true);
+    expect(isWorkingDay("2026-09-25", cal)).toBe(false);
+  });
+
+  it("has every make-up workday on a weekend and every holiday in 2026, as the State Council published", () => {
+    for (const d of NATIONAL_CALENDAR.extraWorkdays) expect([0, 6]).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+    expect(NATIONAL_CALENDAR.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
+    expect(NATIONAL_CALENDAR.extraWorkdays).toEqual(["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]);
+  });
+
+  it("late by the calendar days past the deadline day", () => {
+    const ended = at("2026-09-29T12:00:00");
+    expect(daysLate(ended, at("2026-10-19T23:59:00"), cal)).toBe(0);
+    expect(daysLate(ended, at("2026-10-20T00:01:00"), cal)).toBe(1);
+    expect(daysLate(ended, at("2026-10-26T09:00:00"), cal)).toBe(7);
+  });
+
+  it("takes each year whole from the nearest area that states it, else the national schedule", () => {
+    const county = { holidays: ["2027-01-01"], extraWorkdays: [] };
+    const community = { holidays: ["2026-12-01"], extraWorkdays: [] };
+    const r = resolveCalendar([community, county]);
+    expect(r.holidays).toEqual(["2026-12-01", "2027-01-01"]);
+    expect(r.extraWorkdays).toEqual([]);
+    expect(r.years).toEqual({ "2026": 0, "2027": 1 });
+    const countyOnly = resolveCalendar([county]);
+    expect(countyOnly.holidays).toContain("2026-10-01");
+    expect(countyOnly.holidays).toContain("2027-01-01");
+    expect(countyOnly.years).toEqual({ "2027": 0, "2026": -1 });
   });
 });
 

@@ -239,10 +239,10 @@ describe("check-in and check-out", () => {
     // three minutes later the old code has expired
     c.advance(4 * 60_000);
     expect(await err(checkWithCode(as(v, c), id, { code, direction: "out" }))).toBe("volunteers.errors.codeWrong");
-    // checks out at 12:20: 3 h 29 min of presence, capped by the 2-hour activity
+    // checks out at 12:20: 3 h 29 min of presence, capped by the 2-hour activity plus the default 30-minute margin
     c.advance(3 * 3_600_000 + 25 * 60_000);
     const out = await checkWithCode(as(v, c), id, { code: (await getCheckinCode(as(organizer, c), id)).code, direction: "out" });
-    expect(out.minutes).toBe(120);
+    expect(out.minutes).toBe(150);
     expect(await err(checkWithCode(as(v, c), id, { code: (await getCheckinCode(as(organizer, c), id)).code, direction: "out" }))).toBe("volunteers.errors.alreadyCheckedOut");
     expect(await err(checkWithCode(as(v, c), id, { code: (await getCheckinCode(as(organizer, c), id)).code, direction: "in" }))).toBe("volunteers.errors.tooLate");
     // after the check-out window it is closed
@@ -290,11 +290,11 @@ describe("service records", () => {
     expect(await err(confirmRecord(as(committee), { recordId: a.record.id }))).toBe("errors.forbidden");
     // deadline: Friday 11 December
     const onTime = fixedClock(new Date("2026-12-11T15:00:00Z")); // 23:00 Beijing on the 11th
-    expect(await confirmRecord(as(organizer, onTime), { recordId: a.record.id, evaluation: "认真负责" })).toEqual({ minutes: 180, late: false });
+    expect(await confirmRecord(as(organizer, onTime), { recordId: a.record.id, evaluation: "认真负责" })).toEqual({ minutes: 180, late: false, lateDays: 0 });
     expect(await err(confirmRecord(as(organizer, onTime), { recordId: a.record.id }))).toBe("volunteers.errors.alreadyConfirmed");
     const b = await attended("2026-11-27 12:00", ["2026-11-27T08:00:00", "2026-11-27T10:00:00"]);
     const late = fixedClock(new Date("2026-12-11T16:30:00Z")); // 00:30 on the 12th
-    expect(await confirmRecord(as(organizer, late), { recordId: b.record.id, hours: 2.5 })).toEqual({ minutes: 150, late: true });
+    expect(await confirmRecord(as(organizer, late), { recordId: b.record.id, hours: 2.5 })).toEqual({ minutes: 150, late: true, lateDays: 1 });
     const [corr] = await database.db.select().from(recordCorrections).where(eq(recordCorrections.recordId, b.record.id));
     expect(corr).toMatchObject({ oldValue: "2", newValue: "2.5", reason: "confirm" });
     // a holiday in the county's calendar moves the deadline

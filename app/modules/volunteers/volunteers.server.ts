@@ -11,7 +11,7 @@ import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { maskIdNumber, sexOf, validateIdNumber } from "./id-number";
 import { encryptIdNumber, idNumberHmac, volunteerKeys } from "./keys.server";
-import { DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, type WorkingCalendar } from "./rules";
+import { DEFAULT_CAP_MARGIN_MINUTES, DEFAULT_STAR_HOURS, DEFAULT_STEP_MINUTES, resolveCalendar, type WorkingCalendar } from "./rules";
 import type { RegisterVolunteerInput } from "./schemas";
 
 export type Volunteer = typeof volunteers.$inferSelect;
@@ -29,9 +29,14 @@ export function pathIds(path: string) {
 export interface VolunteerRules extends WorkingCalendar {
   stepMinutes: number;
   starHours: number[];
+  capMarginMinutes: number;
 }
 
-/** The rules for an area: each field from the nearest area on its path that sets it, else the default. */
+/**
+ * The rules for an area: step, stars and margin each from the nearest area on its path that sets
+ * it, else the default; the calendar year by year from the nearest area that states that year,
+ * else the national schedule (rules.ts `resolveCalendar`).
+ */
 export async function getVolunteerRules(db: Db, areaPath: string): Promise<VolunteerRules> {
   const ids = pathIds(areaPath);
   const rows = ids.length ? await db.select().from(volunteerSettings).where(inArray(volunteerSettings.areaId, ids)) : [];
@@ -40,12 +45,14 @@ export async function getVolunteerRules(db: Db, areaPath: string): Promise<Volun
     .reverse()
     .map((id) => rows.find((r) => r.areaId === id))
     .filter((r): r is NonNullable<typeof r> => !!r);
-  const pick = <K extends "stepMinutes" | "starHours" | "holidays" | "extraWorkdays">(k: K) => deepestFirst.find((r) => r[k] != null)?.[k] ?? null;
+  const pick = <K extends "stepMinutes" | "starHours" | "capMarginMinutes">(k: K) => deepestFirst.find((r) => r[k] != null)?.[k] ?? null;
+  const calendar = resolveCalendar(deepestFirst);
   return {
     stepMinutes: pick("stepMinutes") ?? DEFAULT_STEP_MINUTES,
     starHours: pick("starHours") ?? DEFAULT_STAR_HOURS,
-    holidays: pick("holidays") ?? [],
-    extraWorkdays: pick("extraWorkdays") ?? [],
+    capMarginMinutes: pick("capMarginMinutes") ?? DEFAULT_CAP_MARGIN_MINUTES,
+    holidays: calendar.holidays,
+    extraWorkdays: calendar.extraWorkdays,
   };
 }
 
