@@ -142,7 +142,18 @@ const scenario: Scenario = {
   async run(ctx) {
     const only = process.env.BENCH_SELECTION_CASES?.split(",").map((x) => x.trim()).filter(Boolean);
     const measured: Measured[] = [];
-    for (const c of CASES) if (!only || only.includes(c.name)) measured.push(await solveCase(c, ctx));
+    // a case whose solver fails (e.g. not answering within budget + grace) is a failed check, not a lost run
+    const failed: { name: string; error: string }[] = [];
+    for (const c of CASES) {
+      if (only && !only.includes(c.name)) continue;
+      try {
+        measured.push(await solveCase(c, ctx));
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        ctx.log(`${c.name}: failed: ${error}`);
+        failed.push({ name: c.name, error });
+      }
+    }
     const by = (name: string) => measured.find((m) => m.case.name === name);
 
     const table = formatTable(
@@ -183,9 +194,11 @@ const scenario: Scenario = {
     when("n3000h", (m) => [atMost("n3000h_seconds", round(m.seconds, 1), 60, "s"), exactly("n3000h_proven_gap_1e-6", proven(m), 1)]);
     when("n3000hlex", (m) => [atMost("n3000hlex_seconds", round(m.seconds, 1), 120, "s"), exactly("n3000hlex_complete", m.dist.leximin?.complete && !m.dist.stopped ? 1 : 0, 1)]);
     when("n10000", (m) => [atMost("n10000_seconds", round(m.seconds, 1), 30, "s"), exactly("n10000_proven_gap_1e-6", proven(m), 1)]);
+    for (const f of failed) checks.push(exactly(`${f.name}_answered`, 0, 1));
     checks.push(exactly("panels_meet_quotas", measured.every((m) => m.panelsMeetQuotas) ? 1 : 0, 1));
 
     const results: Record<string, unknown> = {};
+    for (const f of failed) results[f.name] = { error: f.error };
     for (const m of measured) {
       results[m.case.name] = {
         n: m.case.n,

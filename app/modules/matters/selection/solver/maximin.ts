@@ -39,6 +39,8 @@ export interface SolveOptions {
   leximin?: boolean;
   /** Internal: skip the no-household relaxation (it is itself that solve). */
   noRelaxation?: boolean;
+  /** Internal: household-blind rounds first (default: when the household model has more than DIRECT_GROUPS groups). */
+  tieRounds?: boolean;
   /** Internal: the households the relaxation's panels must be laid out around (see expandAround). */
   homes?: Homes;
   /** Internal: set when some panel could not be laid out around `homes`, with the households at fault. */
@@ -62,6 +64,8 @@ const GAP_STOP = 1e-8;
 export const OPTIMAL_GAP = 1e-4;
 /** Rounds of "lay out, model the households that clash, solve again" before the full household model. */
 const MAX_TIE_ROUNDS = 6;
+/** A household model with at most this many groups is solved directly (small pools: no rounds needed). */
+const DIRECT_GROUPS = 400;
 /** Seed panels taken from an earlier round (most probable first): enough to start, few enough for a quick first LP. */
 const MAX_SEED_PANELS = 1500;
 
@@ -108,7 +112,7 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
   let iterationsBefore = 0;
   /** The lowest valid upper bound so far, with the people it is over (those not excluded). */
   let known: { bound: number; excluded: string[] } | null = opts.known ?? null;
-  if (cm.households.length > 0 && !opts.noRelaxation) {
+  if (cm.households.length > 0 && !opts.noRelaxation && (opts.tieRounds ?? G > DIRECT_GROUPS)) {
     const tied = new Set<string>();
     for (let round = 0; round < MAX_TIE_ROUNDS && !outOfTime(); round++) {
       const offset = iterationsBefore;
