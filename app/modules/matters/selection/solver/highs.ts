@@ -35,8 +35,8 @@ export interface PanelMip {
 }
 
 /**
- * Variables x_g ∈ {0..|g|} (integer), rows Σx = k, min_q ≤ Σ_{g∈q} x_g ≤ max_q, and at most one
- * per shared household. The objective starts at zero; the caller sets costs and sense.
+ * Variables x_g ∈ {0..cap_g} (integer), rows Σx = k, min_q ≤ Σ_{g∈q} x_g ≤ max_q, and for each
+ * household type at most one seat per household (Σ_{g∈H} x_g ≤ c_H). The objective starts at zero; the caller sets costs and sense.
  */
 export function buildPanelMip(
   h: Highs,
@@ -47,7 +47,7 @@ export function buildPanelMip(
   try {
     model.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-9 });
     const n = cm.groups.length;
-    const upper = opts.upper ?? cm.groups.map((g) => g.members.length);
+    const upper = opts.upper ?? cm.groups.map((g) => g.cap);
     model.addVars(new Array(n).fill(0), upper);
     model.changeColsIntegrality({ kind: "range", from: 0, to: n - 1 }, new Array(n).fill(h.constants.variableType.integer));
     const all = Array.from({ length: n }, (_, i) => i);
@@ -63,7 +63,7 @@ export function buildPanelMip(
     if (opts.household !== false) {
       for (const hh of cm.households) {
         const gs = [...hh.groups].sort((a, b) => a - b);
-        model.addRow(-h.infinity, 1, { indices: gs, values: gs.map(() => 1) });
+        model.addRow(-h.infinity, hh.capacity, { indices: gs, values: gs.map(() => 1) });
       }
     }
     return { model, groupCols: n, quotaRows };
