@@ -37,7 +37,7 @@ export default function CommunityPage() {
   const signedIn = !!(membership || canJoin);
   return (
     <>
-      <ErrorSummary form={form} fields={[fields.address]} />
+      <ErrorSummary form={form} fields={[fields.address, fields.birthYear]} />
       {parents.length ? (
         <nav aria-label="breadcrumb" className="muted">
           {parents.map((p, i) => (
@@ -72,6 +72,11 @@ export default function CommunityPage() {
           <Link to={`/communities/${area.id}/settings`}>{t("settings.link")}</Link>
         </p>
       ) : null}
+      {canManage ? (
+        <p>
+          <Link to={`/communities/${area.id}/register`}>{t("register.link")}</Link>
+        </p>
+      ) : null}
       {canDashboard ? (
         <p>
           <Link to={`/communities/${area.id}/dashboard`}>{t("dashboard.link")}</Link>
@@ -93,6 +98,7 @@ export default function CommunityPage() {
           <h2 id="join-title">{t("community.join.title")}</h2>
           <Form method="post" {...getFormProps(form)}>
             <Field field={fields.address} label="community.join.address" hint="community.join.addressHint" autoComplete="street-address" />
+            <Field field={fields.birthYear} label="join.birthYear" hint="join.birthYearHint" inputMode="numeric" optional />
             <button type="submit">{t("community.join.submit")}</button>
           </Form>
         </section>

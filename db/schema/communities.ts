@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 
 export const areaKind = pgEnum("area_kind", ["county", "town", "community"]);
@@ -47,6 +47,8 @@ export const memberships = pgTable(
       .references(() => areas.id),
     status: membershipStatus("status").notNull().default("pending"),
     address: text("address").notNull(),
+    /** Year of birth, from the verified address form (or the volunteer ID): whether the resident is 18+ is checked on it. */
+    birthYear: integer("birth_year"),
     decidedBy: integer("decided_by").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     declineReason: text("decline_reason"),
@@ -71,4 +73,26 @@ export const roleGrants = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("role_grants_unique").on(t.userId, t.role, t.areaId)],
+);
+
+/**
+ * The roster of a community's representatives (居民代表 / 村民代表), each with a term: who speaks and
+ * votes in a 代表会议. A representative is on it on a Beijing day between the term's first and last day.
+ */
+export const communityRepresentatives = pgTable(
+  "community_representatives",
+  {
+    id: serial("id").primaryKey(),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => areas.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    termStart: date("term_start").notNull(),
+    termEnd: date("term_end"),
+    addedBy: integer("added_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("community_representatives_idx").on(t.communityId, t.userId)],
 );

@@ -39,7 +39,7 @@ export const matterState = pgEnum("matter_state", [
   "completed",
   "annulled",
 ]);
-export const consultationForm = pgEnum("consultation_form", ["panel", "meeting", "household_vote"]);
+export const consultationForm = pgEnum("consultation_form", ["panel", "meeting", "household_vote", "representatives"]);
 
 /** The guiding catalogue (协商指导性目录): county categories are inherited below; a community may add its own. */
 export const categories = pgTable(

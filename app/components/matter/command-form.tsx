@@ -1,7 +1,7 @@
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import type { MatterCommand } from "~/modules/matters/states";
+import { CONSULTATION_FORMS, type MatterCommand } from "~/modules/matters/states";
 
 /** One of the committee's commands on a matter: a button, or a form when it asks for more (the form, a reason, a target, a date). */
 export function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
@@ -22,7 +22,7 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
                   {t.msg(errors.form[0])}
                 </p>
               ) : null}
-              {(["panel", "meeting", "household_vote"] as const).map((f, i) => (
+              {CONSULTATION_FORMS.map((f, i) => (
                 <label key={f}>
                   <input type="radio" name="form" value={f} id={i === 0 ? `${intent}-form` : undefined} defaultChecked={i === 1} /> {t(`matters.form.${f}`)}
                 </label>

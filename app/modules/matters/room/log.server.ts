@@ -61,7 +61,7 @@ export async function inRoom(
 ): Promise<ActResult> {
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   return inTransaction(ctx, async (tx, emit) => {
-    const room = await requireRoom(tx, ctx.actor, sessionId, true);
+    const room = await requireRoom(tx, ctx.actor, sessionId, ctx.clock.now(), true);
     const seen = await seenKey(tx, sessionId, room.actor.id, key);
     if (seen) return seen;
     if (!opts.anyStatus) requireOpen(room.f.s);

@@ -1,0 +1,16 @@
+ALTER TYPE "public"."consultation_form" ADD VALUE 'representatives';--> statement-breakpoint
+CREATE TABLE "community_representatives" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"community_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"term_start" date NOT NULL,
+	"term_end" date,
+	"added_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "memberships" ADD COLUMN "birth_year" integer;--> statement-breakpoint
+ALTER TABLE "community_representatives" ADD CONSTRAINT "community_representatives_community_id_areas_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_representatives" ADD CONSTRAINT "community_representatives_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_representatives" ADD CONSTRAINT "community_representatives_added_by_users_id_fk" FOREIGN KEY ("added_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "community_representatives_idx" ON "community_representatives" USING btree ("community_id","user_id");
