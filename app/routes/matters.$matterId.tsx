@@ -17,6 +17,7 @@ import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respo
 import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
+import { MatterRules } from "~/components/matter/matter-rules";
 import { listSessions } from "~/modules/matters/room/view.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
 
@@ -138,6 +139,7 @@ export default function MatterPage() {
           </div>
         ) : null}
       </dl>
+      <MatterRules rules={page.rules} />
       {search.get("saved") && matter.state === "draft" ? <Notice>{t("matters.draftSaved")}</Notice> : null}
       {matter.publicReason ? <Notice>{t("matters.publicReason", { reason: matter.publicReason })}</Notice> : null}
       {matter.mergedIntoId ? (

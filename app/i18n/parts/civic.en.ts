@@ -30,4 +30,13 @@ export const civicEn: Record<keyof typeof civicZhCN, string> = {
   "register.saved": "Saved, and written to the audit ledger.",
   "join.birthYear": "Year of birth",
   "join.birthYearHint": "Optional. At residents' and villagers' meetings only people aged 18 or over speak and vote; the committee can also record it when verifying you.",
+  "rules.title": "Rules that apply to this matter",
+  "rules.hint": "Rules are fixed when they start to bind (the co-sign threshold and name display at submission, the notice period at the first publication of materials, quorum and pass rule when a vote opens); later changes to the community's settings apply to later matters only.",
+  "rules.threshold": "Co-sign threshold",
+  "rules.thresholdValue": "{count} people (fixed at submission, {time})",
+  "rules.notice": "Advance notice",
+  "rules.noticeValue": "{days} days (fixed at the first publication of materials, {time})",
+  "rules.names": "Names in public",
+  "rules.namesMasked": "partly hidden (fixed at submission, {time})",
+  "rules.namesReal": "shown (fixed at submission, {time})",
 };

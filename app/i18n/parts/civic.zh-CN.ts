@@ -27,4 +27,13 @@ export const civicZhCN = {
   "register.saved": "已保存，并记入审计账本。",
   "join.birthYear": "出生年份",
   "join.birthYearHint": "选填。居民会议、村民会议须年满 18 周岁才能发言和表决；居委会核实时也可代为登记。",
+  "rules.title": "本议题适用的规则",
+  "rules.hint": "规则在开始生效时固定（提交时固定附议门槛和姓名显示方式，首次公布材料时固定事先告知天数，表决开始时固定法定人数和通过规则）；之后修改社区设置只适用于以后的议题。",
+  "rules.threshold": "附议门槛",
+  "rules.thresholdValue": "{count} 人（{time}提交时固定）",
+  "rules.notice": "事先告知",
+  "rules.noticeValue": "{days} 天（{time}首次公布材料时固定）",
+  "rules.names": "公开姓名",
+  "rules.namesMasked": "隐去部分姓名（{time}提交时固定）",
+  "rules.namesReal": "显示姓名（{time}提交时固定）",
 } as const;

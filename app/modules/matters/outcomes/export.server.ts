@@ -70,7 +70,7 @@ export async function getExport(ctx: CommandContext, areaId: number) {
       .select({
         m: { id: matters.id, communityId: matters.communityId, title: matters.title, state: matters.state, submittedAt: matters.submittedAt },
         community: areas.name,
-        masked: sql<boolean>`${areas.publicNames} = 'masked'`.mapWith(Boolean),
+        masked: sql<boolean>`coalesce(${matters.fixedPublicNames}, ${areas.publicNames}) = 'masked'`.mapWith(Boolean),
         category: categories.name,
         proposer: users.displayName,
         decidedAt: ms.decidedAt,
