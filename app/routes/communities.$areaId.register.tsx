@@ -5,9 +5,9 @@ import { errorsOf, IntentErrorSummary, IntentField, IntentForm, IntentSelect, ty
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { recordBirthYear } from "~/modules/communities/birth-year.server";
-import { getRegisterPage } from "~/modules/communities/register.server";
+import { getRegisterPage, recordRegister } from "~/modules/communities/register.server";
 import { addRepresentative, endRepresentativeTerm } from "~/modules/communities/roster.server";
-import { AddRepresentativeSchema, EndRepresentativeSchema, RecordBirthYearSchema } from "~/modules/communities/schemas";
+import { AddRepresentativeSchema, EndRepresentativeSchema, RecordBirthYearSchema, RecordRegisterSchema } from "~/modules/communities/schemas";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("register.title", (d) => ({ community: (d as { area?: { name: string } })?.area?.name ?? "" }));
@@ -25,6 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await loaderGuard(() => getRegisterPage(ctx, id));
   const intent = await intentOf(request);
   const back = redirect(`/communities/${id}/register?saved=1`);
+  if (intent === "register") return formAction(request, RecordRegisterSchema, async (v) => (await recordRegister(ctx, id, v), back), intent);
   if (intent === "addRepresentative") return formAction(request, AddRepresentativeSchema, async (v) => (await addRepresentative(ctx, id, v), back), intent);
   if (intent === "endTerm") return formAction(request, EndRepresentativeSchema, async (v) => (await endRepresentativeTerm(ctx, id, v), back), intent);
   if (intent === "birthYear") return formAction(request, RecordBirthYearSchema, async (v) => (await recordBirthYear(ctx, id, v), back), intent);
@@ -45,6 +46,39 @@ export default function Register() {
       </p>
       <h1>{t("register.title", { community: d.area.name })}</h1>
       {search.get("saved") ? <Notice>{t("register.saved")}</Notice> : null}
+
+      <section aria-labelledby="numbers-title">
+        <h2 id="numbers-title">{t("register.numbers")}</h2>
+        <p className="hint">{t("register.numbersHint")}</p>
+        {d.entries.length === 0 ? <p>{t("register.none")}</p> : null}
+        <ul className="card-list" id="register-entries">
+          {d.entries.map((e) => (
+            <li key={e.id}>
+              {t("register.entry", { asOf: e.asOf, residents: e.residents, adults: e.adults, households: e.households, source: t(`register.source.${e.source}`) })}
+              {e.note ? ` · ${e.note}` : ""}
+            </li>
+          ))}
+        </ul>
+        <IntentForm intent="register">
+          <IntentField intent="register" name="residents" label="register.residents" errors={mine("register")} />
+          <IntentField intent="register" name="adults" label="register.adults" errors={mine("register")} />
+          <IntentField intent="register" name="households" label="register.households" errors={mine("register")} />
+          <IntentField intent="register" name="asOf" label="register.asOf" type="date" errors={mine("register")} />
+          <IntentSelect
+            intent="register"
+            name="source"
+            label="register.source"
+            errors={mine("register")}
+            options={[
+              { value: "household_register", label: t("register.source.household_register") },
+              { value: "census", label: t("register.source.census") },
+              { value: "other", label: t("register.source.other") },
+            ]}
+          />
+          <IntentField intent="register" name="note" label="register.note" errors={mine("register")} required={false} />
+          <button type="submit">{t("register.record")}</button>
+        </IntentForm>
+      </section>
 
       <section aria-labelledby="roster-title">
         <h2 id="roster-title">{t("register.roster")}</h2>

@@ -5,6 +5,7 @@ export const areaKind = pgEnum("area_kind", ["county", "town", "community"]);
 export const communityType = pgEnum("community_type", ["urban", "rural"]);
 export const membershipStatus = pgEnum("membership_status", ["pending", "verified", "declined"]);
 export const publicNames = pgEnum("public_names", ["real", "masked"]);
+export const registerSource = pgEnum("register_source", ["census", "household_register", "other"]);
 export const roleName = pgEnum("role_name", ["committee", "organizer", "town_admin", "county_admin"]);
 
 /**
@@ -95,4 +96,29 @@ export const communityRepresentatives = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("community_representatives_idx").on(t.communityId, t.userId)],
+);
+
+/**
+ * The community register (issue 19): registered residents, adults (18+) and households as numbers,
+ * each entry with the day it speaks for and its source (census, household register). Entries are
+ * never changed: a new count is a new row, and the ledger keeps who recorded it. Statutory quorums
+ * count against the entry in effect on a vote's opening day (the latest `asOf` not after it).
+ */
+export const communityRegister = pgTable(
+  "community_register",
+  {
+    id: serial("id").primaryKey(),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => areas.id),
+    residents: integer("residents").notNull(),
+    adults: integer("adults").notNull(),
+    households: integer("households").notNull(),
+    asOf: date("as_of").notNull(),
+    source: registerSource("source").notNull(),
+    note: text("note"),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("community_register_idx").on(t.communityId, t.asOf, t.id)],
 );

@@ -59,3 +59,14 @@ export const AddRepresentativeSchema = z.object({
 });
 
 export const EndRepresentativeSchema = z.object({ representativeId: idParam, termEnd: isoDate("register.errors.date") });
+
+export const RecordRegisterSchema = z
+  .object({
+    residents: count,
+    adults: count,
+    households: count,
+    asOf: isoDate("register.errors.date"),
+    source: z.enum(["census", "household_register", "other"], { error: msg("errors.required") }),
+    note: z.preprocess(optional, text(200).optional()),
+  })
+  .refine((v) => v.adults <= v.residents, { path: ["adults"], error: msg("register.errors.adults") });
