@@ -60,6 +60,9 @@ export default function CommunityPage() {
         </p>
       ) : null}
       <p>
+        <Link to={`/open/${area.id}`}>{t("open.link")}</Link>
+      </p>
+      <p>
         <Link to={`/communities/${area.id}/volunteers`}>{t("volunteers.dashboard.title", { area: area.name })}</Link>
       </p>
       {canManage ? (
