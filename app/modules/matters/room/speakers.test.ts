@@ -47,6 +47,7 @@ describe("who speaks follows the consultation form", () => {
     expect(await code(act(w.ctx(w.actors.observer), w.sessionId, A({ intent: "post", stance: "support", body: "再说一句" })))).toBe("forbidden:room.errors.residentsOnly");
     // a panel seat is no place to speak from at a meeting; another community's adult is not in the room
     await setBirthYear(w.users.outsider, w.tree.b1.id, 1970);
+    await setBirthYear(w.users.panel[0], c, null);
     expect(await code(act(w.ctx(w.actors.panel[0]), w.sessionId, A({ intent: "post", stance: "support", body: "代表发言" })))).toBe("forbidden:room.errors.residentsOnly");
     expect(await code(act(w.ctx(w.actors.outsider), w.sessionId, A({ intent: "post", stance: "support", body: "外人" })))).toBe("forbidden:room.errors.notInRoom");
     // staff still record words said in the hall
@@ -77,7 +78,9 @@ describe("who speaks follows the consultation form", () => {
   it("the committee records a birth year, not one in the future, with before and after on the ledger", async () => {
     const w = await world("meeting");
     const c = w.tree.a1.id;
+    await setBirthYear(w.users.observer, c, null);
     const [m] = await database.db.select().from(memberships).where(and(eq(memberships.userId, w.users.observer), eq(memberships.communityId, c)));
+    expect(await code(act(w.ctx(w.actors.observer), w.sessionId, A({ intent: "post", stance: "support", body: "登记前" })))).toBe("forbidden:room.errors.residentsOnly");
     expect(await code(recordBirthYear(w.ctx(w.actors.observer), c, { membershipId: m.id, birthYear: 1980 }))).toBe("forbidden:errors.forbidden");
     expect(await code(recordBirthYear(w.ctx(w.actors.committee), c, { membershipId: m.id, birthYear: thisYear + 1 }))).toBe("validation:register.errors.birthYear");
     await recordBirthYear(w.ctx(w.actors.committee), c, { membershipId: m.id, birthYear: 1980 });
