@@ -8,7 +8,7 @@ export function RoomSessions({
   canSchedule,
 }: {
   matterId: number;
-  sessions: { id: number; scheduledAt: string; status: "scheduled" | "open" | "closed"; place: string | null }[];
+  sessions: { id: number; scheduledAt: string; status: "scheduled" | "open" | "closed"; place: string | null; canEnter: boolean }[];
   canSchedule: boolean;
 }) {
   const t = useT();
@@ -20,12 +20,19 @@ export function RoomSessions({
       <ul className="card-list">
         {sessions.map((s) => (
           <li key={s.id}>
-            <Link to={`/rooms/${s.id}`}>
-              {t("room.enter")}: {t.time(s.scheduledAt)}
-              {s.place ? ` · ${s.place}` : ""}
-            </Link>{" "}
+            {s.canEnter ? (
+              <Link to={`/rooms/${s.id}`}>
+                {t("room.enter")}: {t.time(s.scheduledAt)}
+                {s.place ? ` · ${s.place}` : ""}
+              </Link>
+            ) : (
+              <span>
+                {t.time(s.scheduledAt)}
+                {s.place ? ` · ${s.place}` : ""}
+              </span>
+            )}{" "}
             <span className="tag">{t(`room.status.${s.status}`)}</span>
-            {s.status === "closed" ? (
+            {s.status === "closed" && s.canEnter ? (
               <>
                 {" "}
                 <Link to={`/rooms/${s.id}/minutes`}>{t("room.minutes")}</Link>

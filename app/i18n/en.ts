@@ -1,6 +1,7 @@
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
+import { civicEn } from "./parts/civic.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
@@ -552,4 +553,5 @@ export const en: Record<MessageKey, string> = {
   ...commentsEn,
   ...searchEn,
   ...volunteerTimeEn,
+  ...civicEn,
 };

@@ -37,7 +37,7 @@ export default function CommunityPage() {
   const signedIn = !!(membership || canJoin);
   return (
     <>
-      <ErrorSummary form={form} fields={[fields.address]} />
+      <ErrorSummary form={form} fields={[fields.address, fields.birthYear]} />
       {parents.length ? (
         <nav aria-label="breadcrumb" className="muted">
           {parents.map((p, i) => (
@@ -60,6 +60,9 @@ export default function CommunityPage() {
         </p>
       ) : null}
       <p>
+        <Link to={`/open/${area.id}`}>{t("open.link")}</Link>
+      </p>
+      <p>
         <Link to={`/communities/${area.id}/volunteers`}>{t("volunteers.dashboard.title", { area: area.name })}</Link>
       </p>
       {canManage ? (
@@ -70,6 +73,11 @@ export default function CommunityPage() {
       {canManage ? (
         <p>
           <Link to={`/communities/${area.id}/settings`}>{t("settings.link")}</Link>
+        </p>
+      ) : null}
+      {canManage ? (
+        <p>
+          <Link to={`/communities/${area.id}/register`}>{t("register.link")}</Link>
         </p>
       ) : null}
       {canDashboard ? (
@@ -98,6 +106,7 @@ export default function CommunityPage() {
           <h2 id="join-title">{t("community.join.title")}</h2>
           <Form method="post" {...getFormProps(form)}>
             <Field field={fields.address} label="community.join.address" hint="community.join.addressHint" autoComplete="street-address" />
+            <Field field={fields.birthYear} label="join.birthYear" hint="join.birthYearHint" inputMode="numeric" optional />
             <button type="submit">{t("community.join.submit")}</button>
           </Form>
         </section>

@@ -20,6 +20,7 @@ import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
 import { CommentsSection } from "~/components/comments/comments-section";
 import { getCommentSummary } from "~/modules/matters/comments/list.server";
+import { MatterRules } from "~/components/matter/matter-rules";
 import { listSessions } from "~/modules/matters/room/view.server";
 import { shareUrlOf } from "~/web/share.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
@@ -148,6 +149,7 @@ export default function MatterPage() {
           </div>
         ) : null}
       </dl>
+      <MatterRules rules={page.rules} />
       {search.get("saved") && matter.state === "draft" ? <Notice>{t("matters.draftSaved")}</Notice> : null}
       {matter.publicReason ? <Notice>{t("matters.publicReason", { reason: matter.publicReason })}</Notice> : null}
       {matter.mergedIntoId ? (

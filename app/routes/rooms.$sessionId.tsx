@@ -74,7 +74,7 @@ export default function Room() {
         <span className="tag" id="room-status" data-status={state.status}>
           {t(`room.status.${state.status}`)}
         </span>{" "}
-        {t("room.youAre", { role: t(`room.role.${data.role}`) })}
+        {t("room.youAre", { role: t(data.role === "panel" && (data.matter.form === "meeting" || data.matter.form === "household_vote") ? "room.role.speaker" : `room.role.${data.role}`) })}
       </p>
       {search.get("saved") ? <Notice>{t("room.saved")}</Notice> : null}
       <p className="live-status" role="status" aria-live="polite" id="live-status" data-live={connected ? "1" : "0"}>

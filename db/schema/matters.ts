@@ -15,7 +15,7 @@ import {
   unique,
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
-import { areas } from "./communities";
+import { areas, publicNames } from "./communities";
 
 /**
  * The matter's states, spelled here because db/ imports nothing from app/; the one list the app
@@ -39,7 +39,7 @@ export const matterState = pgEnum("matter_state", [
   "completed",
   "annulled",
 ]);
-export const consultationForm = pgEnum("consultation_form", ["panel", "meeting", "household_vote"]);
+export const consultationForm = pgEnum("consultation_form", ["panel", "meeting", "household_vote", "representatives"]);
 
 /** The guiding catalogue (协商指导性目录): county categories are inherited below; a community may add its own. */
 export const categories = pgTable(
@@ -85,6 +85,10 @@ export const matters = pgTable(
     mergedIntoId: integer("merged_into_id"),
     scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
     materialsPublishedAt: timestamp("materials_published_at", { withTimezone: true }),
+    /** 事先告知 days, fixed at the first publication of materials (issue 19); null before: the community's setting applies. */
+    fixedNoticeDays: integer("notice_days"),
+    /** The community's name-masking rule, fixed when the matter is submitted (published to the community). */
+    fixedPublicNames: publicNames("public_names"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

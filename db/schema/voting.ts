@@ -35,6 +35,11 @@ export const votes = pgTable(
     state: voteState("state").notNull().default("open"),
     /** eligible voters, fixed when the vote opens */
     electorateSize: integer("electorate_size").notNull(),
+    /**
+     * The number a statutory quorum counts against, fixed at opening from the community register in
+     * effect that day (issue 19); null for panel, representatives and custom rules (the elector list).
+     */
+    quorumBase: jsonb("quorum_base").$type<{ count: number; kind: "adults" | "households"; source: "census" | "household_register" | "other" | "accounts"; asOf: string; entryId: number }>(),
     closesAt: timestamp("closes_at", { withTimezone: true }),
     /** the opening time of a scheduled vote (the scheduler opens it then); null for one opened at once */
     opensAt: timestamp("opens_at", { withTimezone: true }),

@@ -93,7 +93,7 @@ export async function seedMatters(tx: Db, now: Date, c1: { id: number }, categor
 
   // ---- 幸福里社区's residents ask to join and the committee verifies them (李大爷 still waits)
   when(-46, 0, async () => {
-    for (const r of DEMO_RESIDENTS) await requestMembership(await as(r.login), c1.id, { address: r.address });
+    for (const r of DEMO_RESIDENTS) await requestMembership(await as(r.login), c1.id, { address: r.address, birthYear: 1950 + ((Number(r.login.slice(-2)) * 7) % 45) });
   });
   when(-45, 0, async () => {
     for (const r of DEMO_RESIDENTS) {

@@ -160,7 +160,7 @@ describe("demo seed", () => {
     const newcomerBefore = await signIn("resident");
     expect(newcomerBefore.memberships).toEqual([]);
     const committee = await signIn("committee_a");
-    const { membershipId } = await requestMembership(as(newcomerBefore), c1.id, { address: "10 号楼 1 单元 501" });
+    const { membershipId } = await requestMembership(as(newcomerBefore), c1.id, { address: "10 号楼 1 单元 501", birthYear: 1990 });
     await decideMembership(as(committee), { decision: "verify", membershipId });
     const newcomer = await signIn("resident");
 

@@ -111,6 +111,8 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
           communityId: byKey[m.area].id,
           status: m.status,
           address: m.address,
+          // demo residents are adults (a year, not a date: 居民会议 checks 18+ on it)
+          birthYear: 1960 + (u.id % 30),
           createdAt: start,
           decidedAt: m.status === "verified" ? start : null,
         });

@@ -140,7 +140,7 @@ export function attachRoom(io: Server, deps: { db: Db; events: EventBus; log: Lo
         let staff = false;
         if (actor) {
           try {
-            const r = await requireRoom(deps.db, actor, sessionId);
+            const r = await requireRoom(deps.db, actor, sessionId, clock.now());
             role = roleOf(r.access);
             staff = r.access.moderator;
           } catch {

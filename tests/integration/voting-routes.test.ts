@@ -28,7 +28,7 @@ beforeAll(async () => {
   staff = await actorOf(database.db, s.id);
   for (let i = 0; i < 3; i++) {
     const u = await makeUser(database.db);
-    await database.db.insert(memberships).values({ userId: u.id, communityId: tree.a1.id, status: "verified", address: `${i} 号楼` });
+    await database.db.insert(memberships).values({ userId: u.id, communityId: tree.a1.id, status: "verified", birthYear: 1980, address: `${i} 号楼` });
     voters.push(await actorOf(database.db, u.id));
   }
   const [m] = await database.db

@@ -53,7 +53,7 @@ export async function grant(db: Db, userId: number, role: RoleName, areaId: numb
 }
 
 export async function join(db: Db, userId: number, communityId: number, status: "pending" | "verified" | "declined" = "verified") {
-  const [m] = await db.insert(memberships).values({ userId, communityId, status, address: "1 号楼" }).returning();
+  const [m] = await db.insert(memberships).values({ userId, communityId, status, address: "1 号楼", birthYear: 1980 }).returning();
   return m;
 }
 
@@ -99,7 +99,7 @@ export async function makeResidents(db: Db, communityId: number, n: number) {
     .insert(users)
     .values(Array.from({ length: n }, (_, i) => ({ username: `r_${tag}_${i}`, displayName: `居民${i}`, passwordHash: hash })))
     .returning({ id: users.id });
-  await db.insert(memberships).values(rows.map((r) => ({ userId: r.id, communityId, status: "verified" as const, address: "1 号楼" })));
+  await db.insert(memberships).values(rows.map((r) => ({ userId: r.id, communityId, status: "verified" as const, address: "1 号楼", birthYear: 1980 })));
   return rows.map((r) => r.id);
 }
 

@@ -2,7 +2,7 @@ import { ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import type { MatterCommand } from "~/modules/matters/states";
+import { CONSULTATION_FORMS, type MatterCommand } from "~/modules/matters/states";
 
 const IRREVERSIBLE = new Set<MatterCommand>(["reject", "annul", "withdraw", "merge"]);
 
@@ -29,7 +29,7 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
                   {t.msg(errors.form[0])}
                 </p>
               ) : null}
-              {(["panel", "meeting", "household_vote"] as const).map((f, i) => (
+              {CONSULTATION_FORMS.map((f, i) => (
                 <label key={f}>
                   <input type="radio" name="form" value={f} id={i === 0 ? `${intent}-form` : undefined} defaultChecked={i === 1} /> {t(`matters.form.${f}`)}
                 </label>

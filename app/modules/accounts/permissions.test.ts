@@ -31,6 +31,9 @@ const roomSession = (communityId: number, path: string, more: Partial<Extract<Re
   seat: false,
   muted: false,
   floorUserId: null,
+  form: "panel",
+  adult: false,
+  representative: false,
   ...more,
 });
 
@@ -297,11 +300,11 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
   // room (matters/room)
   {
     action: "room.view",
-    label: "be in a matter's room",
+    label: "be in a matter's room (admins above look in)",
     own: roomSession(4, P.own),
     other: roomSession(6, P.otherTown),
-    allowedOwn: ["resident", "committee"],
-    allowedOther: [],
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
   },
   {
     action: "room.moderate",
@@ -325,6 +328,55 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     own: roomSession(4, P.own),
     other: roomSession(6, P.otherTown),
     allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  // issue 19: who speaks follows the consultation form
+  {
+    action: "area.manageRegister",
+    label: "keep a community's register, roster and birth years",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "area.manageRegister",
+    label: "keep a register on a town",
+    own: area(2, P.townA, "town"),
+    other: area(3, P.townB, "town"),
+    allowedOwn: [],
+    allowedOther: [],
+  },
+  {
+    action: "room.react",
+    label: "mark statements in a room (admins above only look in)",
+    own: roomSession(4, P.own),
+    other: roomSession(6, P.otherTown),
+    allowedOwn: ["resident", "committee"],
+    allowedOther: [],
+  },
+  {
+    action: "room.post",
+    label: "speak at a 居民会议 as a resident recorded 18+",
+    own: roomSession(4, P.own, { form: "meeting", adult: true }),
+    other: roomSession(6, P.otherTown, { form: "meeting", adult: false }),
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOther: [],
+  },
+  {
+    action: "room.raiseHand",
+    label: "queue to speak at a 居民会议 without an adult residency on record",
+    own: roomSession(4, P.own, { form: "meeting", seat: true }),
+    other: roomSession(6, P.otherTown, { form: "meeting" }),
+    allowedOwn: [],
+    allowedOther: [],
+  },
+  {
+    action: "room.raiseHand",
+    label: "queue to speak at a 代表会议 as a representative in term",
+    own: roomSession(4, P.own, { form: "representatives", representative: true }),
+    other: roomSession(6, P.otherTown, { form: "representatives", seat: true, adult: true }),
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
     allowedOther: [],
   },
   {

@@ -1,5 +1,5 @@
 import type { Actor, RoleName } from "./actor";
-import { COMMENT_STATES, COSIGN_STATES, MATERIALS_STATES, PUBLIC_STATES, TRANSITIONS, type MatterCommand, type MatterState, type Who } from "../matters/states";
+import { COMMENT_STATES, COSIGN_STATES, MATERIALS_STATES, PUBLIC_STATES, TRANSITIONS, type ConsultationForm, type MatterCommand, type MatterState, type Who } from "../matters/states";
 
 /** Things a permission can be asked about. Areas carry their path ("/1/4/9/") so scope is a prefix test. */
 export type Resource =
@@ -30,9 +30,16 @@ export type Resource =
       type: "roomSession";
       matter: { id: number; communityId: number; communityPath: string; proposerId: number; state: MatterState };
       moderatorId: number;
+      /** an accepted panel seat on the matter */
       seat: boolean;
       muted: boolean;
       floorUserId: number | null;
+      // lawful and open (issue 19): who speaks follows the matter's consultation form
+      form: ConsultationForm | null;
+      /** a verified resident of the community whose recorded birth year makes them 18+ today */
+      adult: boolean;
+      /** on the community's representatives roster, within a term, today */
+      representative: boolean;
     }
   /** comments (matters/comments): one comment, with its author, its standing and the matter it is on. */
   | { type: "comment"; id: number; authorId: number; status: "visible" | "pending" | "hidden"; matter: MatterResource }
@@ -53,6 +60,8 @@ export type Action =
   | "role.grant"
   // communities (issue 16): the admin appointment form lists the areas an admin holds over
   | "area.appointStaff"
+  // lawful and open (issue 19): the register, the representatives roster, residents' birth years
+  | "area.manageRegister"
   | "ledger.verify"
   | "admin.enter"
   | "account.update"
@@ -131,6 +140,21 @@ export function holdsOver(actor: Actor, roles: RoleName[], path: string) {
 const ADMIN: RoleName[] = ["town_admin", "county_admin"];
 const STAFF: RoleName[] = ["committee", "town_admin", "county_admin"];
 
+/**
+ * Who speaks in a room, by the matter's consultation form (issue 19): a panel's accepted seats; at a
+ * 居民会议 / 村民会议 (and a household vote) every verified adult resident; at a 代表会议 the roster.
+ */
+export function speaksInRoom(r: Extract<Resource, { type: "roomSession" }>) {
+  if (r.form === "representatives") return r.representative;
+  if (r.form === "meeting" || r.form === "household_vote") return r.adult;
+  return r.seat;
+}
+
+/** Takes part in a room (marks, asks): moderates, speaks, or is a verified resident of the community. */
+function takesPart(actor: Actor | null, r: Extract<Resource, { type: "roomSession" }>) {
+  return can(actor, "room.moderate", r) || speaksInRoom(r) || isVerifiedResident(actor, r.matter.communityId);
+}
+
 // matters core (issue 16)
 /** The roles a person holds toward one matter (never "system": the system is not a person). */
 export function matterRoles(actor: Actor | null, m: { proposerId: number; communityPath: string }): Set<Who> {
@@ -175,6 +199,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       // roll-up only to admins there (a community committee does not hold over its town's path)
       return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
     // communities (issue 16): where an admin may appoint staff at all (which role is "role.grant")
+    case "area.manageRegister":
+      // a community's committee and the admins above it keep its register and roster
+      return !!actor && resource.type === "area" && resource.kind === "community" && holdsOver(actor, STAFF, resource.path);
     case "area.appointStaff":
       return !!actor && resource.type === "area" && holdsOver(actor, ADMIN, resource.path);
     case "role.grant":
@@ -315,11 +342,17 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && resource.type === "voteElector" && resource.userId === actor.id && resource.voterKey !== null;
     case "vote.viewResults":
       return resource.type === "vote" && resource.state === "closed" && can(actor, "vote.view", resource);
-    // room (matters/room): the session's moderator or the community's committee runs it; the panel
-    // (an accepted seat) speaks, queues and marks; verified residents of the community observe and ask
+    // room (matters/room): the session's moderator or the community's committee runs it; who speaks,
+    // queues and marks follows the form (speaksInRoom); verified residents of the community observe and ask
     case "room.view":
       if (!actor || resource.type !== "roomSession" || !can(actor, "matter.view", { type: "matter", ...resource.matter })) return false;
-      return can(actor, "room.moderate", resource) || resource.seat || isVerifiedResident(actor, resource.matter.communityId);
+      // town and county admins above the community look in (they do not speak)
+      return (
+        can(actor, "room.moderate", resource) ||
+        speaksInRoom(resource) ||
+        isVerifiedResident(actor, resource.matter.communityId) ||
+        holdsOver(actor, ADMIN, resource.matter.communityPath)
+      );
     case "room.moderate":
       return !!actor && resource.type === "roomSession" && (resource.moderatorId === actor.id || holdsOver(actor, ["committee"], resource.matter.communityPath));
     case "room.open":
@@ -329,21 +362,22 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       // on the matter: its community's committee, for a matter they may see
       return !!actor && resource.type === "matter" && can(actor, "matter.view", resource) && holdsOver(actor, ["committee"], resource.communityPath);
     case "room.post":
-      return !!actor && resource.type === "roomSession" && (resource.seat || can(actor, "room.moderate", resource)) && !resource.muted;
+      return !!actor && resource.type === "roomSession" && (speaksInRoom(resource) || can(actor, "room.moderate", resource)) && !resource.muted;
     case "room.recordStatement":
     case "room.recordAttendance":
       // words or presence of someone in the hall, written down by the moderator
       return can(actor, "room.moderate", resource);
     case "room.react":
-      return can(actor, "room.view", resource);
+      // those who only look in from above (admins) neither mark nor ask
+      return can(actor, "room.view", resource) && resource.type === "roomSession" && takesPart(actor, resource);
     case "room.ask":
-      return can(actor, "room.view", resource) && resource.type === "roomSession" && !resource.muted;
+      return can(actor, "room.view", resource) && resource.type === "roomSession" && takesPart(actor, resource) && !resource.muted;
     case "room.raiseHand":
-      return !!actor && resource.type === "roomSession" && resource.seat && !resource.muted;
+      return !!actor && resource.type === "roomSession" && speaksInRoom(resource) && !resource.muted;
     case "room.lowerHand":
     case "room.checkIn":
     case "room.respondToMinutes":
-      return !!actor && resource.type === "roomSession" && resource.seat;
+      return !!actor && resource.type === "roomSession" && speaksInRoom(resource);
     // comments (matters/comments): verified residents of the community and its staff talk while the
     // matter is open; the proposer and the committee mark answers; the committee moderates, the town
     // hears one appeal; whoever may read the matter reads and reports (never their own words)

@@ -8,6 +8,7 @@ import { findUserByLogin } from "../accounts/lookup.server";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
+import { beijingDay } from "../shared/beijing-time";
 import { DomainError } from "../shared/errors";
 import { nameKey } from "../shared/validation";
 import type { CommunitySettingsSchema, CreateAreaSchema, DecideMembershipSchema, GrantRoleSchema, JoinSchema } from "./schemas";
@@ -95,6 +96,8 @@ export async function requestMembership(ctx: CommandContext, communityId: number
   const actor = ctx.actor;
   const now = ctx.clock.now();
   if (await passesForStaff(ctx.db, area, actor)) throw new DomainError("validation", "errors.nameLikeStaff");
+  const birthYear = input.birthYear ?? null;
+  if (birthYear !== null && birthYear > Number(beijingDay(now).slice(0, 4))) throw new DomainError("validation", "register.errors.birthYear", {}, "birthYear");
   return inTransaction(ctx, async (tx, emit) => {
     const [existing] = await tx
       .select()
@@ -106,14 +109,14 @@ export async function requestMembership(ctx: CommandContext, communityId: number
     if (existing) {
       await tx
         .update(memberships)
-        .set({ status: "pending", address: input.address, decidedAt: null, decidedBy: null, declineReason: null, createdAt: now })
+        .set({ status: "pending", address: input.address, birthYear, decidedAt: null, decidedBy: null, declineReason: null, createdAt: now })
         .where(eq(memberships.id, existing.id));
       id = existing.id;
     } else {
       try {
         [{ id }] = await tx
           .insert(memberships)
-          .values({ userId: actor.id, communityId, address: input.address, createdAt: now })
+          .values({ userId: actor.id, communityId, address: input.address, birthYear, createdAt: now })
           .returning({ id: memberships.id });
       } catch (e) {
         if (sqlState(e).code === "23505") throw new DomainError("conflict", "errors.alreadyMember");
@@ -155,6 +158,7 @@ export async function listMembers(ctx: CommandContext, communityId: number) {
       userId: memberships.userId,
       status: memberships.status,
       address: memberships.address,
+      birthYear: memberships.birthYear,
       createdAt: memberships.createdAt,
       decidedAt: memberships.decidedAt,
       displayName: users.displayName,

@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { count, idParam, msg, name, text } from "../shared/validation";
+import { count, idParam, isoDate, msg, name, text } from "../shared/validation";
 
-export const JoinSchema = z.object({ address: text(100) });
+export const JoinSchema = z.object({
+  address: text(100),
+  /** issue 19: the year of birth, so that 18+ can be checked for resident meetings; optional here, the committee may record it */
+  birthYear: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number({ error: msg("register.errors.birthYear") }).int({ error: msg("register.errors.birthYear") }).min(1900, { error: msg("register.errors.birthYear") }).max(2100, { error: msg("register.errors.birthYear") }).optional()),
+});
 
 export const DecideMembershipSchema = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("verify"), membershipId: idParam }),
@@ -35,3 +39,34 @@ export const CommunitySettingsSchema = z
     if (v.thresholdKind === "count" && v.cosignThreshold === undefined) ctx.addIssue({ code: "custom", path: ["cosignThreshold"], message: msg("settings.errors.threshold") });
     if (v.thresholdKind === "share" && v.sharePercent === undefined) ctx.addIssue({ code: "custom", path: ["sharePercent"], message: msg("settings.errors.share") });
   });
+
+// lawful and open (issue 19): the register, the representatives roster, birth years
+const optional = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** A year of birth: a four-digit year; whether it is in the past is the command's (it has the clock). */
+export const birthYear = z.coerce
+  .number({ error: msg("register.errors.birthYear") })
+  .int({ error: msg("register.errors.birthYear") })
+  .min(1900, { error: msg("register.errors.birthYear") })
+  .max(2100, { error: msg("register.errors.birthYear") });
+
+export const RecordBirthYearSchema = z.object({ membershipId: idParam, birthYear });
+
+export const AddRepresentativeSchema = z.object({
+  userId: idParam,
+  termStart: isoDate("register.errors.date"),
+  termEnd: z.preprocess(optional, isoDate("register.errors.date").optional()),
+});
+
+export const EndRepresentativeSchema = z.object({ representativeId: idParam, termEnd: isoDate("register.errors.date") });
+
+export const RecordRegisterSchema = z
+  .object({
+    residents: count,
+    adults: count,
+    households: count,
+    asOf: isoDate("register.errors.date"),
+    source: z.enum(["census", "household_register", "other"], { error: msg("errors.required") }),
+    note: z.preprocess(optional, text(200).optional()),
+  })
+  .refine((v) => v.adults <= v.residents, { path: ["adults"], error: msg("register.errors.adults") });

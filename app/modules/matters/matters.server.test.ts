@@ -13,6 +13,7 @@ import { createDraft, updateDraft } from "./proposals.server";
 import { getMatterPage, listMatters, maskName } from "./queries.server";
 import { publishMaterials, runMatterCommand } from "./review.server";
 import { MatterListQuerySchema } from "./schemas";
+import { updateCommunitySettings } from "../communities/communities.server";
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -239,6 +240,31 @@ describe("review and later stages", () => {
     const page = await getMatterPage(as(null).ctx, id);
     expect(page.timeline.map((t) => t.kind)).toEqual(["submit", "reachThreshold", "accept", "schedule", "materials", "openDeliberation", "annul"]);
     expect((await verifyLedger(database.db)).ok).toBe(true);
+  });
+
+  it("rules bind when they start to apply: shortening the notice after publication or unmasking names after submission leaves this matter as it was", async () => {
+    const { id } = await underReview();
+    const staff = as(committee);
+    await runMatterCommand(staff.ctx, id, { command: "accept", form: "meeting" });
+    await runMatterCommand(staff.ctx, id, { command: "schedule", scheduledFor: new Date(staff.clock.now().getTime() + 5 * 86_400_000) });
+    await publishMaterials(staff.ctx, id, { title: "方案", body: "方案全文" });
+    const settings = { thresholdKind: "count" as const, cosignThreshold: 1, noticeDays: 0, publicNames: "real" as const };
+    await updateCommunitySettings(staff.ctx, tree.a1.id, settings);
+    try {
+      // still three days from publication, whatever the setting says now
+      expect((await errorOf(runMatterCommand(staff.ctx, id, { command: "openDeliberation" }))).key).toBe("matters.errors.noticePeriod");
+      const page = await getMatterPage(as(null).ctx, id);
+      expect(page.rules).toMatchObject({ noticeDays: 3, publicNames: "masked", threshold: 1 });
+      expect(page.proposer).toBe(maskName("王阿姨"));
+      // a matter submitted after the change takes the new rules
+      const later = await collectingMatter(1);
+      const [m] = await database.db.select().from(matters).where(eq(matters.id, later.id));
+      expect(m.fixedPublicNames).toBe("real");
+      staff.clock.advance(3 * 86_400_000);
+      await runMatterCommand(staff.ctx, id, { command: "openDeliberation" });
+    } finally {
+      await updateCommunitySettings(staff.ctx, tree.a1.id, { ...settings, noticeDays: 3, publicNames: "masked" });
+    }
   });
 
   it("anyone signed in who can see a public matter may follow it; following is per person", async () => {

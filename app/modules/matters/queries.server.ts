@@ -37,7 +37,13 @@ export async function getMatterPage(ctx: CommandContext, matterId: number) {
   const [row] = await ctx.db
     .select({
       m: matters,
-      community: { id: areas.id, name: areas.name, path: areas.path, publicNames: areas.publicNames, noticeDays: areas.noticeDays },
+      community: {
+        id: areas.id,
+        name: areas.name,
+        path: areas.path,
+        publicNames: sql<"real" | "masked">`coalesce(${matters.fixedPublicNames}, ${areas.publicNames})`,
+        noticeDays: sql<number>`coalesce(${matters.fixedNoticeDays}, ${areas.noticeDays})`.mapWith(Number),
+      },
       category: { name: categories.name, nameEn: categories.nameEn },
       proposerName: users.displayName,
       cosigned: sql<boolean>`exists(select 1 from ${cosigns} c where c.matter_id = ${matters.id} and c.user_id = ${actorId})`.mapWith(Boolean),
@@ -63,10 +69,19 @@ export async function getMatterPage(ctx: CommandContext, matterId: number) {
   const masked = row.community.publicNames === "masked";
   const proposerShown = masked ? maskName(row.proposerName) : row.proposerName;
   const resource = matterResource(row.m, row.community.path);
-  const f = { ...facts({ m: row.m, path: row.community.path, noticeDays: row.community.noticeDays, households: 0, cosignThreshold: 0, cosignShareBp: null }) };
+  const f = { ...facts({ m: row.m, path: row.community.path, noticeDays: row.community.noticeDays, publicNames: row.community.publicNames, households: 0, cosignThreshold: 0, cosignShareBp: null }) };
   return {
     matter: row.m,
     community: { id: row.community.id, name: row.community.name, noticeDays: row.community.noticeDays },
+    /** the rules that bind this matter and since when (issue 19): null until they are fixed */
+    rules: {
+      threshold: row.m.threshold,
+      thresholdFixedAt: row.m.submittedAt,
+      noticeDays: row.m.fixedNoticeDays,
+      noticeFixedAt: row.m.materialsPublishedAt,
+      publicNames: row.m.fixedPublicNames,
+      namesFixedAt: row.m.fixedPublicNames ? row.m.submittedAt : null,
+    },
     category: row.category,
     proposer: proposerShown,
     isProposer: ctx.actor?.id === row.m.proposerId,

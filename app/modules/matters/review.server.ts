@@ -32,7 +32,8 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
       case "submit": {
         const threshold = to === "collecting" ? thresholdFor(l) : null;
         await tx.insert(follows).values({ matterId, userId: l.m.proposerId, createdAt: now }).onConflictDoNothing();
-        await transition(tx, emit, ctx, l, "submit", to, { set: { threshold, submittedAt: now }, params: { threshold } });
+        // the threshold and the masking rule bind from submission: later setting changes apply to later matters
+        await transition(tx, emit, ctx, l, "submit", to, { set: { threshold, submittedAt: now, fixedPublicNames: l.m.fixedPublicNames ?? l.publicNames }, params: { threshold } });
         break;
       }
       case "accept":
@@ -106,7 +107,8 @@ export async function publishMaterials(ctx: CommandContext, matterId: number, in
     const actorId = ctx.actor!.id;
     await tx.insert(matterMaterials).values({ matterId, title: input.title, body: input.body, url: input.url ?? null, createdBy: actorId, publishedAt: now });
     const publishedAt = l.m.materialsPublishedAt ?? now;
-    await tx.update(matters).set({ materialsPublishedAt: publishedAt, updatedAt: now }).where(eq(matters.id, matterId));
+    // the notice period binds from the first publication: a later change of the setting does not shorten it
+    await tx.update(matters).set({ materialsPublishedAt: publishedAt, fixedNoticeDays: l.m.fixedNoticeDays ?? l.noticeDays, updatedAt: now }).where(eq(matters.id, matterId));
     await tx.insert(matterEvents).values({ matterId, kind: "materials", actorId, params: { title: input.title }, createdAt: now });
     await appendLedger(tx, { stream: `area:${l.m.communityId}`, actorId, action: "matter.materials_published", entityType: "matter", entityId: matterId, summary: { title: input.title }, at: now });
     const followers = (await followersOf(tx, matterId)).filter((u) => u !== actorId);

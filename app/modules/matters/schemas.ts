@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, stripControl, text } from "../shared/validation";
+import { CONSULTATION_FORMS } from "./states";
 
 export const MatterDraftSchema = z.object({
   title: name(80, 4),
@@ -22,7 +23,7 @@ export const MatterCommandSchema = z.discriminatedUnion(
   [
     z.object({ command: z.literal("submit") }),
     z.object({ command: z.literal("withdraw") }),
-    z.object({ command: z.literal("accept"), form: z.enum(["panel", "meeting", "household_vote"], { error: msg("errors.required") }), targetDate: isoDate.optional() }),
+    z.object({ command: z.literal("accept"), form: z.enum(CONSULTATION_FORMS, { error: msg("errors.required") }), targetDate: isoDate.optional() }),
     z.object({ command: z.literal("reject"), reason }),
     z.object({ command: z.literal("merge"), targetId: idParam }),
     z.object({ command: z.literal("openSelection") }),

@@ -29,7 +29,11 @@ export const STATES = [
   "annulled",
 ] as const;
 export type MatterState = (typeof STATES)[number];
-export const CONSULTATION_FORMS = ["panel", "meeting", "household_vote"] as const;
+/**
+ * panel: a drawn panel deliberates; meeting: 居民会议 / 村民会议 (every verified adult resident);
+ * household_vote: 一事一议 by households; representatives: 居民代表会议 / 村民代表会议 (the roster).
+ */
+export const CONSULTATION_FORMS = ["panel", "meeting", "household_vote", "representatives"] as const;
 export type ConsultationForm = (typeof CONSULTATION_FORMS)[number];
 
 /** States the public (居务公开) may read; earlier ones stay within the community. */

@@ -4,7 +4,7 @@
  * and notifications, all in the caller's transaction. No command of a person lives here.
  */
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { areas, cosigns, follows, matterEvents, matters, roleGrants } from "../../../db/schema";
 import { can, type Resource } from "../accounts/permissions";
@@ -22,7 +22,10 @@ export type MatterRow = typeof matters.$inferSelect;
 export interface Locked {
   m: MatterRow;
   path: string;
+  /** the matter's fixed notice days once materials are published, else the community's setting */
   noticeDays: number;
+  /** the matter's fixed masking rule once submitted, else the community's setting */
+  publicNames: "real" | "masked";
   households: number;
   cosignThreshold: number;
   cosignShareBp: number | null;
@@ -51,7 +54,8 @@ export async function lockMatter(tx: Db, id: number): Promise<Locked | null> {
     .select({
       m: matters,
       path: areas.path,
-      noticeDays: areas.noticeDays,
+      noticeDays: sql<number>`coalesce(${matters.fixedNoticeDays}, ${areas.noticeDays})`.mapWith(Number),
+      publicNames: sql<"real" | "masked">`coalesce(${matters.fixedPublicNames}, ${areas.publicNames})`,
       households: areas.households,
       cosignThreshold: areas.cosignThreshold,
       cosignShareBp: areas.cosignShareBp,

@@ -1,8 +1,8 @@
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { areas, categories, commitments, matters, outcomes, ratings, users } from "../../../../db/schema";
 import type { CommandContext } from "../../shared/context";
 import { csvCell, csvFile } from "../../shared/export";
-import type { MatterState } from "../states";
+import { PUBLIC_STATES, type MatterState } from "../states";
 import { maskName } from "../queries.server";
 import { inSubtree, milestones, num, requireDashboardArea } from "./dashboard.server";
 
@@ -62,7 +62,21 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  */
 export async function getExport(ctx: CommandContext, areaId: number) {
   const area = await requireDashboardArea(ctx, areaId);
+  return buildExport(ctx, area, { publicOnly: false });
+}
+
+/**
+ * The rows of an export. `publicOnly` (the open data, issue 19): only matters in public states
+ * (居务公开), every person's name masked whatever the community's rule, and a page of matters.
+ */
+export async function buildExport(
+  ctx: CommandContext,
+  area: { id: number; name: string; kind: "county" | "town" | "community"; path: string },
+  opts: { publicOnly: boolean; page?: { offset: number; limit: number } },
+) {
   const db = ctx.db;
+  const scope = opts.publicOnly ? inArray(matters.state, PUBLIC_STATES) : ne(matters.state, "draft");
+  const pageOf = opts.page;
   const ms = milestones(db);
   const owner = sql`owner_user`;
   const [matterRows, ratingRows, commitmentRows] = await Promise.all([
@@ -70,7 +84,7 @@ export async function getExport(ctx: CommandContext, areaId: number) {
       .select({
         m: { id: matters.id, communityId: matters.communityId, title: matters.title, state: matters.state, submittedAt: matters.submittedAt },
         community: areas.name,
-        masked: sql<boolean>`${areas.publicNames} = 'masked'`.mapWith(Boolean),
+        masked: sql<boolean>`coalesce(${matters.fixedPublicNames}, ${areas.publicNames}) = 'masked'`.mapWith(Boolean),
         category: categories.name,
         proposer: users.displayName,
         decidedAt: ms.decidedAt,
@@ -83,8 +97,9 @@ export async function getExport(ctx: CommandContext, areaId: number) {
       .innerJoin(users, eq(users.id, matters.proposerId))
       .leftJoin(ms, eq(ms.matterId, matters.id))
       .leftJoin(outcomes, eq(outcomes.matterId, matters.id))
-      .where(and(inSubtree(area.path), ne(matters.state, "draft")))
-      .orderBy(asc(areas.path), asc(matters.id)),
+      .where(and(inSubtree(area.path), scope, pageOf ? gt(matters.id, pageOf.offset) : undefined))
+      .orderBy(...(pageOf ? [asc(matters.id)] : [asc(areas.path), asc(matters.id)]))
+      .limit(pageOf ? pageOf.limit : 1_000_000),
     db
       .select({ matterId: ratings.matterId, avg: sql<number>`avg(${ratings.score})::float8`, n: count() })
       .from(ratings)
@@ -100,7 +115,7 @@ export async function getExport(ctx: CommandContext, areaId: number) {
       .from(commitments)
       .innerJoin(matters, eq(matters.id, commitments.matterId))
       .innerJoin(areas, eq(areas.id, matters.communityId))
-      .where(and(inSubtree(area.path), ne(matters.state, "draft")))
+      .where(and(inSubtree(area.path), scope, pageOf ? gt(matters.id, pageOf.offset) : undefined))
       .orderBy(asc(commitments.matterId), asc(commitments.id)),
   ]);
   const ratingOf = new Map(ratingRows.map((r) => [r.matterId, { average: num(r.avg), count: Number(r.n) }]));
@@ -114,7 +129,7 @@ export async function getExport(ctx: CommandContext, areaId: number) {
       title: redact(r.m.title)!,
       state: r.m.state,
       category: r.category,
-      proposer: publicName(r.proposer, r.masked),
+      proposer: publicName(r.proposer, r.masked || opts.publicOnly),
       submittedAt: iso(r.m.submittedAt),
       decidedAt: iso(r.decidedAt),
       completedAt: iso(r.completedAt),
@@ -128,11 +143,12 @@ export async function getExport(ctx: CommandContext, areaId: number) {
   });
   const maskedOf = new Map(matterRows.map((r) => [r.m.id, r.masked]));
   for (const { c, owner: ownerName } of commitmentRows) {
+    // (a page's commitment query may reach past the page; those rows find no matter here)
     byMatter.get(c.matterId)?.commitments.push({
       id: c.id,
       title: redact(c.title)!,
       responsibleUnit: redact(c.responsibleUnit)!,
-      owner: publicName(ownerName, maskedOf.get(c.matterId) ?? true),
+      owner: publicName(ownerName, opts.publicOnly || (maskedOf.get(c.matterId) ?? true)),
       dueDate: c.dueDate,
       status: c.status,
       progress: c.progress,

@@ -39,7 +39,7 @@ async function decidedMatter() {
   const residents: Actor[] = [];
   for (let i = 0; i < 3; i++) {
     const u = await makeUser(database.db, { name: `居民${i}` });
-    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", address: `${i} 号楼` });
+    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", birthYear: 1980, address: `${i} 号楼` });
     residents.push(await actorOf(database.db, u.id));
   }
   const staff = await actorOf(database.db, staffUser.id);

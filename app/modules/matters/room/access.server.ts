@@ -6,9 +6,12 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
-import { areas, matters, panelMembers, roomMutes, roomSessions } from "../../../../db/schema";
+import { areas, communityRepresentatives, matters, memberships, panelMembers, roomMutes, roomSessions } from "../../../../db/schema";
 import type { Actor } from "../../accounts/actor";
-import { can, isVerifiedResident, type Action, type Resource } from "../../accounts/permissions";
+import { can, speaksInRoom, type Action, type Resource } from "../../accounts/permissions";
+import { isAdult } from "../../shared/age";
+import { beijingDay } from "../../shared/beijing-time";
+import type { ConsultationForm } from "../states";
 import { DomainError } from "../../shared/errors";
 // the room subscribes to what other sub-domains announce in it (a vote opened)
 import "./announce.server";
@@ -18,14 +21,23 @@ type MatterState = (typeof matters.$inferSelect)["state"];
 
 export interface SessionFacts {
   s: SessionRow;
-  matter: { id: number; title: string; communityId: number; proposerId: number; state: MatterState };
+  matter: { id: number; title: string; communityId: number; proposerId: number; state: MatterState; form: ConsultationForm | null };
   path: string;
+}
+
+/** The asker's standing in the room as the database holds it today. */
+export interface Seat {
+  panel: boolean;
+  muted: boolean;
+  adult: boolean;
+  representative: boolean;
 }
 
 /** The asker's place in the room, as the page and the socket layer show it (each flag is a can() answer). */
 export interface Access {
   moderator: boolean;
   committee: boolean;
+  /** may speak: a panel seat, an adult resident at a meeting, a representative at a 代表会议 (speaksInRoom) */
   panel: boolean;
   observer: boolean;
   muted: boolean;
@@ -37,7 +49,7 @@ export function roleOf(a: Access): RoomRole | null {
 }
 
 /** The `roomSession` resource can() decides on, from the stored facts and the asker's seat. */
-export function roomResource(f: SessionFacts, seat: { panel: boolean; muted: boolean }): Resource & { type: "roomSession" } {
+export function roomResource(f: SessionFacts, seat: Seat): Resource & { type: "roomSession" } {
   const m = f.matter;
   return {
     type: "roomSession",
@@ -46,19 +58,25 @@ export function roomResource(f: SessionFacts, seat: { panel: boolean; muted: boo
     seat: seat.panel,
     muted: seat.muted,
     floorUserId: f.s.floorUserId,
+    form: m.form,
+    adult: seat.adult,
+    representative: seat.representative,
   };
 }
 
 /**
  * The session, its matter and community, and in the same query the asker's panel seat and mute.
- * The seat is isPanelMember's rule: an accepted panel_members row with this user id.
+ * The seat is isPanelMember's rule: an accepted panel_members row with this user id; the birth year
+ * is the verified membership's; the roster counts a term running on the Beijing day `day`.
  */
-async function sessionFacts(db: Db, sessionId: number, userId: number, lock = false) {
+async function sessionFacts(db: Db, sessionId: number, userId: number, day: string, lock = false) {
   const q = db
     .select({
       s: roomSessions,
-      matter: { id: matters.id, title: matters.title, communityId: matters.communityId, proposerId: matters.proposerId, state: matters.state },
+      matter: { id: matters.id, title: matters.title, communityId: matters.communityId, proposerId: matters.proposerId, state: matters.state, form: matters.form },
       path: areas.path,
+      birthYear: sql<number | null>`(select b.birth_year from ${memberships} b where b.community_id = ${matters.communityId} and b.user_id = ${userId} and b.status = 'verified')`,
+      representative: sql<boolean>`exists(select 1 from ${communityRepresentatives} r where r.community_id = ${matters.communityId} and r.user_id = ${userId} and r.term_start <= ${day}::date and (r.term_end is null or r.term_end >= ${day}::date))`.mapWith(Boolean),
       panel: sql<boolean>`exists(select 1 from ${panelMembers} p where p.matter_id = ${matters.id} and p.user_id = ${userId} and p.status = 'accepted')`.mapWith(Boolean),
       muted: sql<boolean>`exists(select 1 from ${roomMutes} x where x.session_id = ${roomSessions.id} and x.user_id = ${userId})`.mapWith(Boolean),
     })
@@ -83,11 +101,11 @@ export interface InRoom {
  * The session and the actor's place in it. Someone who may not even see the matter gets a 404;
  * someone who may see it but is not in the room (another community's resident) a 403.
  */
-export async function requireRoom(db: Db, actor: Actor | null, sessionId: number, lock = false): Promise<InRoom> {
-  const row = await sessionFacts(db, sessionId, actor?.id ?? -1, lock);
+export async function requireRoom(db: Db, actor: Actor | null, sessionId: number, now: Date, lock = false): Promise<InRoom> {
+  const row = await sessionFacts(db, sessionId, actor?.id ?? -1, beijingDay(now), lock);
   if (!row) throw new DomainError("not_found", "errors.notFound");
   const f: SessionFacts = { s: row.s, matter: row.matter, path: row.path };
-  const seat = { panel: row.panel, muted: row.muted };
+  const seat: Seat = { panel: row.panel, muted: row.muted, adult: row.birthYear != null && isAdult(Number(row.birthYear), now), representative: row.representative };
   if (!can(actor, "matter.view", { type: "matter", ...roomResource(f, seat).matter })) throw new DomainError("not_found", "errors.notFound");
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const may = (action: Action) => can(actor, action, roomResource(f, seat));
@@ -95,14 +113,21 @@ export async function requireRoom(db: Db, actor: Actor | null, sessionId: number
   const access: Access = {
     moderator: may("room.moderate"),
     committee: may("room.open"),
-    panel: seat.panel,
-    observer: isVerifiedResident(actor, f.matter.communityId),
+    panel: speaksInRoom(roomResource(f, seat)),
+    // everyone else let in (a verified resident, an admin above the community) looks on
+    observer: true,
     muted: seat.muted,
   };
   return { f, access, actor, may };
 }
 
-export type DenyKey = "errors.forbidden" | "room.errors.panelOnly" | "room.errors.moderatorOnly" | "room.errors.muted";
+export type DenyKey =
+  | "errors.forbidden"
+  | "room.errors.panelOnly"
+  | "room.errors.residentsOnly"
+  | "room.errors.representativesOnly"
+  | "room.errors.moderatorOnly"
+  | "room.errors.muted";
 
 /** Refuses unless can() allows; `key` names what the asker lacks. */
 export function need(ok: boolean, key: DenyKey = "errors.forbidden") {
@@ -115,5 +140,12 @@ export function need(ok: boolean, key: DenyKey = "errors.forbidden") {
  */
 export function seatOrMute(r: InRoom, moderatorCounts: boolean): DenyKey {
   const placed = r.access.panel || (moderatorCounts && r.access.moderator);
-  return placed ? "room.errors.muted" : "room.errors.panelOnly";
+  return placed ? "room.errors.muted" : notSpeakerKey(r.f.matter.form);
+}
+
+/** What a refused speaker lacks, in the words of the matter's form. */
+export function notSpeakerKey(form: ConsultationForm | null): DenyKey {
+  if (form === "meeting" || form === "household_vote") return "room.errors.residentsOnly";
+  if (form === "representatives") return "room.errors.representativesOnly";
+  return "room.errors.panelOnly";
 }

@@ -10,7 +10,7 @@ import type { Actor } from "../../accounts/actor";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { isPanelMember } from "../selection/panel.server";
-import { need, type RoomRole, type SessionFacts } from "./access.server";
+import { need, notSpeakerKey, type RoomRole, type SessionFacts } from "./access.server";
 import { append, inRoom, nameOf, type ActResult } from "./log.server";
 
 type Keyed = { key?: string };
@@ -48,7 +48,7 @@ export async function recordAttendance(ctx: CommandContext, sessionId: number, i
 /** A panel member checks in with the code shown in the hall; checking in twice stores nothing. */
 export async function checkInWithCode(ctx: CommandContext, sessionId: number, input: Keyed & { code: string }): Promise<ActResult> {
   return inRoom(ctx, sessionId, input.key, async (l) => {
-    need(l.may("room.checkIn"), "room.errors.panelOnly");
+    need(l.may("room.checkIn"), notSpeakerKey(l.f.matter.form));
     if (input.code !== l.f.s.checkinCode) throw new DomainError("validation", "room.errors.code", {}, "code");
     const added = await l.tx
       .insert(roomAttendance)

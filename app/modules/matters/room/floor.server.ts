@@ -8,7 +8,7 @@ import { roomHands, roomMutes, roomTurns } from "../../../../db/schema";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { isPanelMember } from "../selection/panel.server";
-import { need, seatOrMute } from "./access.server";
+import { need, notSpeakerKey, seatOrMute } from "./access.server";
 import { append, endTurnRow, inRoom, nameOf, setSession, type ActResult } from "./log.server";
 
 /** PRODUCT.md "Room": a turn at the floor lasts 3 minutes unless the moderator extends it. */
@@ -28,7 +28,7 @@ export async function raiseHand(ctx: CommandContext, sessionId: number, input: K
 
 export async function lowerHand(ctx: CommandContext, sessionId: number, input: Keyed): Promise<ActResult> {
   return inRoom(ctx, sessionId, input.key, async (l) => {
-    need(l.may("room.lowerHand"), "room.errors.panelOnly");
+    need(l.may("room.lowerHand"), notSpeakerKey(l.f.matter.form));
     const gone = await l.tx
       .delete(roomHands)
       .where(and(eq(roomHands.sessionId, l.f.s.id), eq(roomHands.userId, l.actor.id)))

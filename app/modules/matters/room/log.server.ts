@@ -6,13 +6,13 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
-import { roomAgendaItems, roomEvents, roomReactions, roomSessions, roomStatements, roomTurns, users } from "../../../../db/schema";
+import { roomAgendaItems, roomAttendance, roomEvents, roomReactions, roomSessions, roomStatements, roomTurns, users } from "../../../../db/schema";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import type { Emit, RoomEventData } from "../../shared/events";
 import type { Counts } from "./board";
-import { requireRoom, type InRoom } from "./access.server";
+import { requireRoom, roleOf, type InRoom } from "./access.server";
 
 type SessionRow = typeof roomSessions.$inferSelect;
 
@@ -61,7 +61,7 @@ export async function inRoom(
 ): Promise<ActResult> {
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   return inTransaction(ctx, async (tx, emit) => {
-    const room = await requireRoom(tx, ctx.actor, sessionId, true);
+    const room = await requireRoom(tx, ctx.actor, sessionId, ctx.clock.now(), true);
     const seen = await seenKey(tx, sessionId, room.actor.id, key);
     if (seen) return seen;
     if (!opts.anyStatus) requireOpen(room.f.s);
@@ -85,6 +85,11 @@ export async function append(l: Locked, kind: string, payload: Record<string, un
     clientKey: opts.key === false ? null : (l.key ?? null),
     createdAt: l.now,
   });
+  // whoever acts in an open room was there, whichever way the act came (a socket or a plain form post)
+  if (l.f.s.status === "open") {
+    const role = roleOf(l.access);
+    if (role) await l.tx.insert(roomAttendance).values({ sessionId: l.f.s.id, userId: l.actor.id, name: l.actor.displayName, role, inPerson: false, at: l.now }).onConflictDoNothing();
+  }
   const event: RoomEventData = { seq, kind, payload, audience, at: l.now.toISOString(), actorId: l.actor.id };
   l.emit({ type: "room.event", sessionId: l.f.s.id, event });
   return seq;

@@ -14,7 +14,7 @@ import { DomainError } from "../../shared/errors";
 import { csvFile, mdBlock, mdInline } from "../../shared/export";
 import { recordMatterEvent } from "../transition.server";
 import { rankBoard, type Counts } from "./board";
-import { need, requireRoom } from "./access.server";
+import { need, notSpeakerKey, requireRoom } from "./access.server";
 import { MODERATION_KINDS, STANCES, type MinutesResponseSchema, type Stance, type SummarySchema } from "./schemas";
 
 export interface MinutesStatement {
@@ -161,7 +161,7 @@ function detailOf(kind: string, p: Record<string, unknown>) {
 
 /** The minutes page: for those who may be in the room. */
 export async function getMinutes(ctx: CommandContext, sessionId: number) {
-  const { f, actor, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const { f, actor, may } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   const [m] = await ctx.db.select().from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
   if (!m) throw new DomainError("not_found", "room.errors.noMinutes");
   const responses = await ctx.db
@@ -183,7 +183,7 @@ export async function getMinutes(ctx: CommandContext, sessionId: number) {
 }
 
 export async function writeSummary(ctx: CommandContext, sessionId: number, input: z.output<typeof SummarySchema>) {
-  const { f, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const { f, may } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   need(may("room.summarise"), "errors.forbidden");
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
@@ -198,8 +198,8 @@ export async function writeSummary(ctx: CommandContext, sessionId: number, input
 }
 
 export async function respondToMinutes(ctx: CommandContext, sessionId: number, input: z.output<typeof MinutesResponseSchema>) {
-  const { actor, may } = await requireRoom(ctx.db, ctx.actor, sessionId);
-  need(may("room.respondToMinutes"), "room.errors.panelOnly");
+  const { actor, may, f } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
+  need(may("room.respondToMinutes"), notSpeakerKey(f.matter.form));
   const [m] = await ctx.db.select({ id: roomMinutes.sessionId }).from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
   if (!m) throw new DomainError("invalid_state", "room.errors.noMinutes");
   const now = ctx.clock.now();

@@ -239,7 +239,10 @@ describe("closing and minutes", () => {
     // a question never surfaced stays out of the minutes everyone reads
     expect(m.questions).toEqual([{ body: "公开的问题", surfaced: true }]);
     expect(JSON.stringify(page)).not.toContain("私下的问题");
-    expect(m.attendance.online.map((a) => a.role).sort()).toEqual(["observer", "panel"]);
+    // everyone who acted is present, whether they joined live (p1, the observer) or only posted a
+    // form (p2, p3 and the moderator never joined a socket): issue 19
+    expect(m.attendance.online.map((a) => a.role).sort()).toEqual(["moderator", "observer", "panel", "panel", "panel"]);
+    expect(m.attendance.online.map((a) => a.name)).toEqual(expect.arrayContaining([p2.displayName, p3.displayName]));
     expect(m.attendance.inPerson).toEqual([{ name: "李大爷", method: "name" }]);
     expect(m.agenda[0].startedAt).not.toBeNull();
     expect(m.speakers).toEqual([{ name: p1.displayName, turns: 1, seconds: 90 }]);

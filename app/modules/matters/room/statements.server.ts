@@ -29,7 +29,7 @@ type PostInput = Omit<Extract<RoomAction, { intent: "post" }>, "intent">;
  */
 export async function postStatement(ctx: CommandContext, sessionId: number, a: PostInput): Promise<ActResult> {
   if (!ctx.actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
-  const room = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const room = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   const { f, actor } = room;
   const seen = () => seenKey(ctx.db, sessionId, actor.id, a.key);
   const before = await seen();
@@ -133,7 +133,7 @@ export async function reactToStatement(
 /** A written question for the moderator: the staff see it (and its author) until the moderator surfaces it. */
 export async function askQuestion(ctx: CommandContext, sessionId: number, input: { body: string; key?: string }): Promise<ActResult> {
   return inRoom(ctx, sessionId, input.key, async (l) => {
-    need(l.may("room.ask"), "room.errors.muted");
+    need(l.may("room.ask"), l.access.muted ? "room.errors.muted" : "errors.forbidden");
     const [q] = await l.tx.insert(roomQuestions).values({ sessionId: l.f.s.id, authorId: l.actor.id, body: input.body, createdAt: l.now }).returning();
     const question = { id: q.id, authorName: l.actor.displayName, body: q.body, surfaced: false, createdAt: l.now.toISOString() };
     return { seq: await append(l, "question.asked", { question }, { audience: "staff" }), questionId: q.id };

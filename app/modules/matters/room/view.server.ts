@@ -16,14 +16,24 @@ import type { Counts } from "./board";
 import { agendaOf, nameOf } from "./log.server";
 import type { RoomEventView, RoomState, StatementView, Viewer } from "./state";
 
-/** The sessions of a matter, for its page. */
+/**
+ * The sessions of a matter, for its page, each with whether this viewer may open its room
+ * (`room.view`): a link is shown only to those it lets in. A matter has a handful of sessions.
+ */
 export async function listSessions(ctx: CommandContext, matterId: number) {
   await requireVisibleMatter(ctx, matterId);
-  return ctx.db
+  const rows = await ctx.db
     .select({ id: roomSessions.id, scheduledAt: roomSessions.scheduledAt, status: roomSessions.status, place: roomSessions.place })
     .from(roomSessions)
     .where(eq(roomSessions.matterId, matterId))
     .orderBy(asc(roomSessions.scheduledAt), asc(roomSessions.id));
+  const now = ctx.clock.now();
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      canEnter: ctx.actor ? await requireRoom(ctx.db, ctx.actor, r.id, now).then(() => true, () => false) : false,
+    })),
+  );
 }
 
 /**
@@ -68,7 +78,7 @@ export function viewEvent(e: RoomEventData, viewer: Viewer, hidden: Map<number, 
 
 /** The room page: the session, the agenda, the queue, the statements with their marks, as this viewer may see them. */
 export async function getRoom(ctx: CommandContext, sessionId: number) {
-  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   const role = roleOf(access)!;
   const viewer: Viewer = { userId: actor.id, staff: access.moderator };
   const state = await snapshot(ctx.db, f, viewer);
@@ -86,7 +96,7 @@ export async function getRoom(ctx: CommandContext, sessionId: number) {
       moderatorName,
       checkinCode: access.moderator ? f.s.checkinCode : null,
     },
-    matter: { id: f.matter.id, title: f.matter.title, state: f.matter.state },
+    matter: { id: f.matter.id, title: f.matter.title, state: f.matter.state, form: f.matter.form },
     role,
     access,
     me: { id: actor.id, name: actor.displayName },
@@ -214,7 +224,7 @@ export async function joinRoom(
   /** Runs after the check and before the replay (the socket joins its broadcast room here, so nothing falls between). */
   beforeReplay: (who: { role: RoomRole; staff: boolean }) => Promise<void> = async () => {},
 ) {
-  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId);
+  const { f, access, actor } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   const role = roleOf(access)!;
   await noteAttendance(ctx.db, f, actor, role, ctx.clock.now());
   const viewer: Viewer = { userId: actor.id, staff: access.moderator };

@@ -52,7 +52,7 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
     if (v.state !== "open") throw new DomainError("invalid_state", "voting.errors.closed");
     if (v.secret) await publishSealedBallots(tx, v, ballotKeys(ctx.settings));
     const list = await ballotList(tx, v);
-    const result: Tally = tally({ method: v.method, options: v.options.map((o) => o.id), electorateSize: v.electorateSize, rule: ruleOf(v), ballots: list });
+    const result: Tally = tally({ method: v.method, options: v.options.map((o) => o.id), electorateSize: v.electorateSize, rule: ruleOf(v), ballots: list, quorumBase: v.quorumBase });
     const digest = sha256(JSON.stringify(list.map((b) => [b.receiptHash, b.choices, b.channel])));
     await tx.update(votes).set({ state: "closed", closedAt: now, result, ballotsDigest: digest }).where(eq(votes.id, voteId));
     await appendLedger(tx, {

@@ -1,11 +1,14 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf } from "../../../../db/client";
-import { memberships, users } from "../../../../db/schema";
+import { communityRegister, memberships, users } from "../../../../db/schema";
 import { DomainError } from "../../shared/errors";
 import { listPanelUserIds } from "../selection/panel.server";
 import { sha256 } from "./receipts.server";
 import type { CreateVoteInput } from "./schemas";
+import { latestAdultBirthYear } from "../../shared/age";
+import { beijingDay } from "../../shared/beijing-time";
+import { registerKindFor, type QuorumBase } from "./rules";
 
 /** One row of a vote's elector list: who votes as it (a person, or the verified people of a household). */
 export type Elector = { voterKey: string; userIds: number[]; label: string };
@@ -15,8 +18,19 @@ export function householdKey(communityId: number, address: string) {
   return `h:${sha256(`${communityId}:${address.replace(/\s+/g, "").toLowerCase()}`).slice(0, 24)}`;
 }
 
-/** The electorate of this moment: the panel's accepted seats with an account, the verified residents, or their households. */
-export async function electorateOf(db: Db, communityId: number, electorate: CreateVoteInput["electorate"], matterId: number): Promise<Elector[]> {
+/**
+ * The electorate of this moment: the panel's accepted seats with an account, the verified residents,
+ * or their households. With `adultsBornBy` (statutory meetings, issue 19) only residents whose
+ * recorded year of birth is that year or earlier (18+ on the opening day), and households with such a
+ * resident, are on the list.
+ */
+export async function electorateOf(
+  db: Db,
+  communityId: number,
+  electorate: CreateVoteInput["electorate"],
+  matterId: number,
+  opts: { adultsBornBy?: number } = {},
+): Promise<Elector[]> {
   if (electorate === "panel") {
     // the accepted seats of the drawn panel that have an account (others vote on paper)
     const ids = await listPanelUserIds(db, matterId);
@@ -28,7 +42,13 @@ export async function electorateOf(db: Db, communityId: number, electorate: Crea
     .select({ userId: memberships.userId, address: memberships.address, name: users.displayName })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.communityId, communityId), eq(memberships.status, "verified")))
+    .where(
+      and(
+        eq(memberships.communityId, communityId),
+        eq(memberships.status, "verified"),
+        opts.adultsBornBy === undefined ? undefined : lte(memberships.birthYear, opts.adultsBornBy),
+      ),
+    )
     .orderBy(asc(memberships.userId));
   if (electorate === "residents") return rows.map((r) => ({ voterKey: `u:${r.userId}`, userIds: [r.userId], label: r.name }));
   const byHouse = new Map<string, Elector>();
@@ -61,4 +81,28 @@ export async function electorFor(db: Db, voteId: number, userId: number) {
       left join vote_participation p on p.vote_id = ${voteId}::int and p.voter_key = e.voter_key`),
   );
   return row ?? null;
+}
+
+/**
+ * What a vote fixes when it opens, beyond its rule (issue 19): for a statutory preset, the register
+ * entry in effect on the Beijing opening day (the latest `asOf` not after it) and the adults-only
+ * elector list; for panels and custom rules, nothing more. A community that keeps no register yet
+ * gets the elector list as the base, marked `source: "accounts"` so the result says so in words
+ * (decision 2026-12-03-quorum-against-the-register).
+ */
+export async function openingFacts(db: Db, communityId: number, v: { preset: string; electorate: CreateVoteInput["electorate"]; matterId: number }, at: Date) {
+  const kind = registerKindFor(v.preset, v.electorate);
+  if (!kind) return { electors: await electorateOf(db, communityId, v.electorate, v.matterId), quorumBase: null };
+  const day = beijingDay(at);
+  const [entry] = await db
+    .select()
+    .from(communityRegister)
+    .where(and(eq(communityRegister.communityId, communityId), lte(communityRegister.asOf, day)))
+    .orderBy(desc(communityRegister.asOf), desc(communityRegister.id))
+    .limit(1);
+  const electors = await electorateOf(db, communityId, v.electorate, v.matterId, { adultsBornBy: latestAdultBirthYear(at) });
+  const quorumBase: QuorumBase = entry
+    ? { count: kind === "adults" ? entry.adults : entry.households, kind, source: entry.source, asOf: entry.asOf, entryId: entry.id }
+    : { count: electors.length, kind, source: "accounts", asOf: day, entryId: 0 };
+  return { electors, quorumBase };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { meets, PRESETS, ruleFor, tally, type Ballot, type PresetName } from "./rules";
+import { meets, PRESETS, registerKindFor, ruleFor, tally, type Ballot, type PresetName } from "./rules";
 
 const yesNo = (yes: number, no: number, abstain = 0): Ballot[] => [
   ...Array.from({ length: yes }, () => ({ choices: ["yes"] })),
@@ -98,5 +98,58 @@ describe("several options", () => {
     const t = tally({ method: "approval", options: ["a", "b", "c"], electorateSize: 4, rule, ballots });
     expect(t.counts).toEqual({ a: 2, b: 1, c: 1 });
     expect(t.passed).toBe(true); // a: 2 of 3 ballots
+  });
+});
+
+/**
+ * Issue 19: statutory quorums count against the community register, not the elector list. Each row:
+ * [preset, register kind, register count, turnout, quorum met]; the elector list is always 6 accounts,
+ * so a count against accounts would meet every quorum here.
+ */
+const registerEdges: [PresetName, "adults" | "households", number, number, boolean][] = [
+  // 居民会议: more than half of the registered adults (or households)
+  ["residents_meeting", "adults", 2150, 1075, false],
+  ["residents_meeting", "adults", 2150, 1076, true],
+  ["residents_meeting", "households", 801, 400, false],
+  ["residents_meeting", "households", 801, 401, true],
+  // 村民会议 by persons: more than half of the villagers 18+
+  ["villagers_meeting_persons", "adults", 999, 499, false],
+  ["villagers_meeting_persons", "adults", 999, 500, true],
+  // 村民会议 by households: at least two thirds of households
+  ["villagers_meeting_households", "households", 300, 199, false],
+  ["villagers_meeting_households", "households", 300, 200, true],
+  ["villagers_meeting_households", "households", 301, 200, false],
+  ["villagers_meeting_households", "households", 301, 201, true],
+  // 一事一议: at least two thirds of households
+  ["one_matter_households", "households", 412, 274, false],
+  ["one_matter_households", "households", 412, 275, true],
+];
+
+describe("statutory quorums count against the register", () => {
+  it.each(registerEdges)("%s over %s: %i registered, %i voting → quorum %s", (preset, kind, count, turnout, met) => {
+    const quorumBase = { count, kind, source: "household_register" as const, asOf: "2026-01-01", entryId: 1 };
+    const t = tally({ method: "yes_no", options: YN, electorateSize: 6, rule: ruleFor(preset), ballots: yesNo(turnout, 0), quorumBase });
+    expect(t.quorumMet).toBe(met);
+    expect(t.electorateSize).toBe(count);
+    // the result names the number and where it came from, before the quorum line
+    expect(t.explanation[0]).toEqual({
+      key: "voting.explain.registerBase",
+      params: { count, kind: `@voting.registerKind.${kind}`, source: "@register.source.household_register", asOf: "2026-01-01" },
+    });
+    expect(t.explanation[1].params).toMatchObject({ electorate: count, turnout });
+  });
+
+  it("names the stand-in plainly when the community kept no register", () => {
+    const quorumBase = { count: 6, kind: "adults" as const, source: "accounts" as const, asOf: "2026-01-01", entryId: 0 };
+    const t = tally({ method: "yes_no", options: YN, electorateSize: 6, rule: ruleFor("residents_meeting"), ballots: yesNo(4, 0), quorumBase });
+    expect(t.explanation[0].key).toBe("voting.explain.accountsBase");
+  });
+
+  it("only statutory presets take a register base, and by the electorate's unit", () => {
+    expect(registerKindFor("residents_meeting", "residents")).toBe("adults");
+    expect(registerKindFor("one_matter_households", "households")).toBe("households");
+    expect(registerKindFor("panel", "panel")).toBeNull();
+    expect(registerKindFor("village_representatives", "panel")).toBeNull();
+    expect(registerKindFor("custom", "residents")).toBeNull();
   });
 });

@@ -52,12 +52,36 @@ export interface Ballot {
   choices: string[];
 }
 
+/** The register number a statutory quorum counts against, as fixed when the vote opened (issue 19). */
+export interface QuorumBase {
+  count: number;
+  kind: "adults" | "households";
+  /** accounts: the community kept no register on the opening day; the elector list stood in, and the result says so */
+  source: "census" | "household_register" | "other" | "accounts";
+  /** the register's day, "YYYY-MM-DD" */
+  asOf: string;
+  entryId: number;
+}
+
+/** The presets whose quorum the law counts over the community's register, not over accounts. */
+export const STATUTORY_PRESETS: readonly PresetName[] = ["residents_meeting", "villagers_meeting_persons", "villagers_meeting_households", "one_matter_households"];
+
+/** Which register number a vote's quorum counts against: adults for persons, households for households; none for panels and custom rules. */
+export function registerKindFor(preset: string, electorate: Electorate): QuorumBase["kind"] | null {
+  if (!STATUTORY_PRESETS.includes(preset as PresetName)) return null;
+  if (electorate === "households") return "households";
+  if (electorate === "residents") return "adults";
+  return null;
+}
+
 export interface TallyInput {
   method: Method;
   options: string[];
+  /** the elector list's size: the quorum's base unless a register base is given */
   electorateSize: number;
   rule: Rule;
   ballots: Ballot[];
+  quorumBase?: QuorumBase | null;
 }
 
 export interface Tally {
@@ -88,13 +112,22 @@ export function tally(input: TallyInput): Tally {
   const counts: Record<string, number> = Object.fromEntries(input.options.map((o) => [o, 0]));
   for (const b of input.ballots) for (const c of new Set(b.choices)) if (c in counts) counts[c]++;
   const turnout = input.ballots.length;
-  const quorumMet = meets(turnout, input.electorateSize, input.rule.quorum);
-  const explanation: Tally["explanation"] = [
-    {
-      key: quorumMet ? "voting.explain.quorumMet" : "voting.explain.quorumMissed",
-      params: { turnout, electorate: input.electorateSize, rule: fractionWords(input.rule.quorum) },
-    },
-  ];
+  const base0 = input.quorumBase?.count ?? input.electorateSize;
+  const quorumMet = meets(turnout, base0, input.rule.quorum);
+  const explanation: Tally["explanation"] = [];
+  if (input.quorumBase) {
+    // the result names the number the quorum counted against and where it came from
+    const b = input.quorumBase;
+    explanation.push(
+      b.source === "accounts"
+        ? { key: "voting.explain.accountsBase", params: { count: b.count, kind: `@voting.registerKind.${b.kind}`, asOf: b.asOf } }
+        : { key: "voting.explain.registerBase", params: { count: b.count, kind: `@voting.registerKind.${b.kind}`, source: `@register.source.${b.source}`, asOf: b.asOf } },
+    );
+  }
+  explanation.push({
+    key: quorumMet ? "voting.explain.quorumMet" : "voting.explain.quorumMissed",
+    params: { turnout, electorate: base0, rule: fractionWords(input.rule.quorum) },
+  });
   const cast = input.method === "yes_no" ? counts.yes + counts.no : turnout;
   const base = input.rule.passBase === "cast" ? cast : turnout;
   let winner: string | null = null;
@@ -131,5 +164,5 @@ export function tally(input: TallyInput): Tally {
     }
   }
   // a tie leaves no winner (for yes/no: neither side)
-  return { counts, turnout, electorateSize: input.electorateSize, quorumMet, base, winner: tie ? null : winner, winnerVotes, tie, passed, explanation };
+  return { counts, turnout, electorateSize: base0, quorumMet, base, winner: tie ? null : winner, winnerVotes, tie, passed, explanation };
 }

@@ -9,7 +9,7 @@ import type { Emit } from "../../shared/events";
 import { DomainError } from "../../shared/errors";
 import { publishInTransaction } from "../../shared/tx-events";
 import { checkMatterMove, getMatterFacts, moveMatter } from "../transition.server";
-import { electorateOf, type Elector } from "./electorate.server";
+import { openingFacts, type Elector } from "./electorate.server";
 import { ruleFor, type Rule } from "./rules";
 import type { CreateVoteInput } from "./schemas";
 import { dueVotes, matterOf, ruleOf, voteResource, type VoteRow } from "./vote.server";
@@ -67,11 +67,11 @@ export async function openVote(ctx: CommandContext, matterId: number, input: Cre
   const actorId = ctx.actor.id;
   if (!later) {
     // the electorate is read before the transaction: an empty one is refused without a write
-    const electors = await electorateOf(ctx.db, facts.m.communityId, input.electorate, matterId);
+    const { electors, quorumBase } = await openingFacts(ctx.db, facts.m.communityId, { preset: values.preset, electorate: input.electorate, matterId }, now);
     if (electors.length === 0) throw new DomainError("validation", "voting.errors.emptyElectorate", {}, "electorate");
     return inTransaction(ctx, async (tx, emit) => {
       await noVoteWaiting(tx, ctx, matterId);
-      const [v] = await tx.insert(votes).values({ matterId, ...values, electorateSize: electors.length, openedAt: now, createdBy: actorId }).returning();
+      const [v] = await tx.insert(votes).values({ matterId, ...values, electorateSize: electors.length, quorumBase, openedAt: now, createdBy: actorId }).returning();
       return startVote(tx, emit, ctx, v, electors, "actor");
     });
   }
@@ -117,7 +117,7 @@ async function startVote(tx: Db, emit: Emit, ctx: CommandContext, v: VoteRow, el
     action: "vote.opened",
     entityType: "vote",
     entityId: v.id,
-    summary: { matterId: v.matterId, method: v.method, electorate: v.electorate, electorateSize: electors.length, rule: ruleOf(v), secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
+    summary: { matterId: v.matterId, method: v.method, electorate: v.electorate, electorateSize: electors.length, quorumBase: v.quorumBase, rule: ruleOf(v), secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
     at: now,
   });
   await publishInTransaction(tx, emit, { type: "vote.opened", voteId: v.id, matterId: v.matterId, question: v.question, actorId, at: now });
@@ -138,8 +138,16 @@ export async function openDueVotes(ctx: CommandContext) {
       const [v] = await tx.select().from(votes).where(eq(votes.id, d.id)).for("update");
       if (!v || v.state !== "scheduled") return "gone"; // cancelled or opened meanwhile
       const [m] = await tx.select({ communityId: matters.communityId }).from(matters).where(eq(matters.id, v.matterId));
-      const electors = await electorateOf(tx, m.communityId, v.electorate, v.matterId);
-      let refusal: string | null = electors.length === 0 ? "voting.errors.emptyElectorate" : null;
+      let opening: Awaited<ReturnType<typeof openingFacts>> | null = null;
+      let refusal: string | null = null;
+      try {
+        opening = await openingFacts(tx, m.communityId, v, now);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        refusal = e.messageKey;
+      }
+      const electors = opening?.electors ?? [];
+      if (!refusal && electors.length === 0) refusal = "voting.errors.emptyElectorate";
       try {
         if (!refusal) await checkMatterMove(tx, ctx, v.matterId, "openVote", "system");
       } catch (e) {
@@ -150,7 +158,7 @@ export async function openDueVotes(ctx: CommandContext) {
         await cancelVote(tx, v, m.communityId, null, refusal, now);
         return "cancelled";
       }
-      const [row] = await tx.update(votes).set({ state: "open", openedAt: now, electorateSize: electors.length }).where(eq(votes.id, v.id)).returning();
+      const [row] = await tx.update(votes).set({ state: "open", openedAt: now, electorateSize: electors.length, quorumBase: opening?.quorumBase ?? null }).where(eq(votes.id, v.id)).returning();
       await startVote(tx, emit, ctx, row, electors, "system");
       return "opened";
     });

@@ -67,7 +67,7 @@ describe("a secret vote, read by someone who can read every table but holds no s
     const residents: Actor[] = [];
     for (let i = 0; i < 9; i++) {
       const u = await makeUser(database.db);
-      await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", address: `${i} 号楼` });
+      await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", birthYear: 1980, address: `${i} 号楼` });
       residents.push(await actorOf(database.db, u.id));
     }
     const category = await makeCategory(database.db, tree.county.id);

@@ -42,7 +42,7 @@ async function scheduledMatter(n: number) {
   const residents: Actor[] = [];
   for (let i = 0; i < n; i++) {
     const u = await makeUser(database.db);
-    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", address: i === 1 ? "1 号楼 1 单元" : `${i} 号楼 1 单元` });
+    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", birthYear: 1980, address: i === 1 ? "1 号楼 1 单元" : `${i} 号楼 1 单元` });
     residents.push(await actorOf(database.db, u.id));
   }
   const [m] = await database.db
@@ -259,7 +259,7 @@ describe("a vote with a later opening time", () => {
 
     // someone verified after the set-up is on the list when it opens
     const late = await makeUser(database.db);
-    await database.db.insert(memberships).values({ userId: late.id, communityId: s.community.id, status: "verified", address: "7 号楼 3 单元" });
+    await database.db.insert(memberships).values({ userId: late.id, communityId: s.community.id, status: "verified", birthYear: 1980, address: "7 号楼 3 单元" });
     staff.clock.advance(3_600_000);
     expect(await openDueVotes(staff.ctx)).toBe(0);
     staff.clock.advance(3_600_000);
