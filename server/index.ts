@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { startJobs } from "./jobs";
+import { startQueue } from "./queue";
 import { ConfigError, prepareSecrets } from "./secrets";
 
 const config = loadConfig();
@@ -14,8 +15,10 @@ try {
 const started = Date.now();
 const server = await createApp(config);
 const port = await server.listen();
-// background work (schedulers, reminders) runs beside the server, and stops before it closes
-const stopJobs = startJobs({
+// background work (schedulers, reminders) runs as jobs on the Postgres queue beside the server, and stops before it closes
+const queue = await startQueue({ database: server.database, log: server.log });
+const stopJobs = await startJobs({
+  queue,
   db: server.database.db,
   events: server.events,
   log: server.log,
@@ -35,7 +38,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    stopJobs();
-    void server.close().then(() => process.exit(0));
+    void stopJobs()
+      .then(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }))
+      .catch((e: Error) => server.log.error({ err: e.message }, "stopping the job queue failed"))
+      .then(() => server.close())
+      .then(() => process.exit(0));
   });
 }
