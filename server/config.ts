@@ -43,12 +43,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     development: env.NODE_ENV === "development",
     dbPool: Number(env.DB_POOL ?? 10),
     voteSchedulerMs: Number(env.VOTE_SCHEDULER_MS ?? 15_000),
+    /** E-mail notifications: on when SMTP_URL, MAIL_FROM and NOTIFY_KEY are all set (server/channels.ts says which is missing). */
+    email: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM || undefined,
+      origin: env.PUBLIC_ORIGIN || `http://localhost:${Number(env.PORT ?? 3000)}`,
+    },
     /** What the modules need, handed to each command through its context. */
     settings: {
       sessions: sessionPolicy(env),
       throttle: throttlePolicy(env),
       ratingDays: ratingDays(env),
       publicOrigin: env.PUBLIC_ORIGIN || undefined,
+      notifications: env.NOTIFY_KEY ? { unsubscribeKey: env.NOTIFY_KEY } : undefined,
     } satisfies Settings as Settings,
   };
 }

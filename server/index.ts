@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { startJobs } from "./jobs";
 import { startQueue } from "./queue";
+import { configuredChannels } from "./channels";
 import { ConfigError, prepareSecrets } from "./secrets";
 
 const config = loadConfig();
@@ -17,8 +18,10 @@ const server = await createApp(config);
 const port = await server.listen();
 // background work (schedulers, reminders) runs as jobs on the Postgres queue beside the server, and stops before it closes
 const queue = await startQueue({ database: server.database, log: server.log });
+const outside = configuredChannels(config, server.log);
 const stopJobs = await startJobs({
   queue,
+  channels: outside.channels,
   db: server.database.db,
   events: server.events,
   log: server.log,
@@ -40,6 +43,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     force.unref();
     void stopJobs()
       .then(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }))
+      .then(() => outside.close())
       .catch((e: Error) => server.log.error({ err: e.message }, "stopping the job queue failed"))
       .then(() => server.close())
       .then(() => process.exit(0));

@@ -16,6 +16,7 @@ import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";
 import type { EventBus } from "../app/modules/shared/events";
 import type { Settings } from "../app/modules/shared/settings";
+import { deliverOne, relayOutbox, type Channels } from "../app/modules/notifications/outbox.server";
 import type { Queue } from "./queue";
 
 export interface JobDeps {
@@ -29,6 +30,10 @@ export interface JobDeps {
   voteSchedulerMs: number;
   /** Retry policy of every job (tests shorten it). */
   retry?: { limit: number; delaySeconds: number };
+  /** The outside channels configured on this server (server/channels.ts); none: deliveries are marked skipped. */
+  channels?: Channels;
+  /** Deliveries sent at once by one instance. */
+  deliveryConcurrency?: number;
 }
 
 /** The queues, by name: what each does is in startJobs. */
@@ -36,6 +41,8 @@ export const JOB = {
   due: "schedule.due",
   remindOverdue: "remind.overdue",
   remindActivities: "remind.activities",
+  relay: "notify.relay",
+  deliver: "notify.deliver",
 } as const;
 
 /** Starts the workers and schedules; the returned function stops this instance's workers (the queue itself is stopped by its owner). */
@@ -49,6 +56,10 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   await queue.createQueue(JOB.due, { name: JOB.due, policy: "stately", ...retry, expireInSeconds: 300 });
   await queue.createQueue(JOB.remindOverdue, { name: JOB.remindOverdue, policy: "stately", ...retry, expireInSeconds: 600 });
   await queue.createQueue(JOB.remindActivities, { name: JOB.remindActivities, policy: "stately", ...retry, expireInSeconds: 600 });
+
+  await queue.createQueue(JOB.relay, { name: JOB.relay, policy: "stately", ...retry, expireInSeconds: 300 });
+  // each delivery: a job of its own; a claim that outlives its process is taken again after the lease
+  await queue.createQueue(JOB.deliver, { name: JOB.deliver, ...retry, expireInSeconds: 120 });
 
   /** The next sweep of due votes and invitations, `everySeconds` from now; a second one is refused while one waits. */
   const nextDue = (startAfter: number) => queue.send(JOB.due, {}, { startAfter });
@@ -78,16 +89,54 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
       const reminded = await remindUpcomingActivities(ctx);
       if (reminded) log.info({ reminded }, "volunteer sign-ups reminded");
     }),
+    // the outbox relay: pending deliveries become one job each (the key rides along for anyone reading the queue)
+    await queue.work(JOB.relay, { pollingIntervalSeconds: 1 }, async () => {
+      const queued = await relayOutbox(deps.db, ctx.clock.now(), (items) =>
+        queue.insert(items.map((i) => ({ name: JOB.deliver, data: { deliveryId: i.id, key: i.key } }))),
+      );
+      if (queued) log.info({ queued }, "deliveries queued");
+    }),
   ];
+  const concurrency = deps.deliveryConcurrency ?? 10;
+  workers.push(
+    await queue.work<{ deliveryId: number }>(JOB.deliver, { pollingIntervalSeconds: 1, batchSize: concurrency, includeMetadata: true }, async (jobs) => {
+      // each job succeeds or fails on its own: a failure is reported for that job only
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await deliverOne(deps.db, job.data.deliveryId, deps.channels ?? {}, { now: ctx.clock.now(), final: job.retryCount >= job.retryLimit });
+          } catch (e) {
+            log.warn({ deliveryId: job.data.deliveryId, try: job.retryCount + 1, err: (e as Error).message }, "delivery failed");
+            await queue.fail(JOB.deliver, job.id, { message: (e as Error).message });
+          }
+        }),
+      );
+    }),
+  );
+  // a notice committed: its deliveries go to the queue now, not at the next minute
+  const kick = () => void queue.send(JOB.relay, {}).catch((e: Error) => log.error({ err: e.message }, "could not start the relay"));
+  let kickPending = false;
+  const unsubscribe = deps.events.subscribe((e) => {
+    if ((e.type !== "notification.created" && e.type !== "notification.requeued") || kickPending) return;
+    kickPending = true;
+    // one relay run per burst (a fan-out publishes thousands of events at once)
+    setImmediate(() => {
+      kickPending = false;
+      kick();
+    });
+  });
 
   // cron runs once per tick across instances (pg-boss keeps the schedule in its tables); the
   // minutely one re-seeds the due-sweep chain should it ever stop (every retry of a job spent)
   await queue.schedule(JOB.due, "* * * * *", {}, {});
   await queue.schedule(JOB.remindOverdue, "0 * * * *", {}, {});
   await queue.schedule(JOB.remindActivities, "*/15 * * * *", {}, {});
+  await queue.schedule(JOB.relay, "* * * * *", {}, {});
   await nextDue(0);
+  kick();
 
   return async () => {
+    unsubscribe();
     for (const id of workers) await queue.offWork({ id });
   };
 }

@@ -1,3 +1,4 @@
+import { notificationsEn } from "./parts/notifications.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
@@ -544,4 +545,5 @@ export const en: Record<MessageKey, string> = {
   ...dashboardEn,
   ...roomEn,
   ...volunteersEn,
+  ...notificationsEn,
 };

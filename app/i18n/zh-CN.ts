@@ -1,3 +1,4 @@
+import { notificationsZhCN } from "./parts/notifications.zh-CN";
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
@@ -543,6 +544,7 @@ export const zhCN = {
   ...dashboardZhCN,
   ...roomZhCN,
   ...volunteersZhCN,
+  ...notificationsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

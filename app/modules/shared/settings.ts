@@ -12,4 +12,6 @@ export interface Settings {
   ratingDays?: number;
   /** The site's public origin when it sits behind a proxy (PUBLIC_ORIGIN). */
   publicOrigin?: string;
+  /** E-mail and SMS notifications (notifications/): the key that signs unsubscribe links (NOTIFY_KEY). */
+  notifications?: { unsubscribeKey: string };
 }
