@@ -5,12 +5,13 @@
 import type { Logger } from "pino";
 import { emailChannel } from "../app/modules/notifications/email.server";
 import type { Channels } from "../app/modules/notifications/outbox.server";
+import { consoleSmsProvider, smsChannel } from "../app/modules/notifications/sms.server";
 import type { Config } from "./config";
 
 /** The unsubscribe key signs links anyone may hold: as long as the server's other secrets. */
 const MIN_KEY_LENGTH = 32;
 
-export function configuredChannels(config: Pick<Config, "email" | "settings">, log: Logger): { channels: Channels; close(): void } {
+export function configuredChannels(config: Pick<Config, "email" | "sms" | "settings">, log: Logger): { channels: Channels; close(): void } {
   const channels: Channels = {};
   const closers: (() => void)[] = [];
   const { smtpUrl, from, origin } = config.email;
@@ -24,6 +25,15 @@ export function configuredChannels(config: Pick<Config, "email" | "settings">, l
       closers.push(() => email.close());
       log.info({ from }, "e-mail notifications are on");
     }
+  }
+  if (config.sms.provider === "console") {
+    channels.sms = smsChannel(
+      consoleSmsProvider((line) => log.info(line, "SMS (console provider: not sent)")),
+      { signature: config.sms.signature },
+    );
+    log.warn("SMS notifications go to the log (SMS_PROVIDER=console): for development only");
+  } else if (config.sms.provider) {
+    log.error({ provider: config.sms.provider }, "SMS notifications are off: this version has only the console provider");
   }
   return { channels, close: () => closers.forEach((c) => c()) };
 }

@@ -49,6 +49,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: env.MAIL_FROM || undefined,
       origin: env.PUBLIC_ORIGIN || `http://localhost:${Number(env.PORT ?? 3000)}`,
     },
+    /** SMS notifications: SMS_PROVIDER=console (development: written to the log); unset: off. */
+    sms: {
+      provider: env.SMS_PROVIDER || undefined,
+      signature: env.SMS_SIGNATURE || "议事",
+    },
     /** What the modules need, handed to each command through its context. */
     settings: {
       sessions: sessionPolicy(env),

@@ -8,6 +8,7 @@ CREATE TABLE "notification_deliveries" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"not_before" timestamp with time zone,
 	"queued_at" timestamp with time zone,
 	"claimed_at" timestamp with time zone,
 	"sent_at" timestamp with time zone,

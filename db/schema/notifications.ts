@@ -56,6 +56,8 @@ export const notificationDeliveries = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** held until then (SMS quiet hours): the relay leaves it until this time */
+    notBefore: timestamp("not_before", { withTimezone: true }),
     /** when the relay handed it to the job queue (null: not yet) */
     queuedAt: timestamp("queued_at", { withTimezone: true }),
     /** when a worker claimed it; a claim older than the lease may be taken again */

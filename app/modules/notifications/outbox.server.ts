@@ -4,7 +4,7 @@
  * the idempotency record: a delivery already sent (or being sent by a live worker) is not sent
  * again, whatever the number of jobs that point at it.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { notificationDeliveries, notifications, notificationSettings, users } from "../../../db/schema";
@@ -34,6 +34,8 @@ export interface Delivery {
 /** One outside channel: sends one message or throws (the job retries). */
 export interface ChannelSender {
   send(d: Delivery): Promise<void>;
+  /** A time before which this message must not go out (SMS quiet hours), or null to send now. */
+  holdUntil?(d: Delivery, now: Date): Date | null;
 }
 export type Channels = Partial<Record<Channel, ChannelSender>>;
 
@@ -50,7 +52,13 @@ export async function relayOutbox(db: Db, now: Date, enqueue: (items: { id: numb
     const items = await db
       .select({ id: notificationDeliveries.id, key: notificationDeliveries.key })
       .from(notificationDeliveries)
-      .where(and(eq(notificationDeliveries.status, "pending"), isNull(notificationDeliveries.queuedAt)))
+      .where(
+        and(
+          eq(notificationDeliveries.status, "pending"),
+          isNull(notificationDeliveries.queuedAt),
+          or(isNull(notificationDeliveries.notBefore), lte(notificationDeliveries.notBefore, now)),
+        ),
+      )
       .orderBy(asc(notificationDeliveries.id))
       .limit(batch);
     if (items.length === 0) return total;
@@ -64,7 +72,7 @@ export async function relayOutbox(db: Db, now: Date, enqueue: (items: { id: numb
   }
 }
 
-export type DeliveryOutcome = "sent" | "already" | "skipped";
+export type DeliveryOutcome = "sent" | "already" | "skipped" | "held";
 
 /**
  * Sends one delivery at most once: claims the row (pending, or a claim whose lease ran out),
@@ -92,6 +100,15 @@ export async function deliverOne(db: Db, deliveryId: number, channels: Channels,
       .set({ status: "skipped", lastError: d ? "channel not configured" : "notification gone" })
       .where(eq(notificationDeliveries.id, deliveryId));
     return "skipped";
+  }
+  const until = sender.holdUntil?.(d, opts.now);
+  if (until) {
+    // back to the outbox, unqueued: the relay hands it over again once `until` has passed
+    await db
+      .update(notificationDeliveries)
+      .set({ status: "pending", queuedAt: null, claimedAt: null, notBefore: until, attempts: sql`${notificationDeliveries.attempts} - 1` })
+      .where(eq(notificationDeliveries.id, deliveryId));
+    return "held";
   }
   try {
     await sender.send(d);
