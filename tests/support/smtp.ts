@@ -8,6 +8,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
  */
 export async function startSmtp(opts: { port?: number; reject?: (to: string) => boolean } = {}) {
   const received: ParsedMail[] = [];
+  /** when each message arrived (ms since the epoch), in the order of `received` */
+  const arrivals: number[] = [];
   let server: SMTPServer | undefined;
   let port = opts.port ?? 0;
   const state = { reject: opts.reject };
@@ -30,6 +32,7 @@ export async function startSmtp(opts: { port?: number; reject?: (to: string) => 
         simpleParser(stream)
           .then((m) => {
             received.push(m);
+            arrivals.push(Date.now());
             cb();
           })
           .catch(cb);
@@ -47,6 +50,7 @@ export async function startSmtp(opts: { port?: number; reject?: (to: string) => 
   await start();
   return {
     received,
+    arrivals,
     get url() {
       return `smtp://127.0.0.1:${port}`;
     },
