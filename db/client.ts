@@ -10,6 +10,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   driver: "postgres" | "pglite";
+  /** The connection string on PostgreSQL (the job queue opens its own pool with it). */
+  url?: string;
   /** Run raw SQL (tests, health checks, tools). */
   exec(sqlText: string): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       driver: "postgres",
+      url: opts.url,
       exec: async (q) => {
         await client.unsafe(q);
       },

@@ -47,6 +47,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     development: env.NODE_ENV === "development",
     dbPool: Number(env.DB_POOL ?? 10),
     voteSchedulerMs: Number(env.VOTE_SCHEDULER_MS ?? 15_000),
+    /** E-mail notifications: on when SMTP_URL, MAIL_FROM and NOTIFY_KEY are all set (server/channels.ts says which is missing). */
+    email: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM || undefined,
+      origin: env.PUBLIC_ORIGIN || `http://localhost:${Number(env.PORT ?? 3000)}`,
+    },
+    /** SMS notifications: SMS_PROVIDER=console (development: written to the log); unset: off. */
+    sms: {
+      provider: env.SMS_PROVIDER || undefined,
+      signature: env.SMS_SIGNATURE || "议事",
+    },
     /** What the modules need, handed to each command through its context. */
     settings: {
       sessions: sessionPolicy(env),
@@ -55,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reportThreshold: reportThreshold(env),
       publicOrigin: env.PUBLIC_ORIGIN || undefined,
       selection: { timeLimitMs: Number(env.SELECTION_TIME_LIMIT_MS ?? 45_000), workerFile: env.SELECTION_WORKER || undefined },
+      notifications: env.NOTIFY_KEY ? { unsubscribeKey: env.NOTIFY_KEY } : undefined,
     } satisfies Settings as Settings,
   };
 }

@@ -1,13 +1,19 @@
 import { createApp } from "./app";
 import { startJobs } from "./jobs";
+import { startQueue } from "./queue";
+import { configuredChannels } from "./channels";
 import { startupConfig } from "./secrets";
 
 const config = startupConfig();
 const started = Date.now();
 const server = await createApp(config);
 const port = await server.listen();
-// background work (schedulers, reminders) runs beside the server, and stops before it closes
-const stopJobs = startJobs({
+// background work (schedulers, reminders) runs as jobs on the Postgres queue beside the server, and stops before it closes
+const queue = await startQueue({ database: server.database, log: server.log });
+const outside = configuredChannels(config, server.log);
+const stopJobs = await startJobs({
+  queue,
+  channels: outside.channels,
   db: server.database.db,
   events: server.events,
   log: server.log,
@@ -27,7 +33,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    stopJobs();
-    void server.close().then(() => process.exit(0));
+    void stopJobs()
+      .then(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }))
+      .then(() => outside.close())
+      .catch((e: Error) => server.log.error({ err: e.message }, "stopping the job queue failed"))
+      .then(() => server.close())
+      .then(() => process.exit(0));
   });
 }

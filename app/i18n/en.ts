@@ -2,6 +2,7 @@ import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
 import { civicEn } from "./parts/civic.en";
+import { notificationsEn } from "./parts/notifications.en";
 import { selectionEn } from "./parts/selection.en";
 import { dashboardEn } from "./parts/dashboard.en";
 import { roomEn } from "./parts/room.en";
@@ -554,4 +555,5 @@ export const en: Record<MessageKey, string> = {
   ...searchEn,
   ...volunteerTimeEn,
   ...civicEn,
+  ...notificationsEn,
 };

@@ -2,6 +2,7 @@ import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
 import { civicZhCN } from "./parts/civic.zh-CN";
+import { notificationsZhCN } from "./parts/notifications.zh-CN";
 import { dashboardZhCN } from "./parts/dashboard.zh-CN";
 import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
@@ -553,6 +554,7 @@ export const zhCN = {
   ...searchZhCN,
   ...volunteerTimeZhCN,
   ...civicZhCN,
+  ...notificationsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -61,6 +61,9 @@ export default function Account() {
           </ul>
         </>
       ) : null}
+      <p>
+        <Link to="/account/notifications">{t("prefs.link")}</Link>
+      </p>
       <h2>{t("auth.changePassword.title")}</h2>
       {search.get("changed") ? <Notice>{t("auth.changePassword.done")}</Notice> : null}
       <Form method="post" {...getFormProps(form)}>

@@ -29,6 +29,9 @@ export default function AdminHome() {
         <li>
           <Link to="/admin/ledger">{t("admin.ledger")}</Link>
         </li>
+        <li>
+          <Link to="/admin/deliveries">{t("deliveries.title")}</Link>
+        </li>
       </ul>
     </>
   );

@@ -17,3 +17,53 @@ export const notifications = pgTable(
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
 );
+
+/**
+ * How a person wants to hear outside the app: per channel a level ("every", "important",
+ * "digest", "none"), the e-mail address to write to (SMS goes to the account's phone), and the
+ * language of those messages. No row: e-mail and SMS are off for them.
+ */
+export const notificationSettings = pgTable("notification_settings", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  email: text("email"),
+  emailLevel: text("email_level").notNull().default("none"),
+  smsLevel: text("sms_level").notNull().default("none"),
+  locale: text("locale").notNull().default("zh-CN"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The outbox: one row per notification and channel, written in the transaction that wrote the
+ * notification. `key` (notification id and channel) is the idempotency key: a message is sent at
+ * most once per key. status: pending → sending → sent, or dead after its last try (an admin can
+ * put it back to pending); skipped when the channel is not configured on this server.
+ */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: serial("id").primaryKey(),
+    notificationId: integer("notification_id")
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(),
+    key: text("key").notNull().unique(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** held until then (SMS quiet hours): the relay leaves it until this time */
+    notBefore: timestamp("not_before", { withTimezone: true }),
+    /** when the relay handed it to the job queue (null: not yet) */
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    /** when a worker claimed it; a claim older than the lease may be taken again */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deadAt: timestamp("dead_at", { withTimezone: true }),
+  },
+  (t) => [index("notification_deliveries_relay_idx").on(t.status, t.queuedAt), index("notification_deliveries_dead_idx").on(t.status, t.deadAt)],
+);

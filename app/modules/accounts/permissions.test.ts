@@ -217,6 +217,14 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOther: ["town_admin", "county_admin"],
   },
   {
+    action: "notification.manageDeliveries",
+    label: "see and retry the dead-letter list of e-mail and SMS deliveries",
+    own: { type: "site" },
+    other: { type: "site" },
+    allowedOwn: ["town_admin", "county_admin"],
+    allowedOther: ["town_admin", "county_admin"],
+  },
+  {
     action: "team.create",
     label: "set up a volunteer team of a community",
     own: area(4, P.own, "community"),

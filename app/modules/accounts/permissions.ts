@@ -67,6 +67,8 @@ export type Action =
   | "account.update"
   | "account.issueReset"
   | "notification.read"
+  // notifications (issue 17): the dead-letter list of e-mail and SMS deliveries
+  | "notification.manageDeliveries"
   | "matter.propose"
   | "matter.view"
   | "matter.edit"
@@ -215,6 +217,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       );
     case "ledger.verify":
     case "admin.enter":
+    case "notification.manageDeliveries":
       return !!actor && actor.roles.some((r) => ADMIN.includes(r.role));
     case "account.update":
       return !!actor && resource.type === "user" && resource.id === actor.id;

@@ -1,12 +1,17 @@
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { notifications } from "../../../db/schema";
+import { notificationDeliveries, notifications, notificationSettings } from "../../../db/schema";
 import type { MessageKey } from "~/i18n";
 import type { CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import type { DomainEvent } from "../shared/events";
+import { CHANNELS, sendsAtOnce } from "./levels";
 
-/** Writes notifications inside the caller's transaction; the live push goes out after commit. */
+/**
+ * Writes notifications inside the caller's transaction, and with them the outbox: one delivery row
+ * per notification and outside channel the person wants it on (written in the same transaction,
+ * so a notice that commits is never lost for e-mail or SMS). The live push goes out after commit.
+ */
 export async function notify(
   tx: Db,
   emit: (e: DomainEvent) => void,
@@ -19,6 +24,7 @@ export async function notify(
     .insert(notifications)
     .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, createdAt: n.at })))
     .returning({ id: notifications.id, userId: notifications.userId });
+  await writeOutbox(tx, rows, n.kind);
   const unread = await unreadCounts(tx, unique);
   for (const r of rows) emit({
       type: "notification.created",
@@ -29,6 +35,32 @@ export async function notify(
       params: n.params,
       link: n.link ?? null,
     });
+}
+
+/** Rows per statement: 4 parameters each stays far below PostgreSQL's 65,535. */
+const OUTBOX_CHUNK = 5_000;
+
+async function writeOutbox(tx: Db, rows: { id: number; userId: number }[], kind: string) {
+  const settings = await tx
+    .select()
+    .from(notificationSettings)
+    .where(inArray(notificationSettings.userId, rows.map((r) => r.userId)));
+  if (settings.length === 0) return;
+  const byUser = new Map(settings.map((s) => [s.userId, s]));
+  const deliveries: (typeof notificationDeliveries.$inferInsert)[] = [];
+  for (const r of rows) {
+    const s = byUser.get(r.userId);
+    if (!s) continue;
+    for (const channel of CHANNELS) {
+      const level = channel === "email" ? (s.email ? s.emailLevel : "none") : s.smsLevel;
+      // a daily-digest reader's notices wait as "digest" for the daily job to gather them
+      const status = sendsAtOnce(level, kind) ? "pending" : level === "digest" ? "digest" : null;
+      if (status) deliveries.push({ notificationId: r.id, userId: r.userId, channel, key: `${r.id}:${channel}`, status });
+    }
+  }
+  for (let i = 0; i < deliveries.length; i += OUTBOX_CHUNK) {
+    await tx.insert(notificationDeliveries).values(deliveries.slice(i, i + OUTBOX_CHUNK)).onConflictDoNothing();
+  }
 }
 
 async function unreadCounts(db: Db, userIds: number[]) {

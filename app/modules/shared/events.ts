@@ -12,6 +12,8 @@ export type DomainEvent =
       link: string | null;
     }
   | { type: "notification.read"; userId: number; unread: number }
+  /** a dead delivery was put back in the outbox: the relay queues it */
+  | { type: "notification.requeued"; deliveryId: number }
   | { type: "membership.requested"; communityId: number; membershipId: number }
   /** someone voted (never what): the realtime layer turns bursts of these into one turnout update */
   | { type: "vote.cast"; voteId: number }

@@ -22,4 +22,6 @@ export interface Settings {
   secrets?: { ballotKey: string; volunteerIdKey: string };
   /** The selection solver: time budget of one draw and, for a build that moved it, the worker file. */
   selection?: { timeLimitMs?: number; workerFile?: string };
+  /** E-mail and SMS notifications (notifications/): the key that signs unsubscribe links (NOTIFY_KEY). */
+  notifications?: { unsubscribeKey: string };
 }

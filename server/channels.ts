@@ -1,0 +1,39 @@
+/**
+ * The outside notification channels this server is configured for. Each is off unless all of its
+ * settings are present; the log says which one is missing, once, at start.
+ */
+import type { Logger } from "pino";
+import { emailChannel } from "../app/modules/notifications/email.server";
+import type { Channels } from "../app/modules/notifications/outbox.server";
+import { consoleSmsProvider, smsChannel } from "../app/modules/notifications/sms.server";
+import type { Config } from "./config";
+
+/** The unsubscribe key signs links anyone may hold: as long as the server's other secrets. */
+const MIN_KEY_LENGTH = 32;
+
+export function configuredChannels(config: Pick<Config, "email" | "sms" | "settings">, log: Logger): { channels: Channels; close(): void } {
+  const channels: Channels = {};
+  const closers: (() => void)[] = [];
+  const { smtpUrl, from, origin } = config.email;
+  const key = config.settings.notifications?.unsubscribeKey;
+  if (smtpUrl || from) {
+    const missing = [!smtpUrl && "SMTP_URL", !from && "MAIL_FROM", (!key || key.length < MIN_KEY_LENGTH) && `NOTIFY_KEY (at least ${MIN_KEY_LENGTH} characters)`].filter(Boolean);
+    if (missing.length) log.error({ missing }, "e-mail notifications are off: a setting is missing");
+    else {
+      const email = emailChannel({ smtpUrl: smtpUrl!, from: from!, origin, unsubscribeKey: key! });
+      channels.email = email;
+      closers.push(() => email.close());
+      log.info({ from }, "e-mail notifications are on");
+    }
+  }
+  if (config.sms.provider === "console") {
+    channels.sms = smsChannel(
+      consoleSmsProvider((line) => log.info(line, "SMS (console provider: not sent)")),
+      { signature: config.sms.signature },
+    );
+    log.warn("SMS notifications go to the log (SMS_PROVIDER=console): for development only");
+  } else if (config.sms.provider) {
+    log.error({ provider: config.sms.provider }, "SMS notifications are off: this version has only the console provider");
+  }
+  return { channels, close: () => closers.forEach((c) => c()) };
+}
