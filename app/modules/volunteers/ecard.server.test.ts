@@ -8,6 +8,10 @@ import { makeVolunteers, volunteerWorld } from "../../../tests/support/volunteer
 import { fixedClock } from "../shared/clock";
 import { publishActivity, signUp } from "./activities.server";
 import { getMyEcard, readEcard, revokePrintedCards, signEcard } from "./ecard.server";
+import { volunteerKeys } from "./keys.server";
+
+/** A test context has no settings: the development key, as getMyEcard and scanEcard use here. */
+const K = volunteerKeys(undefined);
 import { scanEcard } from "./scan-ecard.server";
 import { PublishActivitySchema } from "./schemas";
 
@@ -32,26 +36,31 @@ describe("e-card (电子志愿者证)", () => {
     const now = fixedClock(new Date("2026-09-05T01:00:00Z"));
     const card = await getMyEcard(w.ctxOf(v.actor, now));
     expect(card.svg).toContain("<svg");
-    expect(await readEcard(database.db, card.token, now.now())).toEqual({ ok: true, volunteerId: v.id, kind: "s" });
-    expect(await readEcard(database.db, card.token, new Date(now.now().getTime() + 121_000))).toEqual({ ok: false, problem: "expired" });
+    expect(await readEcard(K, database.db, card.token, now.now())).toEqual({ ok: true, volunteerId: v.id, kind: "s" });
+    expect(await readEcard(K, database.db, card.token, new Date(now.now().getTime() + 121_000))).toEqual({ ok: false, problem: "expired" });
     const last = card.token.at(-1) === "0" ? "1" : "0";
-    expect(await readEcard(database.db, card.token.slice(0, -1) + last, now.now())).toEqual({ ok: false, problem: "signature" });
+    expect(await readEcard(K, database.db, card.token.slice(0, -1) + last, now.now())).toEqual({ ok: false, problem: "signature" });
     // another volunteer's id under the same signature
     const forged = card.token.replace(`E1.${v.id.toString(36)}.`, `E1.${(v.id + 1).toString(36)}.`);
-    expect(await readEcard(database.db, forged, now.now())).toEqual({ ok: false, problem: "signature" });
-    expect(await readEcard(database.db, "E1.zz", now.now())).toEqual({ ok: false, problem: "format" });
+    expect(await readEcard(K, database.db, forged, now.now())).toEqual({ ok: false, problem: "signature" });
+    expect(await readEcard(K, database.db, "E1.zz", now.now())).toEqual({ ok: false, problem: "format" });
+    // signed with the installation's configured key (the server's settings), not the development one
+    const settings = { secrets: { volunteerIdKey: "installation-key-7d1e3a9c5b2f4e6a8c0d2f4b6a8c0e1d", ballotKey: "" } };
+    const configured = await getMyEcard({ ...w.ctxOf(v.actor, now), settings });
+    expect(await readEcard(volunteerKeys(settings), database.db, configured.token, now.now())).toMatchObject({ ok: true });
+    expect(await readEcard(K, database.db, configured.token, now.now())).toEqual({ ok: false, problem: "signature" });
   });
 
   it("a printed card lasts a year until the volunteer revokes every printed card", async () => {
     const [v] = await makeVolunteers(database.db, 1, w.tree.a1.id, before.now());
     const printed = await getMyEcard(w.ctxOf(v.actor, before), "p");
     const later = new Date(before.now().getTime() + 300 * 86_400_000);
-    expect(await readEcard(database.db, printed.token, later)).toMatchObject({ ok: true, kind: "p" });
+    expect(await readEcard(K, database.db, printed.token, later)).toMatchObject({ ok: true, kind: "p" });
     await revokePrintedCards(w.ctxOf(v.actor, before));
-    expect(await readEcard(database.db, printed.token, later)).toEqual({ ok: false, problem: "revoked" });
+    expect(await readEcard(K, database.db, printed.token, later)).toEqual({ ok: false, problem: "revoked" });
     const fresh = await getMyEcard(w.ctxOf(v.actor, before), "p");
-    expect(await readEcard(database.db, fresh.token, later)).toMatchObject({ ok: true });
-    expect(await readEcard(database.db, signEcard(v.id, "p", new Date(before.now().getTime() - 1000), 1), before.now())).toEqual({ ok: false, problem: "expired" });
+    expect(await readEcard(K, database.db, fresh.token, later)).toMatchObject({ ok: true });
+    expect(await readEcard(K, database.db, signEcard(K, v.id, "p", new Date(before.now().getTime() - 1000), 1), before.now())).toEqual({ ok: false, problem: "expired" });
   });
 
   it("the organizer scans in and out; scanned twice keeps the first time; the record says e-card; a walk-in is recorded; typing the number is the fallback", async () => {

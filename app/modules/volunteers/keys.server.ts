@@ -28,7 +28,7 @@ export function keysFromSecret(secret: string): Keys {
  * The keys derived from VOLUNTEER_ID_KEY, which the server reads once at start and hands in
  * through the context's settings (server/secrets.ts refuses to start production without it).
  */
-export function volunteerKeys(settings?: Pick<Settings, "secrets">): Keys {
+export function volunteerKeys(settings: Pick<Settings, "secrets"> | undefined): Keys {
   const source = settings?.secrets?.volunteerIdKey || DEVELOPMENT_VOLUNTEER_KEY;
   if (cached && cached.source === source) return cached.keys;
   const keys = keysFromSecret(source);

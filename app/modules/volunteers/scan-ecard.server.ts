@@ -7,6 +7,7 @@ import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { CHECKIN_OPENS_BEFORE, CHECKOUT_CLOSES_AFTER, getActivityFacts, proposeRecord } from "./activities.server";
 import { readEcard } from "./ecard.server";
+import { volunteerKeys } from "./keys.server";
 import type { ScanEcardSchema } from "./schemas";
 import { requireActor, teamResource } from "./volunteers.server";
 
@@ -28,7 +29,7 @@ export async function scanEcard(ctx: CommandContext, activityId: number, input: 
   let volunteerId: number;
   let method: "ecard" | "manual";
   if (input.code.startsWith("E1.")) {
-    const card = await readEcard(ctx.db, input.code, now);
+    const card = await readEcard(volunteerKeys(ctx.settings), ctx.db, input.code, now);
     if (!card.ok) throw new DomainError("validation", `volunteers.errors.ecard_${card.problem}`, {}, "code");
     volunteerId = card.volunteerId;
     method = "ecard";

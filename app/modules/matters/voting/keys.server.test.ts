@@ -5,7 +5,7 @@ const OPTIONS = ["o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9"];
 const HASH = "ab".repeat(32);
 const AT = { voteId: 7, voterKey: "u:12" };
 /** What a test gets: no settings, so the development key. */
-const K = ballotKeys();
+const K = ballotKeys(undefined);
 
 describe("a secret ballot sealed while its vote is open", () => {
   it("opens back to its receipt hash and choices; every choice seals to the same length, with a fresh IV", () => {

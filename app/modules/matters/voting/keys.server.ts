@@ -22,7 +22,7 @@ let cached: { source: string; keys: BallotKeys } | undefined;
  * Changing BALLOT_KEY while a secret vote is open makes its sealed ballots unreadable: the vote
  * cannot be closed until the old key is back.
  */
-export function ballotKeys(settings?: Pick<Settings, "secrets">): BallotKeys {
+export function ballotKeys(settings: Pick<Settings, "secrets"> | undefined): BallotKeys {
   const source = settings?.secrets?.ballotKey || DEVELOPMENT_BALLOT_KEY;
   if (cached && cached.source === source) return cached.keys;
   const master = createHash("sha256").update(source).digest();
