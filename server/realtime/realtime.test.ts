@@ -101,7 +101,8 @@ describe("realtime", () => {
     const staff = await makeUser(database.db);
     await grant(database.db, staff.id, "committee", tree.a1.id);
     const voters = [await makeUser(database.db), await makeUser(database.db)];
-    for (const v of voters) await database.db.insert(memberships).values({ userId: v.id, communityId: tree.a1.id, status: "verified", address: `${v.id}` });
+    // adults on record: a residents' meeting lists only residents recorded 18 or over
+    for (const v of voters) await database.db.insert(memberships).values({ userId: v.id, communityId: tree.a1.id, status: "verified", address: `${v.id}`, birthYear: 1980 });
     const cat = await makeCategory(database.db, tree.county.id);
     const [m] = await database.db
       .insert(matters)
