@@ -11,7 +11,7 @@ import { closeDueVotes } from "../app/modules/matters/voting/close.server";
 import { openDueVotes } from "../app/modules/matters/voting/setup.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { expireInvitations } from "../app/modules/matters/selection/invitations.server";
-import { remindUpcomingActivities } from "../app/modules/volunteers/activities.server";
+import { remindUpcomingActivities } from "../app/modules/volunteers/reminders.server";
 import { closeOpenCheckIns } from "../app/modules/volunteers/close-open-checkins.server";
 import { systemClock, type Clock } from "../app/modules/shared/clock";
 import type { CommandContext } from "../app/modules/shared/context";

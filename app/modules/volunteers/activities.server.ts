@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gt, isNull, lte, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, max, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../db/client";
 import { activitySignups, attendance, serviceRecords, volunteerActivities, volunteerTeams, volunteers } from "../../../db/schema";
@@ -325,32 +325,3 @@ export async function listActivities(ctx: CommandContext, opts: { teamId?: numbe
     .orderBy(opts.upcoming === false ? desc(volunteerActivities.startsAt) : asc(volunteerActivities.startsAt))
     .limit(100);
 }
-
-/** Signed-up volunteers of activities starting within a day are reminded once. */
-export async function remindUpcomingActivities(ctx: CommandContext) {
-  const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx, emit) => {
-    const due = await tx
-      .select({ id: activitySignups.id, userId: volunteers.userId, title: volunteerActivities.title, startsAt: volunteerActivities.startsAt, activityId: volunteerActivities.id })
-      .from(activitySignups)
-      .innerJoin(volunteerActivities, eq(volunteerActivities.id, activitySignups.activityId))
-      .innerJoin(volunteers, eq(volunteers.id, activitySignups.volunteerId))
-      .where(
-        and(
-          eq(activitySignups.status, "signed_up"),
-          isNull(activitySignups.remindedAt),
-          eq(volunteerActivities.status, "published"),
-          gt(volunteerActivities.startsAt, now),
-          lte(volunteerActivities.startsAt, new Date(now.getTime() + 24 * 3_600_000)),
-        ),
-      )
-      .for("update", { of: activitySignups, skipLocked: true });
-    for (const d of due) {
-      await notify(tx, emit, [d.userId], { kind: "notify.volunteers.reminder", params: { title: d.title, start: new Date(d.startsAt).toISOString() }, link: `/activities/${d.activityId}`, at: now });
-      await tx.update(activitySignups).set({ remindedAt: now }).where(eq(activitySignups.id, d.id));
-    }
-    return due.length;
-  });
-}
-
-
