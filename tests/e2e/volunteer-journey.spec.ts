@@ -194,7 +194,7 @@ test("a volunteer registers, signs up, checks in and out, disputes a record, get
   const committee = await committeeContext.newPage();
   await logInInPage(committee, "committee_a", DEMO_PASSWORD);
   await committee.goto("/communities");
-  await committee.getByRole("link", { name: "幸福里社区" }).first().click();
+  await committee.getByRole("link", { name: "幸福里社区", exact: true }).first().click();
   await committee.getByRole("link", { name: "幸福里社区志愿服务" }).click();
   await expect(committee.getByText("目标：注册志愿者达到常住人口的 15%")).toBeVisible();
   await checkedPage(committee, "volunteer dashboard");
@@ -236,7 +236,7 @@ test.describe("on a 360 px phone with doubled text", () => {
     await page.goto("/certificates");
     await fits("verification", page.getByRole("button", { name: "核验" }));
     await page.goto("/communities");
-    await page.getByRole("link", { name: "幸福里社区" }).first().click();
+    await page.getByRole("link", { name: "幸福里社区", exact: true }).first().click();
     await page.getByRole("link", { name: "幸福里社区志愿服务" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "幸福里社区志愿服务" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "志愿者光荣榜" })).toBeVisible();
