@@ -18,6 +18,7 @@ import type { CommandContext } from "../app/modules/shared/context";
 import type { EventBus } from "../app/modules/shared/events";
 import type { Settings } from "../app/modules/shared/settings";
 import { deliverOne, relayOutbox, type Channels } from "../app/modules/notifications/outbox.server";
+import { gatherDigests } from "../app/modules/notifications/bundles.server";
 import type { Queue } from "./queue";
 
 export interface JobDeps {
@@ -44,6 +45,7 @@ export const JOB = {
   remindActivities: "remind.activities",
   relay: "notify.relay",
   deliver: "notify.deliver",
+  digest: "notify.digest",
 } as const;
 
 /** Starts the workers and schedules; the returned function stops this instance's workers (the queue itself is stopped by its owner). */
@@ -58,6 +60,7 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   await queue.createQueue(JOB.remindOverdue, { name: JOB.remindOverdue, policy: "stately", ...retry, expireInSeconds: 600 });
   await queue.createQueue(JOB.remindActivities, { name: JOB.remindActivities, policy: "stately", ...retry, expireInSeconds: 600 });
 
+  await queue.createQueue(JOB.digest, { name: JOB.digest, policy: "stately", ...retry, expireInSeconds: 600 });
   await queue.createQueue(JOB.relay, { name: JOB.relay, policy: "stately", ...retry, expireInSeconds: 300 });
   // each delivery: a job of its own; a claim that outlives its process is taken again after the lease
   await queue.createQueue(JOB.deliver, { name: JOB.deliver, ...retry, expireInSeconds: 120 });
@@ -65,6 +68,8 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   /** The next sweep of due votes and invitations, `everySeconds` from now; a second one is refused while one waits. */
   const nextDue = (startAfter: number) => queue.send(JOB.due, {}, { startAfter });
 
+  // a notice committed: its deliveries go to the queue now, not at the next minute
+  const kick = () => void queue.send(JOB.relay, {}).catch((e: Error) => log.error({ err: e.message }, "could not start the relay"));
   const workers = [
     // opens and closes votes whose time has come; panel invitations past their deadline expire and the reserve fills the seat
     await queue.work(JOB.due, { pollingIntervalSeconds: Math.min(2, everySeconds) }, async () => {
@@ -93,6 +98,14 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
       const closed = await closeOpenCheckIns(ctx);
       if (closed) log.info({ closed }, "open volunteer check-ins closed");
     }),
+    // the daily digest: each digest reader's notices of the day become one message per channel
+    await queue.work(JOB.digest, { pollingIntervalSeconds: 5 }, async () => {
+      const gathered = await gatherDigests(deps.db, ctx.clock.now());
+      if (gathered) {
+        log.info({ gathered }, "daily digests gathered");
+        kick();
+      }
+    }),
     // the outbox relay: pending deliveries become one job each (the key rides along for anyone reading the queue)
     await queue.work(JOB.relay, { pollingIntervalSeconds: 1 }, async () => {
       const queued = await relayOutbox(deps.db, ctx.clock.now(), (items) =>
@@ -117,8 +130,6 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
       );
     }),
   );
-  // a notice committed: its deliveries go to the queue now, not at the next minute
-  const kick = () => void queue.send(JOB.relay, {}).catch((e: Error) => log.error({ err: e.message }, "could not start the relay"));
   let kickPending = false;
   const unsubscribe = deps.events.subscribe((e) => {
     if ((e.type !== "notification.created" && e.type !== "notification.requeued") || kickPending) return;
@@ -136,6 +147,8 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   await queue.schedule(JOB.remindOverdue, "0 * * * *", {}, {});
   await queue.schedule(JOB.remindActivities, "*/15 * * * *", {}, {});
   await queue.schedule(JOB.relay, "* * * * *", {}, {});
+  // 08:00 Beijing time: after the SMS quiet hours, before the working day
+  await queue.schedule(JOB.digest, "0 8 * * *", {}, { tz: "Asia/Shanghai" });
   await nextDue(0);
   kick();
 

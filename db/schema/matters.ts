@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   bigserial,
   check,
   date,
@@ -126,6 +127,8 @@ export const follows = pgTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
+    /** muted: the follower still sees the matter's notices in the app, but no e-mail or SMS about it */
+    muted: boolean("muted").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.matterId, t.userId] }), index("matter_follows_user_idx").on(t.userId)],

@@ -12,10 +12,12 @@ export const notifications = pgTable(
     kind: text("kind").notNull(),
     params: jsonb("params").notNull().$type<Record<string, string | number>>(),
     link: text("link"),
+    /** the matter a notice is about, if any: per-matter mute and burst collapsing go by it */
+    matterId: integer("matter_id"),
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_matter_idx").on(t.matterId, t.createdAt)],
 );
 
 /**
@@ -31,6 +33,8 @@ export const notificationSettings = pgTable("notification_settings", {
   emailLevel: text("email_level").notNull().default("none"),
   smsLevel: text("sms_level").notNull().default("none"),
   locale: text("locale").notNull().default("zh-CN"),
+  /** kinds the person marked urgent: their SMS goes out during quiet hours too */
+  smsUrgentKinds: jsonb("sms_urgent_kinds").notNull().default([]).$type<string[]>(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -64,6 +68,16 @@ export const notificationDeliveries = pgTable(
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deadAt: timestamp("dead_at", { withTimezone: true }),
+    /**
+     * Rows sent together as one message: `burst:…` for updates to one matter within an hour
+     * (sent when the hour is up), `digest:…` for a day's digest-level notices.
+     */
+    bundleKey: text("bundle_key"),
   },
-  (t) => [index("notification_deliveries_relay_idx").on(t.status, t.queuedAt), index("notification_deliveries_dead_idx").on(t.status, t.deadAt)],
+  (t) => [
+    index("notification_deliveries_relay_idx").on(t.status, t.queuedAt),
+    index("notification_deliveries_dead_idx").on(t.status, t.deadAt),
+    index("notification_deliveries_bundle_idx").on(t.bundleKey),
+    index("notification_deliveries_notification_idx").on(t.notificationId),
+  ],
 );

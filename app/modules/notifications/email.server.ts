@@ -9,6 +9,7 @@ import nodemailer from "nodemailer";
 import { translate, type Locale } from "~/i18n";
 import type { ChannelSender, Delivery } from "./outbox.server";
 import type { Channel } from "./levels";
+import { messageOf } from "./compose";
 
 export interface EmailSettings {
   /** smtp://user:pass@host:port or smtps://… (SMTP_URL) */
@@ -46,19 +47,20 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", 
 /** The message for one delivery, in the recipient's language. */
 export function composeEmail(d: Delivery, s: Pick<EmailSettings, "origin" | "unsubscribeKey">) {
   const locale: Locale = d.locale;
-  const body = translate(locale, d.kind, d.params);
+  const { summary: body, lines, link: path } = messageOf(d);
   const subject = translate(locale, "notifications.email.subject", { summary: body.length > 60 ? `${body.slice(0, 59)}…` : body });
-  const link = d.link ? new URL(d.link, s.origin).toString() : new URL("/notifications", s.origin).toString();
+  const link = new URL(path ?? "/notifications", s.origin).toString();
   const unsubscribe = new URL(`/unsubscribe/${unsubscribeToken(s.unsubscribeKey, d.userId, "email")}`, s.origin).toString();
   const greeting = translate(locale, "notifications.email.greeting", { name: d.displayName });
   const open = translate(locale, "notifications.email.open");
   const why = translate(locale, "notifications.email.why");
   const stop = translate(locale, "notifications.email.unsubscribe");
-  const text = `${greeting}\n\n${body}\n\n${open}: ${link}\n\n--\n${why}\n${stop}: ${unsubscribe}\n`;
+  const list = lines.map((l) => `- ${l}`).join("\n");
+  const text = `${greeting}\n\n${body}\n${list ? `\n${list}\n` : ""}\n${open}: ${link}\n\n--\n${why}\n${stop}: ${unsubscribe}\n`;
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(body)}</p>
-<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p>
+${lines.length ? `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>\n` : ""}<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p>
 <hr><p style="color:#555;font-size:small">${escapeHtml(why)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(stop)}</a></p>
 </body></html>`;
   const host = new URL(s.origin).hostname || "yishi.local";

@@ -5,6 +5,7 @@ import type { MessageKey } from "~/i18n";
 import type { CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import type { DomainEvent } from "../shared/events";
+import { foldBursts, matterOfLink, mutedFollowers } from "./bundles.server";
 import { CHANNELS, sendsAtOnce } from "./levels";
 
 /**
@@ -16,15 +17,17 @@ export async function notify(
   tx: Db,
   emit: (e: DomainEvent) => void,
   userIds: number[],
-  n: { kind: MessageKey; params: Record<string, string | number>; link?: string; at: Date },
+  n: { kind: MessageKey; params: Record<string, string | number>; link?: string; matterId?: number; at: Date },
 ) {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
+  // a notice about a matter links to it: the link names the matter unless the caller does
+  const matterId = n.matterId ?? matterOfLink(n.link);
   const rows = await tx
     .insert(notifications)
-    .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, createdAt: n.at })))
+    .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, matterId, createdAt: n.at })))
     .returning({ id: notifications.id, userId: notifications.userId });
-  await writeOutbox(tx, rows, n.kind);
+  await writeOutbox(tx, rows, n.kind, matterId, n.at);
   const unread = await unreadCounts(tx, unique);
   for (const r of rows) emit({
       type: "notification.created",
@@ -40,24 +43,27 @@ export async function notify(
 /** Rows per statement: 4 parameters each stays far below PostgreSQL's 65,535. */
 const OUTBOX_CHUNK = 5_000;
 
-async function writeOutbox(tx: Db, rows: { id: number; userId: number }[], kind: string) {
+async function writeOutbox(tx: Db, rows: { id: number; userId: number }[], kind: string, matterId: number | null, at: Date) {
   const settings = await tx
     .select()
     .from(notificationSettings)
     .where(inArray(notificationSettings.userId, rows.map((r) => r.userId)));
   if (settings.length === 0) return;
   const byUser = new Map(settings.map((s) => [s.userId, s]));
-  const deliveries: (typeof notificationDeliveries.$inferInsert)[] = [];
+  // a follower who muted the matter hears of it in the app only
+  const muted = matterId ? await mutedFollowers(tx, matterId, settings.map((s) => s.userId)) : new Set<number>();
+  let deliveries: (typeof notificationDeliveries.$inferInsert)[] = [];
   for (const r of rows) {
     const s = byUser.get(r.userId);
-    if (!s) continue;
+    if (!s || muted.has(r.userId)) continue;
     for (const channel of CHANNELS) {
       const level = channel === "email" ? (s.email ? s.emailLevel : "none") : s.smsLevel;
       // a daily-digest reader's notices wait as "digest" for the daily job to gather them
       const status = sendsAtOnce(level, kind) ? "pending" : level === "digest" ? "digest" : null;
-      if (status) deliveries.push({ notificationId: r.id, userId: r.userId, channel, key: `${r.id}:${channel}`, status });
+      if (status) deliveries.push({ notificationId: r.id, userId: r.userId, channel, key: `${r.id}:${channel}`, status, createdAt: at });
     }
   }
+  if (matterId) deliveries = await foldBursts(tx, matterId, at, deliveries);
   for (let i = 0; i < deliveries.length; i += OUTBOX_CHUNK) {
     await tx.insert(notificationDeliveries).values(deliveries.slice(i, i + OUTBOX_CHUNK)).onConflictDoNothing();
   }

@@ -29,6 +29,17 @@ export interface Delivery {
   email: string | null;
   phone: string | null;
   displayName: string;
+  /** kinds whose SMS the person lets through quiet hours */
+  urgentKinds: string[];
+  /** several notices sent as one message: a burst on one matter, or the daily digest (oldest first) */
+  bundle: { type: "burst" | "digest"; items: BundleItem[] } | null;
+}
+
+export interface BundleItem {
+  kind: string;
+  params: Record<string, string | number>;
+  link: string | null;
+  createdAt: Date;
 }
 
 /** One outside channel: sends one message or throws (the job retries). */
@@ -90,15 +101,32 @@ export async function deliverOne(db: Db, deliveryId: number, channels: Channels,
         or(eq(notificationDeliveries.status, "pending"), and(eq(notificationDeliveries.status, "sending"), lt(notificationDeliveries.claimedAt, stale))),
       ),
     )
-    .returning({ id: notificationDeliveries.id });
+    .returning({ id: notificationDeliveries.id, bundleKey: notificationDeliveries.bundleKey });
   if (!claimed) return "already";
-  const d = await loadDelivery(db, deliveryId);
+  // a bundle goes out as one message: whoever claims one of its rows claims all that are waiting
+  const ids = [claimed.id];
+  if (claimed.bundleKey) {
+    const rest = await db
+      .update(notificationDeliveries)
+      .set({ status: "sending", claimedAt: opts.now, attempts: sql`${notificationDeliveries.attempts} + 1` })
+      .where(
+        and(
+          eq(notificationDeliveries.bundleKey, claimed.bundleKey),
+          eq(notificationDeliveries.status, "pending"),
+          or(isNull(notificationDeliveries.notBefore), lte(notificationDeliveries.notBefore, opts.now)),
+        ),
+      )
+      .returning({ id: notificationDeliveries.id });
+    ids.push(...rest.map((r) => r.id));
+  }
+  const mine = inArray(notificationDeliveries.id, ids);
+  const d = await loadDelivery(db, ids, claimed.bundleKey);
   const sender = d ? channels[d.channel] : undefined;
   if (!d || !sender) {
     await db
       .update(notificationDeliveries)
       .set({ status: "skipped", lastError: d ? "channel not configured" : "notification gone" })
-      .where(eq(notificationDeliveries.id, deliveryId));
+      .where(mine);
     return "skipped";
   }
   const until = sender.holdUntil?.(d, opts.now);
@@ -107,7 +135,7 @@ export async function deliverOne(db: Db, deliveryId: number, channels: Channels,
     await db
       .update(notificationDeliveries)
       .set({ status: "pending", queuedAt: null, claimedAt: null, notBefore: until, attempts: sql`${notificationDeliveries.attempts} - 1` })
-      .where(eq(notificationDeliveries.id, deliveryId));
+      .where(mine);
     return "held";
   }
   try {
@@ -117,15 +145,16 @@ export async function deliverOne(db: Db, deliveryId: number, channels: Channels,
     await db
       .update(notificationDeliveries)
       .set(opts.final ? { status: "dead", deadAt: opts.now, lastError: message } : { status: "pending", lastError: message })
-      .where(eq(notificationDeliveries.id, deliveryId));
+      .where(mine);
     throw e;
   }
-  await db.update(notificationDeliveries).set({ status: "sent", sentAt: opts.now, lastError: null }).where(eq(notificationDeliveries.id, deliveryId));
+  await db.update(notificationDeliveries).set({ status: "sent", sentAt: opts.now, lastError: null }).where(mine);
   return "sent";
 }
 
-async function loadDelivery(db: Db, id: number): Promise<Delivery | null> {
-  const [r] = await db
+/** The claimed rows as one delivery: the first row's recipient and channel, every row's notice when bundled. */
+async function loadDelivery(db: Db, ids: number[], bundleKey: string | null): Promise<Delivery | null> {
+  const rows = await db
     .select({
       id: notificationDeliveries.id,
       key: notificationDeliveries.key,
@@ -138,6 +167,7 @@ async function loadDelivery(db: Db, id: number): Promise<Delivery | null> {
       createdAt: notifications.createdAt,
       locale: notificationSettings.locale,
       email: notificationSettings.email,
+      urgentKinds: notificationSettings.smsUrgentKinds,
       phone: users.phone,
       displayName: users.displayName,
     })
@@ -145,9 +175,18 @@ async function loadDelivery(db: Db, id: number): Promise<Delivery | null> {
     .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
     .innerJoin(users, eq(users.id, notificationDeliveries.userId))
     .leftJoin(notificationSettings, eq(notificationSettings.userId, notificationDeliveries.userId))
-    .where(eq(notificationDeliveries.id, id));
+    .where(inArray(notificationDeliveries.id, ids))
+    .orderBy(asc(notifications.createdAt), asc(notificationDeliveries.id));
+  const r = rows.find((x) => x.id === ids[0]);
   if (!r) return null;
-  return { ...r, channel: r.channel as Channel, locale: r.locale === "en" ? "en" : "zh-CN" };
+  const type = bundleKey?.startsWith("digest:") ? "digest" : bundleKey ? "burst" : null;
+  return {
+    ...r,
+    channel: r.channel as Channel,
+    locale: r.locale === "en" ? "en" : "zh-CN",
+    urgentKinds: r.urgentKinds ?? [],
+    bundle: type === "digest" || (type && rows.length > 1) ? { type, items: rows.map((x) => ({ kind: x.kind, params: x.params, link: x.link, createdAt: x.createdAt })) } : null,
+  };
 }
 
 /** Deliveries that used up their tries, newest first: what an admin sees on the dead-letter list. */

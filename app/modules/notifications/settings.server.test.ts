@@ -32,7 +32,14 @@ describe("notification settings", () => {
     expect(await getNotificationSettings(me)).toMatchObject({ email: "a@example.cn", emailLevel: "digest", smsLevel: "none", locale: "en" });
     const other = context(db, await actorOf(db, withPhone.id)).ctx;
     await updateNotificationSettings(other, { emailLevel: "none", smsLevel: "important", locale: "zh-CN" });
-    expect(await getNotificationSettings(other)).toMatchObject({ smsLevel: "important", phone: "13900001111" });
+    expect(await getNotificationSettings(other)).toMatchObject({ smsLevel: "important", phone: "13900001111", smsUrgent: [] });
+    // urgent kinds: one ticked box arrives as a string, several as a list; an unknown kind is refused
+    await updateNotificationSettings(other, { emailLevel: "none", smsLevel: "important", locale: "zh-CN", smsUrgent: "notify.matter.transition" });
+    expect(await getNotificationSettings(other)).toMatchObject({ smsUrgent: ["notify.matter.transition"] });
+    await updateNotificationSettings(other, { emailLevel: "none", smsLevel: "important", locale: "zh-CN", smsUrgent: ["notify.matter.transition", "notify.commitment.overdue"] });
+    expect(await getNotificationSettings(other)).toMatchObject({ smsUrgent: ["notify.matter.transition", "notify.commitment.overdue"] });
+    await expect(updateNotificationSettings(other, { emailLevel: "none", smsLevel: "important", locale: "zh-CN", smsUrgent: ["notify.volunteers.confirmed"] })).rejects.toThrow();
+    expect(await getNotificationSettings(other)).toMatchObject({ smsUrgent: ["notify.matter.transition", "notify.commitment.overdue"] });
     // the ledger says what changed, never the address
     const [entry] = await db.select().from(ledgerEntries).where(eq(ledgerEntries.stream, `user:${phoneless.id}`));
     expect(entry.action).toBe("notification.settingsChanged");

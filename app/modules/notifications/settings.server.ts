@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { notificationSettings, users } from "../../../db/schema";
+import { follows, matters, notificationSettings, users } from "../../../db/schema";
 import { can } from "../accounts/permissions";
 import { appendLedger } from "../ledger/ledger.server";
 import type { CommandContext } from "../shared/context";
@@ -13,7 +13,16 @@ export async function getNotificationSettings(ctx: CommandContext) {
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const [s] = await ctx.db.select().from(notificationSettings).where(eq(notificationSettings.userId, actor.id));
   const [u] = await ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, actor.id));
+  const followed = await ctx.db
+    .select({ matterId: follows.matterId, title: matters.title, muted: follows.muted })
+    .from(follows)
+    .innerJoin(matters, eq(matters.id, follows.matterId))
+    .where(eq(follows.userId, actor.id))
+    .orderBy(asc(matters.title), asc(follows.matterId))
+    .limit(200);
   return {
+    smsUrgent: s?.smsUrgentKinds ?? [],
+    followed,
     email: s?.email ?? "",
     emailLevel: s?.emailLevel ?? "none",
     smsLevel: s?.smsLevel ?? "none",
@@ -36,7 +45,7 @@ export async function updateNotificationSettings(ctx: CommandContext, input: unk
   await ctx.db.transaction(async (tx) => {
     const [u] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, actor.id));
     if (v.smsLevel !== "none" && !u?.phone) throw new DomainError("validation", "notifications.errors.phoneNeeded", {}, "smsLevel");
-    const row = { email: v.email || null, emailLevel: v.emailLevel, smsLevel: v.smsLevel, locale: v.locale, updatedAt: now };
+    const row = { email: v.email || null, emailLevel: v.emailLevel, smsLevel: v.smsLevel, locale: v.locale, smsUrgentKinds: v.smsUrgent, updatedAt: now };
     await tx.insert(notificationSettings).values({ userId: actor.id, ...row }).onConflictDoUpdate({ target: notificationSettings.userId, set: row });
     await appendLedger(tx as unknown as Db, {
       stream: `user:${actor.id}`,
@@ -44,7 +53,7 @@ export async function updateNotificationSettings(ctx: CommandContext, input: unk
       action: "notification.settingsChanged",
       entityType: "user",
       entityId: actor.id,
-      summary: { after: { emailLevel: v.emailLevel, smsLevel: v.smsLevel, locale: v.locale, email: v.email ? "set" : "none" } },
+      summary: { after: { emailLevel: v.emailLevel, smsLevel: v.smsLevel, locale: v.locale, email: v.email ? "set" : "none", smsUrgent: v.smsUrgent } },
       at: now,
     });
   });

@@ -3,7 +3,7 @@
  * development) behind one channel that composes the text, counts its segments and keeps quiet
  * hours. Messages are short: the signature, the notice in the recipient's language, nothing else.
  */
-import { translate } from "~/i18n";
+import { messageOf } from "./compose";
 import { BEIJING_OFFSET_MS } from "../shared/beijing-time";
 import type { ChannelSender, Delivery } from "./outbox.server";
 
@@ -33,14 +33,21 @@ export function afterQuietHours(now: Date): Date | null {
 }
 
 export function composeSms(d: Delivery, signature: string) {
-  const text = `【${signature}】${translate(d.locale, d.kind, d.params)}`;
+  // a burst or digest says how many notices wait, not each one: a text stays short
+  const text = `【${signature}】${messageOf(d).summary}`;
   return { text, segments: smsSegments(text) };
+}
+
+function isUrgent(d: Delivery) {
+  const kinds = d.bundle ? d.bundle.items.map((i) => i.kind) : [d.kind];
+  return d.urgentKinds.length > 0 && kinds.every((k) => d.urgentKinds.includes(k));
 }
 
 /** The channel over one provider; `holdUntil` keeps quiet hours. */
 export function smsChannel(provider: SmsProvider, opts: { signature: string }): ChannelSender {
   return {
-    holdUntil: (_d, now) => afterQuietHours(now),
+    // what the person marked urgent goes out at night too (every notice in it, when bundled)
+    holdUntil: (d, now) => (isUrgent(d) ? null : afterQuietHours(now)),
     async send(d) {
       if (!d.phone) throw new Error("no mobile number");
       const { text, segments } = composeSms(d, opts.signature);
