@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { emailChannel } from "../app/modules/notifications/email.server";
 import type { Channels } from "../app/modules/notifications/outbox.server";
 import { consoleSmsProvider, smsChannel } from "../app/modules/notifications/sms.server";
+import { aliyunSmsProvider, tencentSmsProvider } from "../app/modules/notifications/sms-providers.server";
 import type { Config } from "./config";
 
 /** The unsubscribe key signs links anyone may hold: as long as the server's other secrets. */
@@ -32,8 +33,22 @@ export function configuredChannels(config: Pick<Config, "email" | "sms" | "setti
       { signature: config.sms.signature },
     );
     log.warn("SMS notifications go to the log (SMS_PROVIDER=console): for development only");
+  } else if (config.sms.provider === "aliyun" || config.sms.provider === "tencent") {
+    const { provider, accessKeyId, accessKeySecret, templateId, sdkAppId, region, endpoint, signature } = config.sms;
+    const missing = [
+      !accessKeyId && "SMS_ACCESS_KEY_ID",
+      !accessKeySecret && "SMS_ACCESS_KEY_SECRET",
+      !templateId && "SMS_TEMPLATE_ID",
+      provider === "tencent" && !sdkAppId && "SMS_SDK_APP_ID",
+    ].filter(Boolean);
+    if (missing.length) log.error({ provider, missing }, "SMS notifications are off: a setting is missing");
+    else {
+      const settings = { accessKeyId: accessKeyId!, accessKeySecret: accessKeySecret!, signName: signature, templateId: templateId!, sdkAppId, region, endpoint };
+      channels.sms = smsChannel(provider === "aliyun" ? aliyunSmsProvider(settings) : tencentSmsProvider(settings), { signature });
+      log.info({ provider, signature }, "SMS notifications are on");
+    }
   } else if (config.sms.provider) {
-    log.error({ provider: config.sms.provider }, "SMS notifications are off: this version has only the console provider");
+    log.error({ provider: config.sms.provider }, "SMS notifications are off: SMS_PROVIDER is aliyun, tencent or console");
   }
   return { channels, close: () => closers.forEach((c) => c()) };
 }

@@ -53,10 +53,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: env.MAIL_FROM || undefined,
       origin: env.PUBLIC_ORIGIN || `http://localhost:${Number(env.PORT ?? 3000)}`,
     },
-    /** SMS notifications: SMS_PROVIDER=console (development: written to the log); unset: off. */
+    /** SMS notifications: SMS_PROVIDER=aliyun or tencent (with their keys), console (development: written to the log); unset: off. */
     sms: {
       provider: env.SMS_PROVIDER || undefined,
       signature: env.SMS_SIGNATURE || "议事",
+      accessKeyId: env.SMS_ACCESS_KEY_ID || undefined,
+      accessKeySecret: env.SMS_ACCESS_KEY_SECRET || undefined,
+      templateId: env.SMS_TEMPLATE_ID || undefined,
+      sdkAppId: env.SMS_SDK_APP_ID || undefined,
+      region: env.SMS_REGION || undefined,
+      endpoint: env.SMS_ENDPOINT || undefined,
     },
     /** What the modules need, handed to each command through its context. */
     settings: {
