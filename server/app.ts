@@ -18,7 +18,10 @@ import { attachRealtime } from "./realtime";
 import { ballotApi } from "./ballot-api";
 import { ConfigError } from "./secrets";
 
-export async function createApp(config: Config, opts: { database?: Database; build?: ServerBuild } = {}) {
+export async function createApp(
+  config: Config,
+  opts: { database?: Database; build?: ServerBuild; /** sends one text at once (server/channels.ts); none: no SMS */ textMessage?: (to: string, text: string) => Promise<void> } = {},
+) {
   // the commands fall back to the repository's development keys without secrets in their settings
   if (config.production && !config.settings.secrets) throw new ConfigError("Refusing to start in production: the secrets were not checked (prepareSecrets) before the server was made.");
   const log = pino({ level: config.logLevel, redact: ["req.headers.cookie", "res.headers[\"set-cookie\"]"] });
@@ -121,6 +124,7 @@ export async function createApp(config: Config, opts: { database?: Database; bui
           ip: req.ip,
           rateLimited: res.locals.rateLimited === true,
           settings: config.settings,
+          textMessage: opts.textMessage,
         } satisfies YishiLoadContext as unknown as AppLoadContext;
       },
     }),

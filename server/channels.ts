@@ -5,15 +5,23 @@
 import type { Logger } from "pino";
 import { emailChannel } from "../app/modules/notifications/email.server";
 import type { Channels } from "../app/modules/notifications/outbox.server";
-import { consoleSmsProvider, smsChannel } from "../app/modules/notifications/sms.server";
+import { consoleSmsProvider, smsChannel, textMessageSender } from "../app/modules/notifications/sms.server";
 import { aliyunSmsProvider, tencentSmsProvider } from "../app/modules/notifications/sms-providers.server";
 import type { Config } from "./config";
 
 /** The unsubscribe key signs links anyone may hold: as long as the server's other secrets. */
 const MIN_KEY_LENGTH = 32;
 
-export function configuredChannels(config: Pick<Config, "email" | "sms" | "settings">, log: Logger): { channels: Channels; close(): void } {
+export interface OutsideChannels {
+  channels: Channels;
+  /** Sends one text at once (codes a person asked for); absent without an SMS provider. */
+  textMessage?: (to: string, text: string) => Promise<void>;
+  close(): void;
+}
+
+export function configuredChannels(config: Pick<Config, "email" | "sms" | "settings">, log: Logger): OutsideChannels {
   const channels: Channels = {};
+  let textMessage: OutsideChannels["textMessage"];
   const closers: (() => void)[] = [];
   const { smtpUrl, from, origin } = config.email;
   const key = config.settings.notifications?.unsubscribeKey;
@@ -28,10 +36,9 @@ export function configuredChannels(config: Pick<Config, "email" | "sms" | "setti
     }
   }
   if (config.sms.provider === "console") {
-    channels.sms = smsChannel(
-      consoleSmsProvider((line) => log.info(line, "SMS (console provider: not sent)")),
-      { signature: config.sms.signature },
-    );
+    const provider = consoleSmsProvider((line) => log.info(line, "SMS (console provider: not sent)"));
+    channels.sms = smsChannel(provider, { signature: config.sms.signature });
+    textMessage = textMessageSender(provider, { signature: config.sms.signature });
     log.warn("SMS notifications go to the log (SMS_PROVIDER=console): for development only");
   } else if (config.sms.provider === "aliyun" || config.sms.provider === "tencent") {
     const { provider, accessKeyId, accessKeySecret, templateId, sdkAppId, region, endpoint, signature } = config.sms;
@@ -44,11 +51,13 @@ export function configuredChannels(config: Pick<Config, "email" | "sms" | "setti
     if (missing.length) log.error({ provider, missing }, "SMS notifications are off: a setting is missing");
     else {
       const settings = { accessKeyId: accessKeyId!, accessKeySecret: accessKeySecret!, signName: signature, templateId: templateId!, sdkAppId, region, endpoint };
-      channels.sms = smsChannel(provider === "aliyun" ? aliyunSmsProvider(settings) : tencentSmsProvider(settings), { signature });
+      const sender = provider === "aliyun" ? aliyunSmsProvider(settings) : tencentSmsProvider(settings);
+      channels.sms = smsChannel(sender, { signature });
+      textMessage = textMessageSender(sender, { signature });
       log.info({ provider, signature }, "SMS notifications are on");
     }
   } else if (config.sms.provider) {
     log.error({ provider: config.sms.provider }, "SMS notifications are off: SMS_PROVIDER is aliyun, tencent or console");
   }
-  return { channels, close: () => closers.forEach((c) => c()) };
+  return { channels, textMessage, close: () => closers.forEach((c) => c()) };
 }

@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { createApp } from "./app";
 import { startJobs } from "./jobs";
 import { startQueue } from "./queue";
@@ -6,11 +7,12 @@ import { startupConfig } from "./secrets";
 
 const config = startupConfig();
 const started = Date.now();
-const server = await createApp(config);
+// e-mail and SMS, made before the server: a code a person asks for by SMS goes out from a request
+const outside = configuredChannels(config, pino({ level: config.logLevel }));
+const server = await createApp(config, { textMessage: outside.textMessage });
 const port = await server.listen();
 // background work (schedulers, reminders) runs as jobs on the Postgres queue beside the server, and stops before it closes
 const queue = await startQueue({ database: server.database, log: server.log });
-const outside = configuredChannels(config, server.log);
 const stopJobs = await startJobs({
   queue,
   channels: outside.channels,

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, useSchemaForm } from "~/components/forms";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.actor) throw redirect("/account");
-  return null;
+  return { sms: !!context.textMessage };
 }
 
 /** A resident sets a new password with the code a committee member gave them, then signs in afresh. */
@@ -29,12 +29,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Reset() {
   const t = useT();
   const data = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
   const [form, fields] = useSchemaForm(RedeemResetSchema, data?.result, "reset");
   return (
     <>
       <ErrorSummary form={form} fields={[fields.identifier, fields.code, fields.password, fields.confirm]} />
       <h1>{t("auth.reset.title")}</h1>
       <p>{t("auth.reset.intro")}</p>
+      {loaded?.sms ? (
+        <p>
+          <Link to="/reset/sms">{t("auth.sms.link")}</Link>
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)}>
         <Field field={fields.identifier} label="auth.identifier" autoComplete="username" />
         <Field field={fields.code} label="auth.reset.code" hint="auth.reset.codeHint" inputMode="numeric" autoComplete="one-time-code" />

@@ -14,7 +14,7 @@ export { domainErrorReply, invalidReply };
 export const MAX_FORM_BYTES = 4 * 1024 * 1024;
 
 export function commandContext(context: AppLoadContext): CommandContext {
-  return { db: context.db, actor: context.actor, events: context.events, clock: context.clock, ip: context.ip, settings: context.settings };
+  return { db: context.db, actor: context.actor, events: context.events, clock: context.clock, ip: context.ip, settings: context.settings, textMessage: context.textMessage };
 }
 
 /** Refuses (429, "操作太频繁") a post the server's rate limit marked; see authRateLimit in server/http.ts. */

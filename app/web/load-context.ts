@@ -21,4 +21,6 @@ export interface YishiLoadContext {
   rateLimited?: boolean;
   /** Configuration read once at start (server/config.ts); commands get it through commandContext. */
   settings?: Settings;
+  /** Sends one text now; absent when no SMS provider is configured (server/channels.ts). */
+  textMessage?: (to: string, text: string) => Promise<void>;
 }

@@ -84,3 +84,33 @@ export const RedeemResetSchema = z
     confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });
+
+/** A mainland mobile number, with or without +86 and separators, as the SMS forms take it. */
+const mobile = z
+  .string({ error: msg("errors.required") })
+  .max(32, { error: msg("errors.phoneInvalid") })
+  .transform((s, ctx) => {
+    const login = parseLogin(s);
+    if (login?.kind !== "phone") {
+      ctx.addIssue({ code: "custom", message: msg("errors.phoneInvalid") });
+      return z.NEVER;
+    }
+    return login.value;
+  });
+
+/** Step one of a reset by SMS: the number to send a code to. */
+export const SmsCodeRequestSchema = z.object({ phone: mobile });
+
+/** Step two: the code that arrived, and the new password twice. */
+export const SmsResetSchema = z
+  .object({
+    phone: mobile,
+    code: z
+      .string({ error: msg("errors.required") })
+      .max(20, { error: msg("auth.sms.badCode") })
+      .transform((s) => s.replace(/\s/g, ""))
+      .pipe(z.string().regex(/^\d{6}$/, { error: msg("auth.sms.badCode") })),
+    password,
+    confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });

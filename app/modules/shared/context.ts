@@ -13,6 +13,8 @@ export interface CommandContext {
   ip?: string;
   /** Configuration read once at start (loadConfig); absent in tests, seeds and CLIs: defaults apply. */
   settings?: Settings;
+  /** Sends one text now (no quiet hours: a code the person just asked for); absent when no SMS provider is configured. */
+  textMessage?: (to: string, text: string) => Promise<void>;
 }
 
 /**
