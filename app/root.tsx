@@ -15,6 +15,7 @@ import {
 import { useNonce } from "./components/nonce";
 import { LiveNotifications } from "./realtime/live-notifications";
 import { translate, type Locale, type MessageKey } from "./i18n";
+import { PageMessages } from "./i18n/page-messages";
 import { useT } from "./i18n/use-t";
 import { getUnreadCount } from "./modules/notifications/notifications.server";
 import { commandContext } from "./web/http.server";
@@ -101,7 +102,7 @@ function Header() {
               </>
             )}
             <li>
-              <Form method="post" action="/language">
+              <Form method="post" action="/language" reloadDocument>
                 <input type="hidden" name="lang" value={t.locale === "en" ? "zh-CN" : "en"} />
                 <input type="hidden" name="next" value={here} />
                 <button type="submit" className="link-button" lang={t.locale === "en" ? "zh-CN" : "en"}>
@@ -132,6 +133,7 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
+        <PageMessages locale={locale} />
       </body>
     </html>
   );
