@@ -5,8 +5,9 @@ import { installPageMessages, loadCatalogue, type Locale } from "./i18n";
 import { fetchCatalogue } from "./i18n/load.client";
 import { readPageMessages } from "./i18n/page-messages";
 
-// Hydrate with the messages the server used for this page; the page's whole catalogue (for what
-// only the browser renders: validation messages, live updates, the next page) follows when idle.
+// Hydrate with the messages the server used for this page. The page's whole catalogue (for what
+// only the browser renders: validation messages, live updates, the next page) is fetched when the
+// reader first interacts, or as soon as something needs a message the page did not carry.
 const locale: Locale = document.documentElement.lang === "en" ? "en" : "zh-CN";
 installPageMessages(locale, readPageMessages(), fetchCatalogue);
 
@@ -19,5 +20,5 @@ startTransition(() => {
   );
 });
 
-const idle = (fn: () => void) => ("requestIdleCallback" in window ? window.requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 1000));
-idle(() => void loadCatalogue(locale));
+const fetchOnce = () => void loadCatalogue(locale);
+for (const type of ["pointerdown", "keydown", "focusin", "touchstart"]) window.addEventListener(type, fetchOnce, { once: true, passive: true, capture: true });

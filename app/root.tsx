@@ -124,6 +124,8 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* one description for every page (a route's own meta replaces its parent's, so it is rendered here, not by meta()) */}
+        <meta name="description" content={translate(locale, "app.tagline")} />
         <link rel="icon" href={ICON} />
         {title ? <title>{title}</title> : null}
         <Meta />

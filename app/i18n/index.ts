@@ -19,6 +19,7 @@ let page: { locale: Locale; messages: Catalogue } | null = null;
 let recorder: ((locale: Locale, key: string, message: string) => void) | null = null;
 let loader: ((locale: Locale) => Promise<Catalogue>) | null = null;
 let version = 0;
+let missed = false;
 const listeners = new Set<() => void>();
 
 const has = (o: Catalogue | undefined, k: string) => !!o && Object.prototype.hasOwnProperty.call(o, k);
@@ -30,7 +31,12 @@ function lookup(locale: Locale, key: string): string | undefined {
     return cat![key];
   }
   if (page?.locale === locale && has(page.messages, key)) return page.messages[key];
-  if (!catalogues[locale]) void loadCatalogue(locale);
+  if (!catalogues[locale]) {
+    // something the server did not render (a validation message, a live update, another page):
+    // shown as its key for a moment, then again in words when the catalogue arrives
+    missed = true;
+    void loadCatalogue(locale);
+  }
   return undefined;
 }
 
@@ -53,8 +59,13 @@ export function loadCatalogue(locale: Locale): Promise<void> {
   if (!p) {
     p = loader(locale).then((cat) => {
       catalogues[locale] = cat;
-      version++;
-      for (const l of listeners) l();
+      // what is on screen came from the page's own messages and reads the same: render again only
+      // if something was missing
+      if (missed) {
+        missed = false;
+        version++;
+        for (const l of listeners) l();
+      }
     });
     p.catch(() => loading.delete(locale));
     loading.set(locale, p);
