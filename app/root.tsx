@@ -127,6 +127,10 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
         {/* one description for every page (a route's own meta replaces its parent's, so it is rendered here, not by meta()) */}
         <meta name="description" content={translate(locale, "app.tagline")} />
         <link rel="icon" href={ICON} />
+        {/* zod, where a page validates in the browser, must not compile parsers with new Function: the
+            Content Security Policy forbids eval and the browser reports zod's probe in its issues panel.
+            zod reads this global when it loads, so it is set before any module runs. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true}" }} />
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />

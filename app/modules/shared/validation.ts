@@ -5,11 +5,6 @@ import { msg } from "./messages";
 
 export { msg, parseMsg } from "./messages";
 
-// In the browser, zod must not compile object parsers with `new Function`: the page's Content
-// Security Policy forbids eval, and zod's probe for it is reported as a violation in the browser's
-// issues panel. Every schema module imports this one first, so this runs before any schema is built.
-if (typeof document !== "undefined") z.config({ jitless: true });
-
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Something that looks like an HTML tag ("<script", "</b", "<!--"); "面积<30" is fine. */
 const TAG = /<[A-Za-z!/?]/;
