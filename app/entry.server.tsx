@@ -1,6 +1,7 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { NonceContext } from "./components/nonce";
+import { withMessageRecording } from "./i18n/messages.server";
 import { renderDocument } from "./render.server";
 
 /**
@@ -18,10 +19,13 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce;
-  return renderDocument(
-    <NonceContext.Provider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-    </NonceContext.Provider>,
-    { nonce, status: responseStatusCode, headers: responseHeaders, timeoutMs: streamTimeout + 1_000, onError: (e) => console.error(e) },
+  // the page carries the messages its render used (root.tsx's PageMessages), not whole catalogues
+  return withMessageRecording(() =>
+    renderDocument(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceContext.Provider>,
+      { nonce, status: responseStatusCode, headers: responseHeaders, timeoutMs: streamTimeout + 1_000, onError: (e) => console.error(e) },
+    ),
   );
 }

@@ -35,8 +35,19 @@ export async function renderDocument(
     });
     await body.allReady;
     opts.headers.set("Content-Type", "text/html; charset=utf-8");
-    return new Response(body, { headers: opts.headers, status });
+    return new Response(lowPriorityScripts(await new Response(body).text()), { headers: opts.headers, status });
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The page renders from its HTML and CSS alone; scripts only enhance it. Remix's <Scripts> asks for
+ * every module with `<link rel="modulepreload">`, which browsers fetch at high priority, competing
+ * with the stylesheet on a slow network (and Lighthouse counts high-priority scripts as render-
+ * blocking). Marked low priority, they load after what paints the page. An added attribute does not
+ * upset hydration (React does not compare attributes of these links in production).
+ */
+export function lowPriorityScripts(html: string): string {
+  return html.replaceAll('<link rel="modulepreload" ', '<link rel="modulepreload" fetchpriority="low" ');
 }

@@ -15,6 +15,7 @@ import {
 import { useNonce } from "./components/nonce";
 import { LiveNotifications } from "./realtime/live-notifications";
 import { translate, type Locale, type MessageKey } from "./i18n";
+import { PageMessages } from "./i18n/page-messages";
 import { useT } from "./i18n/use-t";
 import { getUnreadCount } from "./modules/notifications/notifications.server";
 import { commandContext } from "./web/http.server";
@@ -101,7 +102,7 @@ function Header() {
               </>
             )}
             <li>
-              <Form method="post" action="/language">
+              <Form method="post" action="/language" reloadDocument>
                 <input type="hidden" name="lang" value={t.locale === "en" ? "zh-CN" : "en"} />
                 <input type="hidden" name="next" value={here} />
                 <button type="submit" className="link-button" lang={t.locale === "en" ? "zh-CN" : "en"}>
@@ -123,7 +124,13 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* one description for every page (a route's own meta replaces its parent's, so it is rendered here, not by meta()) */}
+        <meta name="description" content={translate(locale, "app.tagline")} />
         <link rel="icon" href={ICON} />
+        {/* zod, where a page validates in the browser, must not compile parsers with new Function: the
+            Content Security Policy forbids eval and the browser reports zod's probe in its issues panel.
+            zod reads this global when it loads, so it is set before any module runs. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true}" }} />
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />
@@ -132,6 +139,7 @@ function Document({ children, locale, title }: { children: React.ReactNode; loca
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
+        <PageMessages locale={locale} />
       </body>
     </html>
   );

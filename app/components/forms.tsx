@@ -123,10 +123,4 @@ export function Select({ field, label, options, hint }: { field: FieldMetadata<u
   );
 }
 
-export function Notice({ children }: { children: ReactNode }) {
-  return (
-    <div className="notice" role="status">
-      {children}
-    </div>
-  );
-}
+export { Notice } from "./notice";

@@ -1,7 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { useCallback } from "react";
-import { parseMsg } from "~/modules/shared/validation";
-import { DEFAULT_LOCALE, formatTime, translate, type Locale, type MessageKey, type Params } from ".";
+import { useCallback, useSyncExternalStore } from "react";
+import { parseMsg } from "~/modules/shared/messages";
+import { catalogueStore, DEFAULT_LOCALE, formatTime, translate, type Locale, type MessageKey, type Params } from ".";
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
@@ -11,7 +11,9 @@ export function useLocale(): Locale {
 /** `t(key, params)` in the page's language; `t.msg(m)` translates a form message ("key|{params}"). */
 export function useT() {
   const locale = useLocale();
-  const t = useCallback((key: MessageKey, params?: Params) => translate(locale, key, params), [locale]) as ((key: MessageKey, params?: Params) => string) & {
+  // renders again when the browser has fetched the whole catalogue (the page came with only its own messages)
+  const version = useSyncExternalStore(catalogueStore.subscribe, catalogueStore.version, () => 0);
+  const t = useCallback((key: MessageKey, params?: Params) => translate(locale, key, params), [locale, version]) as ((key: MessageKey, params?: Params) => string) & {
     msg: (m: string) => string;
     time: (d: Date | string) => string;
     locale: Locale;

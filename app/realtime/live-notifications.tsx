@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { loadCatalogue } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { getSocket } from "./socket";
 
@@ -20,7 +21,8 @@ export function LiveNotifications({ initial, userId }: { initial: number; userId
     void getSocket().then((s) => {
       const onNew = (n: Pushed) => {
         setUnread(n.unread);
-        if (n.kind) setLatest(t("notifications.live", { text: t.msg(`${n.kind}|${JSON.stringify(n.params ?? {})}`) }));
+        // the text is kept as words, so the catalogue must be there first (the page carries only its own messages)
+        if (n.kind) void loadCatalogue(t.locale).then(() => setLatest(t("notifications.live", { text: t.msg(`${n.kind}|${JSON.stringify(n.params ?? {})}`) })));
       };
       const onRead = (n: Pushed) => setUnread(n.unread);
       s.on("notification", onNew);

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { translate } from "~/i18n";
@@ -26,7 +26,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ ...page, records });
 }
 
-const Empty = z.object({});
+const Empty = /* @__PURE__ */ z.object({});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idFromParams(params.activityId);

@@ -1,7 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { Notice } from "~/components/forms";
+import { Notice } from "~/components/notice";
 import { IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
 import { CommandForm, routineFirst } from "~/components/matter/command-form";
 import { MaterialsSection } from "~/components/matter/materials-section";
@@ -12,10 +11,9 @@ import { useT } from "~/i18n/use-t";
 import { cosignMatter, setFollow, withdrawCosign } from "~/modules/matters/cosign.server";
 import { getMatterPage } from "~/modules/matters/queries.server";
 import { publishMaterials, runMatterCommand } from "~/modules/matters/review.server";
-import { MaterialSchema, MatterCommandSchema } from "~/modules/matters/schemas";
 import { listVotesOfMatter } from "~/modules/matters/voting/results.server";
 import { addCommitment, assignOwner, getOutcome, rateMatter, reopenMatter, respondToRating, updateCommitment } from "~/modules/matters/outcomes/outcomes.server";
-import { AddCommitmentSchema, AssignOwnerSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/modules/matters/outcomes/schemas";
+import { AddCommitmentSchema, AssignOwnerSchema, EmptySchema as Empty, MaterialSchema, MatterCommandSchema, RateSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "~/web/action-schemas.server";
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
 import { CommentsSection } from "~/components/comments/comments-section";
@@ -42,7 +40,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ ...page, votes, outcome, sessions, comments, shareUrl, me: context.actor?.id ?? null });
 }
 
-const Empty = z.object({});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idFromParams(params.matterId);

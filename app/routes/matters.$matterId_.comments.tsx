@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { CommentFields, StanceBalance, Thread } from "~/components/comments/comment-item";
 import { LiveComments } from "~/components/comments/live-comments";
 import { Notice } from "~/components/forms";
@@ -32,7 +32,7 @@ function back(matterId: number, what: "posted" | "saved" | "reported" | "appeale
   return redirect(`/matters/${matterId}/comments?${q}#comment-${commentId}`);
 }
 
-const ThreadField = z.object({ thread: z.coerce.number().int().positive().optional().catch(undefined) });
+const ThreadField = /* @__PURE__ */ z.object({ thread: z.coerce.number().int().positive().optional().catch(undefined) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idFromParams(params.matterId);

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Notice } from "~/components/forms";
 import { CommitteeSections } from "~/components/selection/committee-sections";
 import { PanelMembers } from "~/components/selection/panel-members";

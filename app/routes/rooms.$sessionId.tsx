@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ConfirmStep } from "~/components/confirm-step";
-import { Notice } from "~/components/forms";
+import { Notice } from "~/components/notice";
 import { AgendaSection } from "~/components/room/agenda-section";
 import { AttendanceSection, MutedSection } from "~/components/room/attendance-section";
 import { BoardSection } from "~/components/room/board-section";
@@ -16,7 +16,7 @@ import { useT } from "~/i18n/use-t";
 import { useRoom, useServerNow } from "~/realtime/use-room";
 import { act } from "~/modules/matters/room/act.server";
 import { getRoom } from "~/modules/matters/room/view.server";
-import { RoomActionSchema } from "~/modules/matters/room/schemas";
+import { RoomActionSchema } from "~/web/action-schemas.server";
 import { commandContext, formAction, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 import { roomFormBudget } from "~/modules/shared/rate-limit.server";
 

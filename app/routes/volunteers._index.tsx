@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Notice } from "~/components/forms";
 import { IntentForm } from "~/components/simple-form";
 import volunteerStyles from "~/components/volunteers.css";
@@ -33,7 +33,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   });
 }
 
-const HonourSchema = z.object({ show: z.enum(["yes", "no"]) });
+const HonourSchema = /* @__PURE__ */ z.object({ show: z.enum(["yes", "no"]) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireActor(context, request);

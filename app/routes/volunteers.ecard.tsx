@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Notice } from "~/components/forms";
 import { IntentForm } from "~/components/simple-form";
 import { titleMeta } from "~/i18n/meta";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ ...card, printed }, { headers: { "Cache-Control": "no-store" } });
 }
 
-const Empty = z.object({});
+const Empty = /* @__PURE__ */ z.object({});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireActor(context, request);

@@ -1,14 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { z } from "zod";
 import { ConfirmStep } from "~/components/confirm-step";
-import { Notice } from "~/components/forms";
+import { Notice } from "~/components/notice";
 import { LiveTurnout } from "~/realtime/live-turnout";
 import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { CastBallotSchema, PaperBallotSchema } from "~/modules/matters/voting/schemas";
+import { CastBallotSchema, EmptySchema, PaperBallotSchema } from "~/web/action-schemas.server";
 import { castBallot } from "~/modules/matters/voting/cast.server";
 import { closeVote } from "~/modules/matters/voting/close.server";
 import { enterPaperBallot } from "~/modules/matters/voting/paper.server";
@@ -44,9 +43,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "paper":
       return formAction(request, PaperBallotSchema, async (v) => (await enterPaperBallot(ctx, id, v), redirect(`/votes/${id}?paper=1`)), intent);
     case "close":
-      return formAction(request, z.object({}), async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
+      return formAction(request, EmptySchema, async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
     case "cancel":
-      return formAction(request, z.object({}), async () => (await cancelScheduledVote(ctx, id), redirect(`/votes/${id}`)), intent);
+      return formAction(request, EmptySchema, async () => (await cancelScheduledVote(ctx, id), redirect(`/votes/${id}`)), intent);
     default:
       httpError(400, "errors.badRequest");
   }

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { IntentField, IntentForm, IntentSelect, errorsOf, type Reply } from "~/components/simple-form";
 import { useT } from "~/i18n/use-t";
 import type { CommentView, ThreadView } from "~/modules/matters/comments/list.server";
-import { COMMENT_STANCES, REPORT_REASONS } from "~/modules/matters/comments/schemas";
+import { COMMENT_STANCES, REPORT_REASONS } from "~/modules/matters/comments/choices";
 
 /** The stance a comment takes, as a tag; the class lets the stylesheet colour it. */
 export function StanceTag({ stance }: { stance: CommentView["stance"] }) {

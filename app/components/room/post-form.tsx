@@ -1,6 +1,6 @@
 import { errorsOf, IntentField, type Reply } from "~/components/simple-form";
 import { useT } from "~/i18n/use-t";
-import { STANCES } from "~/modules/matters/room/schemas";
+import { STANCES } from "~/modules/matters/room/choices";
 import { Button, RoomForm, type Live } from "./room-form";
 
 /** A statement with its stance; the moderator may record the words of someone in the hall. */

@@ -1,7 +1,7 @@
 import { errorsOf, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { REACTIONS } from "~/modules/matters/room/schemas";
+import { REACTIONS } from "~/modules/matters/room/choices";
 import type { StatementView } from "~/modules/matters/room/state";
 import { Button, RoomForm, type Live } from "./room-form";
 

@@ -2,7 +2,7 @@ import { Link, useSearchParams } from "@remix-run/react";
 import { errorsOf, IntentField, IntentForm, IntentSelect, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { FIXED_SEAT_REASONS } from "~/modules/matters/selection/schemas";
+import { FIXED_SEAT_REASONS } from "~/modules/matters/selection/choices";
 import { beijingLocalInput } from "~/modules/shared/beijing-time";
 import { SolverProgress } from "~/realtime/solver-progress";
 import type { PlanView, SelectionView } from "./types";

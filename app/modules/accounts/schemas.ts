@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { idParam, msg, name } from "../shared/validation";
 
 const PHONE = /^1[3-9]\d{9}$/;

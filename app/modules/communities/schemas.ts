@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { count, idParam, isoDate, msg, name, text } from "../shared/validation";
 
 export const JoinSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, stripControl, text } from "../shared/validation";
 import { CONSULTATION_FORMS } from "./states";
 

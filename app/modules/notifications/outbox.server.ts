@@ -5,7 +5,7 @@
  * again, whatever the number of jobs that point at it.
  */
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "../../../db/client";
 import { notificationDeliveries, notifications, notificationSettings, users } from "../../../db/schema";
 import { can } from "../accounts/permissions";

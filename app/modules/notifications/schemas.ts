@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { msg } from "../shared/validation";
 import { IMPORTANT_KINDS, LEVELS } from "./levels";
 

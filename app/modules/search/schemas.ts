@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { STATES } from "../matters/states";
 import { stripControl } from "../shared/validation";
 

@@ -1,21 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { MessageKey } from "~/i18n";
 import { fromBeijing } from "./beijing-time";
+import { msg } from "./messages";
 
-/** A zod message that carries a catalogue key and its parameters; the form layer translates it. */
-export function msg(key: MessageKey, params?: Record<string, string | number>) {
-  return params ? `${key}|${JSON.stringify(params)}` : key;
-}
-
-export function parseMsg(m: string): { key: string; params: Record<string, string | number> } {
-  const bar = m.indexOf("|");
-  if (bar < 0) return { key: m, params: {} };
-  try {
-    return { key: m.slice(0, bar), params: JSON.parse(m.slice(bar + 1)) };
-  } catch {
-    return { key: m.slice(0, bar), params: {} };
-  }
-}
+export { msg, parseMsg } from "./messages";
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Something that looks like an HTML tag ("<script", "</b", "<!--"); "面积<30" is fine. */

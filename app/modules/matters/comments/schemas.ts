@@ -1,14 +1,13 @@
-import { z } from "zod";
+import * as z from "zod";
 import { msg, text } from "../../shared/validation";
+import { COMMENT_STANCES, COMMENT_REACTIONS, COMMENT_SORTS, REPORT_REASONS } from "./choices";
+
+export { COMMENT_STANCES, COMMENT_REACTIONS, COMMENT_SORTS, REPORT_REASONS } from "./choices";
+export type { CommentStance, CommentSort, ReportReason } from "./choices";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const id = z.coerce.number({ error: msg("errors.invalid") }).int({ error: msg("errors.invalid") }).positive({ error: msg("errors.invalid") }).max(2_147_483_647, { error: msg("errors.invalid") });
 
-export const COMMENT_STANCES = ["support", "oppose", "neutral", "question"] as const;
-export type CommentStance = (typeof COMMENT_STANCES)[number];
-export const COMMENT_REACTIONS = ["agree", "disagree"] as const;
-export const COMMENT_SORTS = ["newest", "oldest", "agreed", "stance"] as const;
-export type CommentSort = (typeof COMMENT_SORTS)[number];
 /** The longest comment, in characters. */
 export const MAX_COMMENT = 2000;
 /** Top-level comments on one page, and replies shown under each before "show all replies". */
@@ -39,8 +38,6 @@ export const CommentPageSchema = z.object({
 });
 export type CommentPageQuery = z.output<typeof CommentPageSchema>;
 
-export const REPORT_REASONS = ["abuse", "personal_info", "off_topic", "false_info"] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
 const optionalNote = z.preprocess(blankToUndefined, text(500).optional());
 
 export const ReportCommentSchema = z.object({ commentId: id, reason: z.enum(REPORT_REASONS, { error: msg("comments.errors.reportReason") }), note: optionalNote });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseLogin } from "../../accounts/schemas";
 import { isoDate as isoDateOf, msg, name, text } from "../../shared/validation";
 

@@ -1,6 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fromBeijing } from "../../shared/beijing-time";
 import { msg, name, text } from "../../shared/validation";
+import { STANCES, REACTIONS } from "./choices";
+export { STANCES, REACTIONS } from "./choices";
+export type { Stance, ReactionValue } from "./choices";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const id = z.coerce.number({ error: msg("errors.invalid") }).int({ error: msg("errors.invalid") }).positive({ error: msg("errors.invalid") }).max(2_147_483_647, { error: msg("errors.invalid") });
@@ -9,10 +12,6 @@ const optionalId = z.preprocess(blankToUndefined, id.optional());
 export const ClientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: msg("errors.invalid") });
 const optionalKey = z.preprocess(blankToUndefined, ClientKey.optional());
 
-export const STANCES = ["support", "oppose", "neutral", "question"] as const;
-export const REACTIONS = ["agree", "disagree", "pass"] as const;
-export type Stance = (typeof STANCES)[number];
-export type ReactionValue = (typeof REACTIONS)[number];
 
 const boundedInt = (min: number, max: number, key: Parameters<typeof msg>[0]) =>
   z.coerce.number({ error: msg(key) }).int({ error: msg(key) }).min(min, { error: msg(key) }).max(max, { error: msg(key) });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { msg } from "../../shared/validation";
 import { beijingDateTime } from "../schemas";
 import { parseQuotasCsv, SelectionInputError } from "./engine";

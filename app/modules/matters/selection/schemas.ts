@@ -1,6 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PlanAttribute, PlanQuota } from "../../../../db/schema/selection";
 import { msg, name, text } from "../../shared/validation";
+import { FIXED_SEAT_REASONS } from "./choices";
+
+export { FIXED_SEAT_REASONS } from "./choices";
 
 /** The questions follow from the quotas: one per category, its values in the order given. */
 export function attributesOf(quotas: PlanQuota[]): PlanAttribute[] {
@@ -18,7 +21,6 @@ export function quotasToText(quotas: PlanQuota[]) {
   return ["category,value,min,max", ...quotas.map((q) => [q.category, q.value, q.min, q.max].join(","))].join("\n");
 }
 
-export const FIXED_SEAT_REASONS = ["proposer", "affected", "owners_committee", "property_company", "deputy", "expert", "other"] as const;
 
 export const FixedSeatSchema = z.object({
   name: name(40),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { verifyDraw, type PublishedDraw, type VerifyResult } from "./draw";
 
 const person = z.object({ id: z.string().max(64), household: z.string().max(64).nullable(), attributes: z.record(z.string().max(64), z.string().max(64)) });

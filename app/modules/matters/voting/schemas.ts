@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { msg, name } from "../../shared/validation";
 import { beijingDateTime } from "../schemas";
 import { PRESETS } from "./rules";
