@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/forms";
 import { LiveTurnout } from "~/realtime/live-turnout";
 import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
@@ -16,6 +16,10 @@ import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.s
 import { getVotePage } from "~/modules/matters/voting/results.server";
 import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
+import { ConfirmField } from "~/modules/shared/confirm";
+
+/** Closing early and cancelling cannot be undone: their forms carry the confirmation step's field. */
+const Confirmation = z.object({ confirm: ConfirmField });
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -44,9 +48,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "paper":
       return formAction(request, PaperBallotSchema, async (v) => (await enterPaperBallot(ctx, id, v), redirect(`/votes/${id}?paper=1`)), intent);
     case "close":
-      return formAction(request, z.object({}), async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
+      return formAction(request, Confirmation, async (v) => (await closeVote(ctx, id, "actor", v.confirm), redirect(`/votes/${id}`)), intent);
     case "cancel":
-      return formAction(request, z.object({}), async () => (await cancelScheduledVote(ctx, id), redirect(`/votes/${id}`)), intent);
+      return formAction(request, Confirmation, async (v) => (await cancelScheduledVote(ctx, id, v.confirm), redirect(`/votes/${id}`)), intent);
     default:
       httpError(400, "errors.badRequest");
   }
@@ -227,6 +231,7 @@ export default function VotePage() {
               </IntentForm>
               <ConfirmStep what="close" label={t("voting.close")} consequence={t("voting.closeConsequence")}>
                 <IntentForm intent="close">
+                  <Confirmed />
                   <button type="submit" className="warning">
                     {t("confirm.do", { action: t("voting.close") })}
                   </button>
@@ -243,6 +248,7 @@ export default function VotePage() {
           <p className="hint">{t("voting.cancelHint")}</p>
           <ConfirmStep what="cancel" label={t("voting.cancel")} consequence={t("voting.cancelConsequence")}>
             <IntentForm intent="cancel">
+              <Confirmed />
               <button type="submit" className="warning">
                 {t("confirm.do", { action: t("voting.cancel") })}
               </button>

@@ -1,10 +1,10 @@
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { CONSULTATION_FORMS, type MatterCommand } from "~/modules/matters/states";
+import { CONSULTATION_FORMS, IRREVERSIBLE_COMMANDS, type MatterCommand } from "~/modules/matters/states";
 
-const IRREVERSIBLE = new Set<MatterCommand>(["reject", "annul", "withdraw", "merge"]);
+const IRREVERSIBLE = new Set<MatterCommand>(IRREVERSIBLE_COMMANDS);
 
 /** The commands in the order they are shown: routine ones first, the irreversible ones after, apart. */
 export const routineFirst = (commands: MatterCommand[]) => [...commands].sort((a, b) => Number(IRREVERSIBLE.has(a)) - Number(IRREVERSIBLE.has(b)));
@@ -59,6 +59,7 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
       <ConfirmStep what={command} label={t(label)} consequence={t(`matters.consequence.${irreversible}`)}>
         <IntentForm intent="command">
           {fields}
+          <Confirmed />
           <button type="submit" name="command" value={command} className="warning">
             {t("confirm.do", { action: t(label) })}
           </button>

@@ -46,6 +46,7 @@ export const journeysEn: Record<keyof typeof journeysZhCN, string> = {
   "room.scheduledAtFromMatter": "Filled in with the time set when the consultation was scheduled (Beijing time); change it only if this session moves.",
   "confirm.title": "Are you sure: {action}?",
   "confirm.do": "Yes: {action}",
+  "confirm.required": "This cannot be undone: confirm it first.",
   "confirm.cancel": "No, go back",
   "room.closeConsequence": "The session ends now: nobody can speak, raise a hand or check in any more, and the minutes are compiled. This cannot be undone.",
   "voting.closeConsequence": "The vote closes now and is counted; the result is published and no ballot can be cast, changed or entered on paper afterwards. This cannot be undone.",

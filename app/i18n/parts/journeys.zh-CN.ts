@@ -45,6 +45,7 @@ export const journeysZhCN = {
   "room.scheduledAtFromMatter": "已按安排协商时定的时间填好（北京时间）；只有这场议事会改期时才需要修改。",
   "confirm.title": "确定要{action}吗？",
   "confirm.do": "确认：{action}",
+  "confirm.required": "这一步不能撤销，请先确认。",
   "confirm.cancel": "不，返回",
   "room.closeConsequence": "议事会将立即结束：不能再发言、举手或签到，纪要随即生成。此操作不能撤销。",
   "voting.closeConsequence": "表决将立即截止并计票，结果随即公布，之后不能再投票、改票或录入纸质选票。此操作不能撤销。",

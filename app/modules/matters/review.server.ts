@@ -10,11 +10,12 @@ import { can } from "../accounts/permissions";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
+import { requireConfirmed } from "../shared/confirm";
 import { DomainError } from "../shared/errors";
 import type { Emit } from "../shared/events";
 import { panelIsFull } from "./selection/panel.server";
 import type { MaterialSchema, MatterCommandInput } from "./schemas";
-import { MERGE_TARGET_STATES, type MatterState } from "./states";
+import { IRREVERSIBLE_COMMANDS, MERGE_TARGET_STATES, type MatterState } from "./states";
 import { DAY, followersOf, lockMatter, lockVisible, matterResource, maybeReachThreshold, requireCommand, thresholdFor, transition, type Locked } from "./transition.server";
 
 /**
@@ -28,6 +29,8 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
     const l = await lockVisible(tx, ctx, matterId);
     const reason = "reason" in input ? input.reason : null;
     const to = requireCommand(ctx, l, input.command, reason);
+    // asked and allowed: an irreversible one still waits for its confirmation step
+    if ((IRREVERSIBLE_COMMANDS as readonly string[]).includes(input.command)) requireConfirmed(input as { confirm?: string }, input.command);
     switch (input.command) {
       case "submit": {
         const threshold = to === "collecting" ? thresholdFor(l) : null;

@@ -10,6 +10,7 @@ import type { Db } from "../../../../db/client";
 import { areas, matters, roleGrants, roomAgendaItems, roomHands, roomSessions, users } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import { matterResource, moveMatter, recordMatterEvent } from "../transition.server";
 import { need } from "./access.server";
@@ -137,9 +138,11 @@ export async function moveAgenda(
 }
 
 /** The moderator closes the session: the floor and the queue end, the minutes are compiled, followers are told. */
-export async function closeSession(ctx: CommandContext, sessionId: number, input: { key?: string }): Promise<ActResult> {
+export async function closeSession(ctx: CommandContext, sessionId: number, input: { key?: string; confirm?: string }): Promise<ActResult> {
   return inRoom(ctx, sessionId, input.key, async (l) => {
     need(l.may("room.moderate"), "room.errors.moderatorOnly");
+    // closing compiles the minutes and cannot be undone: only through the confirmation step (form or socket)
+    requireConfirmed(input, "close");
     const { f, tx, now } = l;
     const sid = f.s.id;
     await endTurnRow(l);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fromBeijing } from "../../shared/beijing-time";
+import { ConfirmField } from "../../shared/confirm";
 import { msg, name, text } from "../../shared/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -52,7 +53,7 @@ export const RoomActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("checkin"), key: optionalKey, userId: optionalId, name: z.preprocess(blankToUndefined, name(40).optional()) }),
     z.object({ intent: z.literal("checkinCode"), key: optionalKey, code: z.string({ error: msg("errors.required") }).trim().min(1, { error: msg("errors.required") }).max(20, { error: msg("room.errors.code") }) }),
     z.object({ intent: z.literal("open"), key: optionalKey }),
-    z.object({ intent: z.literal("close"), key: optionalKey }),
+    z.object({ intent: z.literal("close"), key: optionalKey, confirm: ConfirmField }),
   ],
   { error: msg("errors.invalid") },
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PlanAttribute, PlanQuota } from "../../../../db/schema/selection";
+import { ConfirmField } from "../../shared/confirm";
 import { msg, name, text } from "../../shared/validation";
 
 /** The questions follow from the quotas: one per category, its values in the order given. */
@@ -42,6 +43,7 @@ export const PaperPoolSchema = z.object({
 
 export const EntropySchema = z.object({
   entropy: text(200),
+  confirm: ConfirmField,
 });
 
 export const MemberAnswerSchema = z.object({
