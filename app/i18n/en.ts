@@ -286,6 +286,8 @@ export const en: Record<MessageKey, string> = {
   "matters.actions": "What you can do",
   "matters.done": "Done.",
   "matters.signInToCosign": "Sign in as a verified resident of this community to co-sign.",
+  "matters.joinToCosign": "Ask to join this community",
+  "matters.signInLink": "Sign in or sign up",
   "matters.cmd.submit": "Submit and open co-signing",
   "matters.cmd.withdraw": "Withdraw the matter",
   "matters.cmd.accept": "Accept",

@@ -285,6 +285,8 @@ export const zhCN = {
   "matters.actions": "可以进行的操作",
   "matters.done": "操作完成。",
   "matters.signInToCosign": "登录并成为本社区认证居民后可以附议。",
+  "matters.joinToCosign": "申请加入本社区",
+  "matters.signInLink": "登录或注册",
   "matters.cmd.submit": "提交，开始征集附议",
   "matters.cmd.withdraw": "撤回议题",
   "matters.cmd.accept": "受理",

@@ -1,33 +1,37 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, Field, getFormProps, useSchemaForm } from "~/components/forms";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { signUp } from "~/modules/accounts/auth.server";
-import { SignUpSchema } from "~/modules/accounts/schemas";
-import { commandContext, formAction, refuseWhenRateLimited, sessionCookie } from "~/web/http.server";
+import { NextQuerySchema, SignUpSchema } from "~/modules/accounts/schemas";
+import { commandContext, formAction, queryOf, refuseWhenRateLimited, safeNext, sessionCookie } from "~/web/http.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
   return [{ title: `${translate(locale, "auth.signup.title")} — ${translate(locale, "app.name")}` }];
 };
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  if (context.actor) throw redirect("/");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context.actor) throw redirect(safeNext(queryOf(request, NextQuerySchema).next));
   return null;
 }
 
+/** After signing up the new account lands where it was going (`next`, a path of this site only), else home. */
 export async function action({ request, context }: ActionFunctionArgs) {
+  const next = safeNext(queryOf(request, NextQuerySchema).next);
   return formAction(request, SignUpSchema, async (value) => {
     refuseWhenRateLimited(context);
     const { token, expiresAt } = await signUp(commandContext(context), value, request.headers.get("user-agent"));
-    return redirect("/", { headers: { "Set-Cookie": sessionCookie(context, token, expiresAt) } });
+    return redirect(next, { headers: { "Set-Cookie": sessionCookie(context, token, expiresAt) } });
   });
 }
 
 export default function SignUp() {
   const t = useT();
   const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const next = params.get("next");
   const [form, fields] = useSchemaForm(SignUpSchema, data?.result, "signup");
   return (
     <>
@@ -41,7 +45,7 @@ export default function SignUp() {
         <button type="submit">{t("auth.signup.submit")}</button>
       </Form>
       <p>
-        <Link to="/login">{t("auth.signup.haveAccount")}</Link>
+        <Link to={next ? `/login?${new URLSearchParams({ next })}` : "/login"}>{t("auth.signup.haveAccount")}</Link>
       </p>
     </>
   );
