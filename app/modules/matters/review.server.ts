@@ -52,19 +52,36 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
       case "merge":
         await mergeInto(tx, emit, ctx, l, input.targetId, to);
         break;
-      case "schedule": {
-        const earliest = Math.max(now.getTime(), l.m.materialsPublishedAt?.getTime() ?? now.getTime()) + l.noticeDays * DAY;
-        if (input.scheduledFor.getTime() < earliest) throw new DomainError("validation", "matters.errors.tooSoon", { days: l.noticeDays }, "scheduledFor");
-        // a panel deliberation waits until every seat of the drawn panel has accepted
-        if (l.m.state === "selecting" && !(await panelIsFull(tx, matterId))) throw new DomainError("invalid_state", "selection.errors.panelNotFull");
-        await transition(tx, emit, ctx, l, "schedule", to, { set: { scheduledFor: input.scheduledFor }, params: { scheduledFor: input.scheduledFor.toISOString() } });
+      case "schedule":
+        await scheduleLocked(tx, emit, ctx, l, to, input.scheduledFor, "scheduledFor");
         break;
-      }
       default:
         await transition(tx, emit, ctx, l, input.command, to);
     }
     return { state: l.m.state };
   });
+}
+
+/**
+ * Sets the consultation's time (accepted or selecting → scheduled) on a locked matter whose
+ * `schedule` command was allowed: not before the notice period, and for a panel only once every
+ * seat has accepted. The room's one scheduling step calls it in the transaction that inserts the
+ * first session (`scheduleMatterForSession`); `field` names the form's date-time field.
+ */
+async function scheduleLocked(tx: Db, emit: Emit, ctx: CommandContext, l: Locked, to: MatterState, at: Date, field: string) {
+  const now = ctx.clock.now();
+  const earliest = Math.max(now.getTime(), l.m.materialsPublishedAt?.getTime() ?? now.getTime()) + l.noticeDays * DAY;
+  if (at.getTime() < earliest) throw new DomainError("validation", "matters.errors.tooSoon", { days: l.noticeDays }, field);
+  // a panel deliberation waits until every seat of the drawn panel has accepted
+  if (l.m.state === "selecting" && !(await panelIsFull(tx, l.m.id))) throw new DomainError("invalid_state", "selection.errors.panelNotFull");
+  await transition(tx, emit, ctx, l, "schedule", to, { set: { scheduledFor: at }, params: { scheduledFor: at.toISOString() } });
+}
+
+/** The `schedule` command inside a caller's transaction (the room's scheduling step): permission, state and notice as above. */
+export async function scheduleMatterForSession(tx: Db, emit: Emit, ctx: CommandContext, matterId: number, at: Date, field: string) {
+  const l = await lockVisible(tx, ctx, matterId);
+  const to = requireCommand(ctx, l, "schedule");
+  await scheduleLocked(tx, emit, ctx, l, to, at, field);
 }
 
 /** Merges a duplicate: its co-signers (and proposer) carry over, each counted once; followers too. */
