@@ -144,7 +144,7 @@ describe("the ballot API (the vote page's script)", () => {
     expect(messageOf(stolen.json, "receipt")).toBe("voting.errors.wrongReceipt");
     // sealed until close, then published without a voter
     expect(await ballotCount(vote.id)).toBe(0);
-    await closeVote(staffCtx, vote.id, "actor");
+    await closeVote(staffCtx, vote.id, "actor", "yes");
     const rows = await database.db.select().from(ballots).where(eq(ballots.voteId, vote.id));
     const wanted = createHash("sha256").update((first.json!.receipt as string).replace(/-/g, "")).digest("hex");
     expect(rows.find((r) => r.receiptHash === wanted)).toMatchObject({ voterKey: null, channel: null, choices: ["no"] });
@@ -188,7 +188,7 @@ describe("the ballot API (the vote page's script)", () => {
     }
     expect(await ballotCount(vote.id)).toBe(0);
 
-    await closeVote(staffCtx, vote.id, "actor");
+    await closeVote(staffCtx, vote.id, "actor", "yes");
     const late = await post(`/api/votes/${vote.id}/ballot`, ok, { cookie: cookies[0] });
     expect([late.status, messageOf(late.json)]).toEqual([409, "voting.errors.closed"]);
     expect(await ballotCount(vote.id)).toBe(0);

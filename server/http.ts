@@ -143,15 +143,26 @@ function overLimit(req: Request, res: Response, next: NextFunction) {
 }
 
 /**
+ * Over the sign-up ceiling every post (with or without JavaScript) goes on, marked, to the sign-up
+ * action: a live venue code typed into the form lifts the per-address ceiling there, and without
+ * one the action refuses it with the message in the form (app/routes/signup.tsx).
+ */
+function markOverLimit(_req: Request, res: Response, next: NextFunction) {
+  res.locals.rateLimited = true;
+  next();
+}
+
+/**
  * Per-IP limits on sign-in posts. Login and reset posts share one window (`limit` per
  * `windowMinutes`; wrong passwords are also slowed per login name by the login throttle).
  * Sign-ups have their own, higher ceiling (`signupLimit` per `signupWindowMinutes`): a room of
- * residents on the community centre's one Wi-Fi signs up from one address.
+ * residents on the community centre's one Wi-Fi signs up from one address, and past it with the
+ * committee's venue code (each sign-up still limited per login name).
  */
 export function authRateLimit(opts: { limit: number; windowMinutes: number; signupLimit?: number; signupWindowMinutes?: number }) {
   const common = { standardHeaders: "draft-8" as const, legacyHeaders: false, handler: overLimit };
   const signIn = rateLimit({ ...common, windowMs: opts.windowMinutes * 60_000, limit: opts.limit });
-  const signUp = rateLimit({ ...common, windowMs: (opts.signupWindowMinutes ?? opts.windowMinutes) * 60_000, limit: opts.signupLimit ?? opts.limit });
+  const signUp = rateLimit({ ...common, handler: markOverLimit, windowMs: (opts.signupWindowMinutes ?? opts.windowMinutes) * 60_000, limit: opts.signupLimit ?? opts.limit });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isAuthPost(req)) return next();
     return SIGNUP_POST_PATHS.has(normalisedPath(req).replace(/\.data$/, "")) ? signUp(req, res, next) : signIn(req, res, next);

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import * as z from "zod";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { translate } from "~/i18n";
@@ -40,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "cancel":
       return formAction(request, Empty, async () => (await cancelSignUp(ctx, id), done()), intent);
     case "cancelActivity":
-      return formAction(request, CancelActivitySchema, async (v) => (await cancelActivity(ctx, id, v.reason), done()), intent);
+      return formAction(request, CancelActivitySchema, async (v) => (await cancelActivity(ctx, id, v.reason, v.confirm), done()), intent);
     case "mark":
       return formAction(request, MarkAttendanceSchema, async (v) => (await markAttendance(ctx, id, v), done()), intent);
     case "declare":
@@ -155,15 +156,15 @@ export default function ActivityPage() {
       ) : null}
 
       {page.isOrganizer && page.open ? (
-        <details>
-          <summary>{t("volunteers.activity.cancelActivity")}</summary>
+        <ConfirmStep what="cancelActivity" label={t("volunteers.activity.cancelActivity")} consequence={t("volunteers.activity.cancelConsequence")}>
           <IntentForm intent="cancelActivity">
             <IntentField intent="cancelActivity" name="reason" label="volunteers.activity.cancelReason" hint="volunteers.activity.cancelHint" errors={errorsOf(data, "cancelActivity")} />
+            <Confirmed />
             <button type="submit" className="warning">
-              {t("volunteers.activity.cancelActivity")}
+              {t("confirm.do", { action: t("volunteers.activity.cancelActivity") })}
             </button>
           </IntentForm>
-        </details>
+        </ConfirmStep>
       ) : null}
       {page.isOrganizer && records ? (
         <>

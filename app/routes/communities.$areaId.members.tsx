@@ -5,7 +5,9 @@ import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { decideMembership, listMembers } from "~/modules/communities/communities.server";
 import { DecideMembershipSchema } from "~/modules/communities/schemas";
-import { commandContext, formAction, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
+import { EmptySchema } from "~/web/action-schemas.server";
+import { getLiveVenueCode, issueVenueCode, VENUE_CODE_HOURS } from "~/modules/communities/venue-codes.server";
+import { commandContext, formAction, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -15,12 +17,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idFromParams(params.areaId);
   requireActor(context, request);
-  return json(await loaderGuard(() => listMembers(commandContext(context), id)));
+  const ctx = commandContext(context);
+  const page = await loaderGuard(() => listMembers(ctx, id));
+  return json({ ...page, venue: await getLiveVenueCode(ctx, id) });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idFromParams(params.areaId);
   requireActor(context, request);
+  if ((await intentOf(request)) === "venue") {
+    return formAction(request, EmptySchema, async () => (await issueVenueCode(commandContext(context), id), redirect(`/communities/${id}/members#venue-title`)), "venue");
+  }
   return formAction(request, DecideMembershipSchema, async (value) => {
     const r = await decideMembership(commandContext(context), value);
     return redirect(`/communities/${id}/members?${new URLSearchParams({ [r.status]: r.displayName })}`);
@@ -76,7 +83,7 @@ function DecideForm({ id, name }: { id: number; name: string }) {
 
 export default function Members() {
   const t = useT();
-  const { area, pending, verified } = useLoaderData<typeof loader>();
+  const { area, pending, verified, venue } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const verifiedName = search.get("verified");
   const declinedName = search.get("declined");
@@ -91,6 +98,23 @@ export default function Members() {
       </p>
       {verifiedName ? <Notice>{t("members.verifiedDone", { name: verifiedName.slice(0, 40) })}</Notice> : null}
       {declinedName ? <Notice>{t("members.declinedDone", { name: declinedName.slice(0, 40) })}</Notice> : null}
+      <section aria-labelledby="venue-title">
+        <h2 id="venue-title">{t("members.venue.title")}</h2>
+        <p className="hint">{t("members.venue.intro")}</p>
+        {venue ? (
+          <p>
+            {t("members.venue.code")} <strong className="venue-code">{venue.code}</strong>
+            <br />
+            {t("members.venue.until", { time: t.time(venue.expiresAt), uses: venue.uses, max: venue.maxUses })}
+          </p>
+        ) : null}
+        <Form method="post">
+          <input type="hidden" name="intent" value="venue" />
+          <button type="submit" className="secondary">
+            {t(venue ? "members.venue.renew" : "members.venue.issue", { hours: VENUE_CODE_HOURS })}
+          </button>
+        </Form>
+      </section>
       <h2>{t("members.pending")}</h2>
       {pending.length === 0 ? <p>{t("members.none")}</p> : null}
       <ul className="card-list">

@@ -49,7 +49,8 @@ export default function LogIn() {
         <Link to="/reset">{t("auth.login.forgot")}</Link>
       </p>
       <p>
-        <Link to="/signup">{t("auth.login.noAccount")}</Link>
+        {/* a neighbour with no account yet (say, from a share link) signs up and comes back to the same place */}
+        <Link to={params.get("next") ? `/signup?${new URLSearchParams({ next: params.get("next")! })}` : "/signup"}>{t("auth.login.noAccount")}</Link>
       </p>
     </>
   );

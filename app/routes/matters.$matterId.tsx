@@ -256,7 +256,13 @@ export default function MatterPage() {
       <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
 
       <TimelineSection timeline={page.timeline} />
-      {!page.canCosign && !page.cosigned && matter.state === "collecting" && !page.isProposer ? <p className="muted">{t("matters.signInToCosign")}</p> : null}
+      {!page.canCosign && !page.cosigned && matter.state === "collecting" && !page.isProposer ? (
+        // the next step, one tap away: sign in (and back here), or join this community
+        <p>
+          {t("matters.signInToCosign")}{" "}
+          {page.me ? <Link to={`/communities/${community.id}#join-title`}>{t("matters.joinToCosign")}</Link> : <Link to={`/login?${new URLSearchParams({ next: `/matters/${matter.id}` })}`}>{t("matters.signInLink")}</Link>}
+        </p>
+      ) : null}
     </>
   );
 }

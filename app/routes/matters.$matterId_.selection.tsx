@@ -59,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "compute":
       return formAction(request, z.object({}), async () => (await computeDistribution(ctx, id), back("compute")), intent);
     case "draw":
-      return formAction(request, EntropySchema, async (v) => (await drawPanelForMatter(ctx, id, v.entropy), back("draw")), intent);
+      return formAction(request, EntropySchema, async (v) => (await drawPanelForMatter(ctx, id, v.entropy, v.confirm), back("draw")), intent);
     case "answer":
       return formAction(request, MemberAnswerSchema, async (v) => (await answerInvitation(ctx, id, v.memberId, v.answer), back(v.answer)), intent);
     default:

@@ -30,10 +30,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ScheduleSession() {
   const t = useT();
-  const { matter, moderators } = useLoaderData<typeof loader>();
+  const { matter, moderators, first } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   // the time was chosen when the consultation was scheduled: it is filled in, not asked again
-  const start = { scheduledAt: matter.scheduledFor ? beijingLocalInput(new Date(matter.scheduledFor)) : undefined, items: Array.from({ length: ROWS }, () => ({})) };
+  // the first session of a matter starts with one agenda item, the matter itself, to change or keep
+  const items = Array.from({ length: ROWS }, (_, i) => (first && i === 0 ? { title: matter.title.slice(0, 100), minutes: "60" } : {}));
+  const start = { scheduledAt: matter.scheduledFor ? beijingLocalInput(new Date(matter.scheduledFor)) : undefined, items };
   const [form, fields] = useSchemaForm(ScheduleSessionSchema, data?.result, "schedule", start);
   const rows = fields.items.getFieldList();
   const rowFields = rows.flatMap((r) => {
@@ -49,8 +51,9 @@ export default function ScheduleSession() {
         </Link>
       </p>
       <h1>{t("room.scheduleTitle", { title: matter.title })}</h1>
+      <p>{first ? t("room.scheduleFirstIntro", { days: matter.noticeDays }) : t("room.scheduleAgainIntro")}</p>
       <Form method="post" {...getFormProps(form)}>
-        <Field field={fields.scheduledAt} label="room.scheduledAt" hint={matter.scheduledFor ? "room.scheduledAtFromMatter" : "room.scheduledAtHint"} type="datetime-local" />
+        <Field field={fields.scheduledAt} label="room.scheduledAt" hint={!first && matter.scheduledFor ? "room.scheduledAtFromMatter" : "room.scheduledAtHint"} type="datetime-local" />
         <Field field={fields.place} label="room.place" hint="room.placeHint" optional />
         <Select field={fields.moderatorId} label="room.moderator" options={[{ value: "", label: "—" }, ...moderators.map((m) => ({ value: String(m.id), label: m.name }))]} />
         {rows.map((r, i) => {

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/notice";
 import { AgendaSection } from "~/components/room/agenda-section";
 import { AttendanceSection, MutedSection } from "~/components/room/attendance-section";
@@ -137,6 +137,7 @@ export default function Room() {
       {mod && open ? (
         <ConfirmStep what="close" label={t("room.close")} consequence={t("room.closeConsequence")}>
           <RoomForm intent="close" {...f}>
+            <Confirmed />
             <button type="submit" className="warning">
               {t("confirm.do", { action: t("room.close") })}
             </button>

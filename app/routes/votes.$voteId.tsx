@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/notice";
 import { LiveTurnout } from "~/realtime/live-turnout";
 import { errorsOf, IntentErrorSummary, IntentForm, type Reply } from "~/components/simple-form";
 import { translate, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { CastBallotSchema, EmptySchema, PaperBallotSchema } from "~/web/action-schemas.server";
+import { CastBallotSchema, ConfirmationSchema, PaperBallotSchema } from "~/web/action-schemas.server";
 import { castBallot } from "~/modules/matters/voting/cast.server";
 import { closeVote } from "~/modules/matters/voting/close.server";
 import { enterPaperBallot } from "~/modules/matters/voting/paper.server";
@@ -15,6 +15,8 @@ import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.s
 import { getVotePage } from "~/modules/matters/voting/results.server";
 import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
+
+/** Closing early and cancelling cannot be undone: their forms carry the confirmation step's field. */
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -43,9 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "paper":
       return formAction(request, PaperBallotSchema, async (v) => (await enterPaperBallot(ctx, id, v), redirect(`/votes/${id}?paper=1`)), intent);
     case "close":
-      return formAction(request, EmptySchema, async () => (await closeVote(ctx, id, "actor"), redirect(`/votes/${id}`)), intent);
+      return formAction(request, ConfirmationSchema, async (v) => (await closeVote(ctx, id, "actor", v.confirm), redirect(`/votes/${id}`)), intent);
     case "cancel":
-      return formAction(request, EmptySchema, async () => (await cancelScheduledVote(ctx, id), redirect(`/votes/${id}`)), intent);
+      return formAction(request, ConfirmationSchema, async (v) => (await cancelScheduledVote(ctx, id, v.confirm), redirect(`/votes/${id}`)), intent);
     default:
       httpError(400, "errors.badRequest");
   }
@@ -226,6 +228,7 @@ export default function VotePage() {
               </IntentForm>
               <ConfirmStep what="close" label={t("voting.close")} consequence={t("voting.closeConsequence")}>
                 <IntentForm intent="close">
+                  <Confirmed />
                   <button type="submit" className="warning">
                     {t("confirm.do", { action: t("voting.close") })}
                   </button>
@@ -242,6 +245,7 @@ export default function VotePage() {
           <p className="hint">{t("voting.cancelHint")}</p>
           <ConfirmStep what="cancel" label={t("voting.cancel")} consequence={t("voting.cancelConsequence")}>
             <IntentForm intent="cancel">
+              <Confirmed />
               <button type="submit" className="warning">
                 {t("confirm.do", { action: t("voting.cancel") })}
               </button>

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ConfirmField } from "~/modules/shared/confirm";
 
 /**
  * Schemas that pages use only in their actions, reached through a `.server` module: the browser
@@ -12,3 +13,6 @@ export { RoomActionSchema } from "~/modules/matters/room/schemas";
 
 /** A form whose only field is its intent. */
 export const EmptySchema = z.object({});
+
+/** An irreversible action's form: only the `confirm=yes` its confirmation step adds (modules/shared/confirm.ts). */
+export const ConfirmationSchema = z.object({ confirm: ConfirmField });

@@ -14,6 +14,8 @@ export const httpStatusOf: Record<DomainErrorCode, number> = {
   conflict: 409,
   validation: 400,
   rate_limited: 429,
+  // "Precondition Required": the adapters answer with the confirmation step, not a change
+  unconfirmed: 428,
 };
 
 /** The HTTP status of a DomainError. */

@@ -116,6 +116,8 @@ export async function formAction<S extends z.ZodTypeAny>(
     if (out instanceof Response) return out;
     return json({ intent, result: submission.reply({ resetForm: true }), ...out });
   } catch (e) {
+    // an irreversible command posted without its confirmation: the page shows the step again (`confirm`)
+    if (e instanceof DomainError && e.code === "unconfirmed") return json({ intent, confirm: String(e.params.what), result: domainErrorReply(submission, e) }, { status: statusOf(e) });
     if (e instanceof DomainError) return json({ intent, result: domainErrorReply(submission, e) }, { status: statusOf(e) });
     throw e;
   }

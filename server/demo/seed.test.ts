@@ -218,7 +218,7 @@ describe("demo seed", () => {
       secret: "yes",
     });
     for (const phone of [...cosigners.slice(0, 8)]) await castBallot(as(await signIn(phone)), vote.id, { choices: ["yes"], idem: newBallotKey() });
-    const result = await closeVote(as(committee), vote.id, "actor");
+    const result = await closeVote(as(committee), vote.id, "actor", "yes");
     expect(result.passed).toBe(true);
     await recordOutcome(as(committee), id, { decision: "更换为声控灯。", commitments: [{ title: "更换楼道灯", responsibleUnit: "物业", dueDate: beijingDay(new Date(clock.now().getTime() + 7 * DAY)) }] });
     const [c] = await database.db.select().from(commitments).where(eq(commitments.matterId, id));

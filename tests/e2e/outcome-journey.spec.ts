@@ -14,6 +14,7 @@ import {
   socketConnected,
   type Resident,
   beijingDayFromNow, beijingFromNow, DAY,
+  scheduleConsultation,
 } from "./support";
 
 test.use({ javaScriptEnabled: true });
@@ -87,10 +88,7 @@ async function committeeSchedulesMatter(page: Page, communityId: number, title: 
   await accept.getByLabel("居民（村民）会议").check();
   await accept.getByRole("button", { name: "受理", exact: true }).click();
   await expect(stateTag(page)).toHaveText("已受理");
-  const schedule = detailsForm(page, "安排协商");
-  await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
-  await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
+  await scheduleConsultation(page, matterId, beijingFromNow(5 * DAY, "T"));
   await expect(stateTag(page)).toHaveText("已安排协商");
   return matterId;
 }

@@ -114,10 +114,7 @@ async function committeeMakesPanelMatter(page: Page, title: string) {
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
   await expect(stateTag(page)).toHaveText("已受理");
   // a panel matter is not scheduled before its panel is chosen
-  await expect(page.getByRole("button", { name: "安排协商" })).toHaveCount(0);
-  await expect(page.locator("summary", { hasText: /^安排协商$/ })).toHaveCount(
-    0
-  );
+  await expect(page.getByRole("link", { name: "安排议事会", exact: true })).toHaveCount(0);
 
   await page.getByRole("button", { name: "开始遴选代表", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));

@@ -331,3 +331,19 @@ export function countPageLoads(page: Page, javaScript: boolean) {
     },
   };
 }
+
+/**
+ * The one scheduling step from an accepted matter's page: 安排议事会 → the session form (the
+ * first agenda item is the matter itself) → its start time is the consultation's time. Lands in
+ * the new room; the matter is then 已安排协商.
+ */
+export async function scheduleConsultation(page: Page, matterId: number, when: string, check?: (label: string) => Promise<void>) {
+  await page.getByRole("link", { name: "安排议事会", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}/sessions/new$`));
+  await expect(page.getByText("安排协商只需这一步")).toBeVisible();
+  if (check) await check("schedule form (first session)");
+  await field(page, "开始时间").fill(when);
+  await page.getByRole("main").getByRole("button", { name: "安排议事会", exact: true }).click();
+  await expect(page).toHaveURL(/\/rooms\/\d+$/);
+  await page.goto(`/matters/${matterId}`);
+}

@@ -13,6 +13,7 @@ import {
   signUpInPage,
   type Resident,
   beijingFromNow, DAY,
+  scheduleConsultation,
 } from "./support";
 
 /** A demo resident of 幸福里社区 who is verified in the seed (server/demo/seed.ts) and never votes online here. */
@@ -123,12 +124,8 @@ async function committeeMakesVotableMatter(page: Page, communityId: number, titl
   await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
   await expect(stateTag(page)).toHaveText("已受理");
 
-  const schedule = commandForm(page, "安排协商");
-  await schedule.locator("summary").click();
-  await schedule.getByLabel("协商时间", { exact: true }).fill(beijingFromNow(5 * DAY, "T"));
-  if (check) await expectAccessible(page, "matter page (accepted, schedule form open)");
-  await schedule.getByRole("button", { name: "安排协商", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/matters/${matterId}\\?done=done$`));
+  // one scheduling step: the first session's time is the consultation's
+  await scheduleConsultation(page, matterId, beijingFromNow(5 * DAY, "T"), check ? (label) => expectAccessibleUntitled(page, label) : undefined);
   await expect(stateTag(page)).toHaveText("已安排协商");
   await expect(page.getByRole("link", { name: "发起表决" })).toBeVisible();
   if (check) await expectAccessible(page, "matter page (scheduled)");

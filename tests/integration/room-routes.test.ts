@@ -108,7 +108,12 @@ describe("schedule form and minutes", () => {
   it("minutes: 404 before closing; after, the page and the exports; summary refused to the panel", async () => {
     const params = { sessionId: String(w.sessionId) };
     expect((await callRoute(minutesRoute.loader, { params, context: loadContext(database.db, w.actors.panel[0]) })).status).toBe(404);
-    expect((await post(w.actors.committee, { intent: "close" })).status).toBe(302);
+    // posted without the confirmation step: the page answers with that step (428, `confirm: "close"`) and the room stays open
+    const unconfirmed = await post(w.actors.committee, { intent: "close" });
+    expect(unconfirmed.status).toBe(428);
+    expect(unconfirmed.data).toMatchObject({ intent: "close", confirm: "close" });
+    expect((await callRoute(minutesRoute.loader, { params, context: loadContext(database.db, w.actors.panel[0]) })).status).toBe(404);
+    expect((await post(w.actors.committee, { intent: "close", confirm: "yes" })).status).toBe(302);
     const page = await callRoute(minutesRoute.loader, { params, context: loadContext(database.db, w.actors.panel[0]) });
     expect(page.status).toBe(200);
     expect(page.data.minutes.statements.oppose.map((s: { body: string }) => s.body)).toContain("表单发言");

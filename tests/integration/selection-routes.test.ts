@@ -85,7 +85,7 @@ describe("selection page", () => {
       expect(Object.keys(r.data.result.error ?? {})).toContain("pool");
     }
     expect((await post(resident, { intent: "pool", pool: "id,household,性别\n纸-1,2 号,男" })).status).toBe(403);
-    expect((await post(staff, { intent: "draw", entropy: "1 2 3" })).status).toBe(409); // nothing computed yet
+    expect((await post(staff, { intent: "draw", entropy: "1 2 3", confirm: "yes" })).status).toBe(409); // nothing computed yet
     expect((await post(staff, { intent: "compute" })).status).toBe(409); // registration still open
     expect((await post(resident, { intent: "answer", memberId: "1", answer: "maybe" })).status).toBe(400);
     expect(await database.db.select().from(panelRegistrations).where(eq(panelRegistrations.matterId, matterId))).toHaveLength(1);

@@ -85,7 +85,11 @@ describe("a vote set up to open later", () => {
     expect(JSON.stringify(cast.data)).toContain("voting.errors.notYetOpen");
     const byResident = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, voters[0]) });
     expect(byResident.status).toBe(403);
-    const cancel = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    const unconfirmed = await callRoute(votePage.action, { body: formBody({ intent: "cancel" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    expect(unconfirmed.status).toBe(428);
+    expect(unconfirmed.data).toMatchObject({ confirm: "cancel" });
+    expect((await database.db.select().from(votes).where(eq(votes.id, voteId)))[0].state).toBe("scheduled");
+    const cancel = await callRoute(votePage.action, { body: formBody({ intent: "cancel", confirm: "yes" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
     expect(cancel.status).toBe(302);
     expect((await database.db.select().from(votes).where(eq(votes.id, voteId)))[0].state).toBe("cancelled");
     expect((await database.db.select().from(matters).where(eq(matters.id, matterId)))[0].state).toBe("scheduled");
@@ -154,7 +158,11 @@ describe("during an open vote", () => {
   });
 
   it("after close the result and the list are public, and voting is refused", async () => {
-    const close = await callRoute(votePage.action, { body: formBody({ intent: "close" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    const unconfirmed = await callRoute(votePage.action, { body: formBody({ intent: "close" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
+    expect(unconfirmed.status).toBe(428); // the confirmation step again, not a change
+    expect(unconfirmed.data).toMatchObject({ intent: "close", confirm: "close" });
+    expect((await callRoute(votePage.loader, { params: { voteId: String(voteId) }, context: loadContext(database.db, null) })).data.page.vote.state).toBe("open");
+    const close = await callRoute(votePage.action, { body: formBody({ intent: "close", confirm: "yes" }), params: { voteId: String(voteId) }, context: loadContext(database.db, staff) });
     expect(close.status).toBe(302);
     const page = await callRoute(votePage.loader, { params: { voteId: String(voteId) }, context: loadContext(database.db, null) });
     expect(page.data.page.vote.result).toMatchObject({ counts: { yes: 1, no: 1, abstain: 0 }, turnout: 2, quorumMet: true, passed: false });

@@ -24,7 +24,7 @@ export async function addPanelMember(db: Db, matterId: number, userId: number, s
   return row;
 }
 
-export async function makeMatter(db: Db, communityId: number, proposerId: number, categoryAreaId: number, opts: { state?: "scheduled" | "deliberating"; published?: Date | null } = {}) {
+export async function makeMatter(db: Db, communityId: number, proposerId: number, categoryAreaId: number, opts: { state?: "accepted" | "scheduled" | "deliberating"; published?: Date | null; form?: "panel" | "meeting" } = {}) {
   const cat = await makeCategory(db, categoryAreaId);
   const [m] = await db
     .insert(matters)
@@ -37,7 +37,7 @@ export async function makeMatter(db: Db, communityId: number, proposerId: number
       categoryId: cat.id,
       affectedArea: "东侧道路",
       desiredOutcome: "改造排水管道",
-      form: "panel",
+      form: opts.form ?? "panel",
       materialsPublishedAt: opts.published === undefined ? new Date(ROOM_NOW.getTime() - 30 * 86_400_000) : opts.published,
     })
     .returning();

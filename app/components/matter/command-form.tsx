@@ -1,10 +1,11 @@
-import { ConfirmStep } from "~/components/confirm-step";
+import { Link, useParams } from "@remix-run/react";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { CONSULTATION_FORMS, type MatterCommand } from "~/modules/matters/states";
+import { CONSULTATION_FORMS, IRREVERSIBLE_COMMANDS, type MatterCommand } from "~/modules/matters/states";
 
-const IRREVERSIBLE = new Set<MatterCommand>(["reject", "annul", "withdraw", "merge"]);
+const IRREVERSIBLE = new Set<MatterCommand>(IRREVERSIBLE_COMMANDS);
 
 /** The commands in the order they are shown: routine ones first, the irreversible ones after, apart. */
 export const routineFirst = (commands: MatterCommand[]) => [...commands].sort((a, b) => Number(IRREVERSIBLE.has(a)) - Number(IRREVERSIBLE.has(b)));
@@ -12,7 +13,18 @@ export const routineFirst = (commands: MatterCommand[]) => [...commands].sort((a
 /** One of the committee's commands on a matter: a button, or a form when it asks for more (the form, a reason, a target, a date). */
 export function CommandForm({ command, data }: { command: MatterCommand; data: Reply }) {
   const t = useT();
+  const { matterId } = useParams();
   const intent = `command-${command}`;
+  // one scheduling step: the consultation's time is the first session's, set on the session form
+  if (command === "schedule") {
+    return (
+      <p>
+        <Link className="button" to={`/matters/${matterId}/sessions/new`}>
+          {t("room.schedule")}
+        </Link>
+      </p>
+    );
+  }
   const errors = errorsOf(data, intent);
   const label = `matters.cmd.${command}` as MessageKey;
   // these cannot be undone: a second step, apart from the routine commands
@@ -43,8 +55,6 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
         return <IntentField intent={intent} name="reason" label="matters.reason" hint="matters.reasonHint" errors={errors} textarea />;
       case "merge":
         return <IntentField intent={intent} name="targetId" label="matters.mergeTarget" hint="matters.mergeTargetHint" errors={errors} type="text" />;
-      case "schedule":
-        return <IntentField intent={intent} name="scheduledFor" label="matters.scheduledFor" hint="matters.scheduledForHint" errors={errors} type="datetime-local" />;
       default:
         return null;
     }
@@ -59,6 +69,7 @@ export function CommandForm({ command, data }: { command: MatterCommand; data: R
       <ConfirmStep what={command} label={t(label)} consequence={t(`matters.consequence.${irreversible}`)}>
         <IntentForm intent="command">
           {fields}
+          <Confirmed />
           <button type="submit" name="command" value={command} className="warning">
             {t("confirm.do", { action: t(label) })}
           </button>

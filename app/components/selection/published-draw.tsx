@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { useT } from "~/i18n/use-t";
 import type { MatterView, PlanView, SelectionView } from "./types";
@@ -51,6 +51,7 @@ export function PublishedDraw({ s, plan, matter, data }: { s: SelectionView; pla
         <ConfirmStep what="draw" label={t("selection.draw")} consequence={t("selection.drawConsequence")}>
           <IntentForm intent="draw">
             <IntentField intent="draw" name="entropy" label="selection.entropy" hint="selection.entropyHint" errors={errorsOf(data, "draw")} />
+            <Confirmed />
             <button type="submit" className="warning">
               {t("confirm.do", { action: t("selection.draw") })}
             </button>

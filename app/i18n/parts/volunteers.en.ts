@@ -167,6 +167,7 @@ export const volunteersEn: Record<keyof typeof volunteersZhCN, string> = {
   "volunteers.activity.cancelActivity": "Cancel the activity",
   "volunteers.activity.cancelReason": "Why it is cancelled",
   "volunteers.activity.cancelHint": "Everyone signed up or on the waiting list is told.",
+  "volunteers.activity.cancelConsequence": "The activity is cancelled: nobody can sign up or check in any more, and everyone signed up or waiting is told. This cannot be undone.",
   "notify.volunteers.activityCancelled": "The activity “{title}” is cancelled: {reason}",
   "volunteers.activity.closed": "This activity has ended.",
   "volunteers.activity.checkin": "Check in or out",

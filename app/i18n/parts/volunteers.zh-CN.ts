@@ -165,6 +165,7 @@ export const volunteersZhCN = {
   "volunteers.activity.cancelActivity": "取消活动",
   "volunteers.activity.cancelReason": "取消原因",
   "volunteers.activity.cancelHint": "会通知所有已报名和候补的志愿者。",
+  "volunteers.activity.cancelConsequence": "活动将被取消：此后不能再报名或签到，已报名和候补的志愿者都会收到通知。此操作不能撤销。",
   "notify.volunteers.activityCancelled": "活动“{title}”已取消：{reason}",
   "volunteers.activity.closed": "活动已结束。",
   "volunteers.activity.checkin": "签到 / 签退",

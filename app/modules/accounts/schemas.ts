@@ -38,6 +38,8 @@ export const SignUpSchema = z
     displayName: name(40),
     password,
     confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
+    /** The committee's venue code (场地码) on a sign-up morning, if any. */
+    venue: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().max(20, { error: msg("errors.invalid") }).optional()),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], error: msg("errors.passwordMismatch") });
 

@@ -195,7 +195,10 @@ describe("review and later stages", () => {
 
   it("rejecting needs a public reason and shows it", async () => {
     const { id } = await underReview();
-    await runMatterCommand(as(committee).ctx, id, { command: "reject", reason: "属于物业合同纠纷，已转交业委会" });
+    // irreversible: asked without the confirmation step it is refused (confirm.required) and the matter stays under review
+    expect(await errorOf(runMatterCommand(as(committee).ctx, id, { command: "reject", reason: "属于物业合同纠纷，已转交业委会" }))).toMatchObject({ key: "confirm.required" });
+    expect((await getMatterPage(as(committee).ctx, id)).matter.state).toBe("under_review");
+    await runMatterCommand(as(committee).ctx, id, { command: "reject", reason: "属于物业合同纠纷，已转交业委会", confirm: "yes" });
     const page = await getMatterPage(as(null).ctx, id);
     expect(page.matter).toMatchObject({ state: "rejected", publicReason: "属于物业合同纠纷，已转交业委会" });
   });
@@ -209,8 +212,8 @@ describe("review and later stages", () => {
     await database.db.update(matters).set({ threshold: 50 }).where(eq(matters.id, dup.id));
     await database.db.insert(cosigns).values({ matterId: dup.id, userId: shared.id }).onConflictDoNothing();
     await database.db.insert(cosigns).values({ matterId: dup.id, userId: target.proposer.id }).onConflictDoNothing();
-    expect(await errorOf(runMatterCommand(as(committee).ctx, dup.id, { command: "merge", targetId: dup.id }))).toMatchObject({ field: "targetId" });
-    await runMatterCommand(as(committee).ctx, dup.id, { command: "merge", targetId: target.id });
+    expect(await errorOf(runMatterCommand(as(committee).ctx, dup.id, { command: "merge", targetId: dup.id, confirm: "yes" }))).toMatchObject({ field: "targetId" });
+    await runMatterCommand(as(committee).ctx, dup.id, { command: "merge", targetId: target.id, confirm: "yes" });
     const rows = await database.db.select().from(cosigns).where(eq(cosigns.matterId, target.id));
     // shared (once) + dup's co-signer + dup's proposer; the target's proposer is not a co-signer of their own matter
     expect(new Set(rows.map((r) => r.userId))).toEqual(new Set([shared.id, dup.cosigner.id, dup.proposer.id]));
@@ -235,8 +238,8 @@ describe("review and later stages", () => {
     expect((await errorOf(runMatterCommand(staff.ctx, id, { command: "openDeliberation" }))).key).toBe("matters.errors.noticePeriod");
     staff.clock.advance(1 * 86_400_000);
     await runMatterCommand(staff.ctx, id, { command: "openDeliberation" });
-    expect((await errorOf(runMatterCommand(staff.ctx, id, { command: "annul", reason: "x" }))).code).toBe("forbidden");
-    await runMatterCommand(as(townAdmin).ctx, id, { command: "annul", reason: "违反土地管理法" });
+    expect((await errorOf(runMatterCommand(staff.ctx, id, { command: "annul", reason: "x", confirm: "yes" }))).code).toBe("forbidden");
+    await runMatterCommand(as(townAdmin).ctx, id, { command: "annul", reason: "违反土地管理法", confirm: "yes" });
     const page = await getMatterPage(as(null).ctx, id);
     expect(page.timeline.map((t) => t.kind)).toEqual(["submit", "reachThreshold", "accept", "schedule", "materials", "openDeliberation", "annul"]);
     expect((await verifyLedger(database.db)).ok).toBe(true);

@@ -10,11 +10,12 @@ import { can } from "../accounts/permissions";
 import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
+import { requireConfirmed } from "../shared/confirm";
 import { DomainError } from "../shared/errors";
 import type { Emit } from "../shared/events";
 import { panelIsFull } from "./selection/panel.server";
 import type { MaterialSchema, MatterCommandInput } from "./schemas";
-import { MERGE_TARGET_STATES, type MatterState } from "./states";
+import { IRREVERSIBLE_COMMANDS, MERGE_TARGET_STATES, type MatterState } from "./states";
 import { DAY, followersOf, lockMatter, lockVisible, matterResource, maybeReachThreshold, requireCommand, thresholdFor, transition, type Locked } from "./transition.server";
 
 /**
@@ -28,6 +29,8 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
     const l = await lockVisible(tx, ctx, matterId);
     const reason = "reason" in input ? input.reason : null;
     const to = requireCommand(ctx, l, input.command, reason);
+    // asked and allowed: an irreversible one still waits for its confirmation step
+    if ((IRREVERSIBLE_COMMANDS as readonly string[]).includes(input.command)) requireConfirmed(input as { confirm?: string }, input.command);
     switch (input.command) {
       case "submit": {
         const threshold = to === "collecting" ? thresholdFor(l) : null;
@@ -49,19 +52,36 @@ export async function runMatterCommand(ctx: CommandContext, matterId: number, in
       case "merge":
         await mergeInto(tx, emit, ctx, l, input.targetId, to);
         break;
-      case "schedule": {
-        const earliest = Math.max(now.getTime(), l.m.materialsPublishedAt?.getTime() ?? now.getTime()) + l.noticeDays * DAY;
-        if (input.scheduledFor.getTime() < earliest) throw new DomainError("validation", "matters.errors.tooSoon", { days: l.noticeDays }, "scheduledFor");
-        // a panel deliberation waits until every seat of the drawn panel has accepted
-        if (l.m.state === "selecting" && !(await panelIsFull(tx, matterId))) throw new DomainError("invalid_state", "selection.errors.panelNotFull");
-        await transition(tx, emit, ctx, l, "schedule", to, { set: { scheduledFor: input.scheduledFor }, params: { scheduledFor: input.scheduledFor.toISOString() } });
+      case "schedule":
+        await scheduleLocked(tx, emit, ctx, l, to, input.scheduledFor, "scheduledFor");
         break;
-      }
       default:
         await transition(tx, emit, ctx, l, input.command, to);
     }
     return { state: l.m.state };
   });
+}
+
+/**
+ * Sets the consultation's time (accepted or selecting → scheduled) on a locked matter whose
+ * `schedule` command was allowed: not before the notice period, and for a panel only once every
+ * seat has accepted. The room's one scheduling step calls it in the transaction that inserts the
+ * first session (`scheduleMatterForSession`); `field` names the form's date-time field.
+ */
+async function scheduleLocked(tx: Db, emit: Emit, ctx: CommandContext, l: Locked, to: MatterState, at: Date, field: string) {
+  const now = ctx.clock.now();
+  const earliest = Math.max(now.getTime(), l.m.materialsPublishedAt?.getTime() ?? now.getTime()) + l.noticeDays * DAY;
+  if (at.getTime() < earliest) throw new DomainError("validation", "matters.errors.tooSoon", { days: l.noticeDays }, field);
+  // a panel deliberation waits until every seat of the drawn panel has accepted
+  if (l.m.state === "selecting" && !(await panelIsFull(tx, l.m.id))) throw new DomainError("invalid_state", "selection.errors.panelNotFull");
+  await transition(tx, emit, ctx, l, "schedule", to, { set: { scheduledFor: at }, params: { scheduledFor: at.toISOString() } });
+}
+
+/** The `schedule` command inside a caller's transaction (the room's scheduling step): permission, state and notice as above. */
+export async function scheduleMatterForSession(tx: Db, emit: Emit, ctx: CommandContext, matterId: number, at: Date, field: string) {
+  const l = await lockVisible(tx, ctx, matterId);
+  const to = requireCommand(ctx, l, "schedule");
+  await scheduleLocked(tx, emit, ctx, l, to, at, field);
 }
 
 /** Merges a duplicate: its co-signers (and proposer) carry over, each counted once; followers too. */

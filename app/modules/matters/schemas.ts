@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, stripControl, text } from "../shared/validation";
+import { ConfirmField } from "../shared/confirm";
 import { CONSULTATION_FORMS } from "./states";
 
 export const MatterDraftSchema = z.object({
@@ -22,14 +23,14 @@ export const MatterCommandSchema = z.discriminatedUnion(
   "command",
   [
     z.object({ command: z.literal("submit") }),
-    z.object({ command: z.literal("withdraw") }),
+    z.object({ command: z.literal("withdraw"), confirm: ConfirmField }),
     z.object({ command: z.literal("accept"), form: z.enum(CONSULTATION_FORMS, { error: msg("errors.required") }), targetDate: isoDate.optional() }),
-    z.object({ command: z.literal("reject"), reason }),
-    z.object({ command: z.literal("merge"), targetId: idParam }),
+    z.object({ command: z.literal("reject"), reason, confirm: ConfirmField }),
+    z.object({ command: z.literal("merge"), targetId: idParam, confirm: ConfirmField }),
     z.object({ command: z.literal("openSelection") }),
     z.object({ command: z.literal("schedule"), scheduledFor: beijingDateTime }),
     z.object({ command: z.literal("openDeliberation") }),
-    z.object({ command: z.literal("annul"), reason }),
+    z.object({ command: z.literal("annul"), reason, confirm: ConfirmField }),
   ],
   { error: msg("errors.invalid") },
 );

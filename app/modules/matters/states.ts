@@ -83,3 +83,5 @@ export const TRANSITIONS = {
 
 export type MatterCommand = keyof typeof TRANSITIONS;
 export const COMMAND_NAMES = Object.keys(TRANSITIONS) as MatterCommand[];
+/** Commands that cannot be undone: they run only with the confirmation step's `confirm=yes`, and the page lists them apart. */
+export const IRREVERSIBLE_COMMANDS = ["reject", "annul", "withdraw", "merge"] as const satisfies readonly MatterCommand[];

@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | "invalid_state"
   | "conflict"
   | "validation"
-  | "rate_limited";
+  | "rate_limited"
+  /** An irreversible command came without its confirmation (`confirm=yes` from the confirmation step). */
+  | "unconfirmed";
 
 /**
  * A rule of the product said no. `message` is a catalogue key; adapters translate it, and map the

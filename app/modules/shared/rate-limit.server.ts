@@ -21,6 +21,9 @@ export function budget(name: string, points: number, seconds: number) {
   };
 }
 
+/** Sign-up attempts per login name: what still holds when a venue code lifts the per-address ceiling. */
+export const signupPerLogin = budget("signup-login", 5, 600);
+
 /** Room actions sent as plain form posts, per user: the socket's post budget, for every intent. */
 export const roomFormBudget = budget("room-form", 30, 10);
 

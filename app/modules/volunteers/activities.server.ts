@@ -8,6 +8,7 @@ import { appendLedger } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { beijingDay } from "../shared/beijing-time";
 import { inTransaction, type CommandContext } from "../shared/context";
+import { requireConfirmed } from "../shared/confirm";
 import { DomainError } from "../shared/errors";
 import type { DomainEvent } from "../shared/events";
 import { codeMatches, currentCode } from "./checkin-code.server";
@@ -65,13 +66,14 @@ export async function publishActivity(ctx: CommandContext, teamId: number, input
  * An organizer of the team cancels an activity that has not ended, with a reason: everyone
  * signed up or waiting is told; nobody can sign up or check in afterwards. Nothing is deleted.
  */
-export async function cancelActivity(ctx: CommandContext, activityId: number, reason: string) {
+export async function cancelActivity(ctx: CommandContext, activityId: number, reason: string, confirm?: string) {
   const { team } = await getActivityFacts(ctx.db, activityId);
   const actor = requireOrganizer(ctx, team);
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
     const a = await lockActivity(tx, activityId);
     if (a.status !== "published" || a.endsAt <= now) throw new DomainError("invalid_state", "volunteers.errors.closed");
+    requireConfirmed({ confirm }, "cancelActivity");
     await tx.update(volunteerActivities).set({ status: "cancelled" }).where(eq(volunteerActivities.id, a.id));
     const told = await tx
       .select({ userId: volunteers.userId })

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ConfirmField } from "../shared/confirm";
 import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, text } from "../shared/validation";
 import { normaliseIdNumber, validateIdNumber } from "./id-number";
 
@@ -109,7 +110,7 @@ const hoursField = z.coerce
   .max(24, { error: msg("volunteers.errors.hours") })
   .refine((h) => Number.isInteger(h * 4), { error: msg("volunteers.errors.hours") });
 
-export const CancelActivitySchema = z.object({ reason: text(200) });
+export const CancelActivitySchema = z.object({ reason: text(200), confirm: ConfirmField });
 export const ConfirmRecordSchema = z.object({ recordId: idParam, hours: hoursField.optional(), evaluation: text(300).optional() });
 export const ReportErrorSchema = z.object({ recordId: idParam, reason: text(500) });
 export const CorrectRecordSchema = z.object({ recordId: idParam, reportId: idParam.optional(), hours: hoursField, reason: text(500) });

@@ -206,12 +206,14 @@ describe("sign-ups", () => {
     await signUp(as(v2), id); // waiting
     expect(await err(cancelActivity(as(v1), id, "下雨"))).toBe("errors.forbidden");
     expect(await err(cancelActivity(as(otherOrganizer), id, "下雨"))).toBe("errors.forbidden");
-    expect(await cancelActivity(as(organizer), id, "暴雨预警，改期")).toEqual({ told: 2 });
+    // irreversible (everyone signed up is told): refused without the confirmation step's "yes"
+    expect(await err(cancelActivity(as(organizer), id, "暴雨预警，改期"))).toBe("confirm.required");
+    expect(await cancelActivity(as(organizer), id, "暴雨预警，改期", "yes")).toEqual({ told: 2 });
     const told = await database.db.select().from(notifications).where(eq(notifications.kind, "notify.volunteers.activityCancelled"));
     expect(told.map((n) => n.userId).sort()).toEqual([v1.id, v2.id].sort());
     expect(told[0].params).toMatchObject({ reason: "暴雨预警，改期" });
     expect(await err(signUp(as(v3), id))).toBe("volunteers.errors.closed");
-    expect(await err(cancelActivity(as(organizer), id, "again"))).toBe("volunteers.errors.closed");
+    expect(await err(cancelActivity(as(organizer), id, "again", "yes"))).toBe("volunteers.errors.closed");
     const v1Row = (await database.db.select().from(volunteers).where(eq(volunteers.userId, v1.id)))[0];
     expect(await err(markAttendance(as(organizer), id, MarkAttendanceSchema.parse({ volunteerId: String(v1Row.id), checkInAt: "2026-12-02 08:30" })))).toBe("volunteers.errors.closed");
   });

@@ -55,7 +55,7 @@ async function decidedMatter() {
   await runMatterCommand(as(staff), id, { command: "openDeliberation" });
   const vote = await openVote(as(staff), id, CreateVoteSchema.parse({ question: "修不修？", method: "yes_no", electorate: "residents", preset: "residents_meeting", secret: "yes" }));
   for (const r of residents) await castBallot(as(r), vote.id, { choices: ["yes"], idem: newBallotKey() });
-  await closeVote(as(staff), vote.id, "actor");
+  await closeVote(as(staff), vote.id, "actor", "yes");
   return { id, community, staff, residents, owner, clock, as };
 }
 

@@ -10,7 +10,9 @@ import type { Db } from "../../../../db/client";
 import { areas, matters, roleGrants, roomAgendaItems, roomHands, roomSessions, users } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
+import { scheduleMatterForSession } from "../review.server";
 import { matterResource, moveMatter, recordMatterEvent } from "../transition.server";
 import { need } from "./access.server";
 import { agendaOf, agendaPayload, append, endTurnRow, inRoom, setSession, type ActResult } from "./log.server";
@@ -33,7 +35,7 @@ export async function listModerators(db: Db, path: string) {
 /** The matter, if the actor may schedule its sessions: 404 unseen, 403 not its committee. */
 async function requireSchedule(ctx: CommandContext, matterId: number) {
   const [row] = await ctx.db
-    .select({ m: matters, path: areas.path })
+    .select({ m: matters, path: areas.path, noticeDays: areas.noticeDays })
     .from(matters)
     .innerJoin(areas, eq(areas.id, matters.communityId))
     .where(eq(matters.id, matterId));
@@ -43,25 +45,38 @@ async function requireSchedule(ctx: CommandContext, matterId: number) {
   return row;
 }
 
-/** The form's choices: who may moderate. Committee only. */
+/** The form's choices: who may moderate. Committee only. `first`: this step also sets the consultation's time. */
 export async function scheduleFormData(ctx: CommandContext, matterId: number) {
   const row = await requireSchedule(ctx, matterId);
   return {
-    matter: { id: row.m.id, title: row.m.title, state: row.m.state, scheduledFor: row.m.scheduledFor?.toISOString() ?? null },
+    matter: { id: row.m.id, title: row.m.title, state: row.m.state, scheduledFor: row.m.scheduledFor?.toISOString() ?? null, noticeDays: row.noticeDays },
+    first: SCHEDULABLE.includes(row.m.state),
     moderators: await listModerators(ctx.db, row.path),
   };
 }
 
-/** A committee member schedules a session (time, place, moderator, agenda) for a matter in `scheduled` or `deliberating`. */
+/** States from which the scheduling step also schedules the matter (the lifecycle's `schedule` command). */
+const SCHEDULABLE: string[] = ["accepted", "selecting"];
+
+/**
+ * A committee member schedules a session (time, place, moderator, agenda). This is the one
+ * scheduling step: for an accepted matter (or a panel matter whose panel is full) the same
+ * transaction moves it to `scheduled` at the session's time (notice period and permission as
+ * the lifecycle's `schedule` command); for a matter already `scheduled` or `deliberating` it
+ * adds a further sitting.
+ */
 export async function scheduleSession(ctx: CommandContext, matterId: number, input: z.output<typeof ScheduleSessionSchema>) {
   const row = await requireSchedule(ctx, matterId);
-  if (row.m.state !== "scheduled" && row.m.state !== "deliberating") throw new DomainError("invalid_state", "matters.errors.wrongState");
+  const first = SCHEDULABLE.includes(row.m.state);
+  if (!first && row.m.state !== "scheduled" && row.m.state !== "deliberating") throw new DomainError("invalid_state", "matters.errors.wrongState");
   const moderatorId = input.moderatorId ?? ctx.actor!.id;
   if (moderatorId !== ctx.actor!.id && !(await listModerators(ctx.db, row.path)).some((m) => m.id === moderatorId)) {
     throw new DomainError("validation", "room.errors.moderator", {}, "moderatorId");
   }
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
+    // locks the matter, re-checks its state under the lock, and records the transition
+    if (first) await scheduleMatterForSession(tx, emit, ctx, matterId, input.scheduledAt, "scheduledAt");
     const [s] = await tx
       .insert(roomSessions)
       .values({
@@ -137,9 +152,11 @@ export async function moveAgenda(
 }
 
 /** The moderator closes the session: the floor and the queue end, the minutes are compiled, followers are told. */
-export async function closeSession(ctx: CommandContext, sessionId: number, input: { key?: string }): Promise<ActResult> {
+export async function closeSession(ctx: CommandContext, sessionId: number, input: { key?: string; confirm?: string }): Promise<ActResult> {
   return inRoom(ctx, sessionId, input.key, async (l) => {
     need(l.may("room.moderate"), "room.errors.moderatorOnly");
+    // closing compiles the minutes and cannot be undone: only through the confirmation step (form or socket)
+    requireConfirmed(input, "close");
     const { f, tx, now } = l;
     const sid = f.s.id;
     await endTurnRow(l);

@@ -231,7 +231,9 @@ describe("closing and minutes", () => {
     const asked = await act(w.ctx(w.actors.observer, later), w.sessionId, A({ intent: "ask", body: "公开的问题" }));
     await act(w.ctx(w.actors.observer, later), w.sessionId, A({ intent: "ask", body: "私下的问题" }));
     await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "surface", questionId: String(asked.questionId) }));
-    await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "close" }));
+    // closing cannot be undone: without the confirmation step's field it is refused and the room stays open
+    expect(await code(act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "close" })))).toBe("unconfirmed:confirm.required");
+    await act(w.ctx(w.actors.committee, later), w.sessionId, A({ intent: "close", confirm: "yes" }));
     expect(await code(act(w.ctx(p1, later), w.sessionId, A({ intent: "post", stance: "support", body: "晚了" })))).toBe("invalid_state:room.errors.closed");
 
     const page = await getMinutes(w.ctx(p2), w.sessionId);
@@ -286,7 +288,7 @@ describe("minutes exports carry what people typed as text", () => {
     const hidden = (await act(w.ctx(p2), w.sessionId, A({ intent: "post", stance: "question", body: "要隐藏的" }))).statementId!;
     await act(mod, w.sessionId, A({ intent: "hide", statementId: hidden, reason: "重复\r## 伪造" }));
     await act(mod, w.sessionId, A({ intent: "mute", userId: p2.id, reason: "刷屏\n## 伪造" }));
-    await act(mod, w.sessionId, A({ intent: "close" }));
+    await act(mod, w.sessionId, A({ intent: "close", confirm: "yes" }));
     await writeSummary(mod, w.sessionId, { intent: "summary", summary: "多数支持。\r\n\r\n# 假总结\n[链接](javascript:x)" });
     await respondToMinutes(w.ctx(p1), w.sessionId, { intent: "respond", kind: "comment", comment: "补充\n## 表决结果\n通过 ![x](javascript:y)" });
     const page = await getMinutes(w.ctx(p1), w.sessionId);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { fromBeijing } from "../../shared/beijing-time";
+import { ConfirmField } from "../../shared/confirm";
 import { msg, name, text } from "../../shared/validation";
 import { STANCES, REACTIONS } from "./choices";
 export { STANCES, REACTIONS } from "./choices";
@@ -51,7 +52,7 @@ export const RoomActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("checkin"), key: optionalKey, userId: optionalId, name: z.preprocess(blankToUndefined, name(40).optional()) }),
     z.object({ intent: z.literal("checkinCode"), key: optionalKey, code: z.string({ error: msg("errors.required") }).trim().min(1, { error: msg("errors.required") }).max(20, { error: msg("room.errors.code") }) }),
     z.object({ intent: z.literal("open"), key: optionalKey }),
-    z.object({ intent: z.literal("close"), key: optionalKey }),
+    z.object({ intent: z.literal("close"), key: optionalKey, confirm: ConfirmField }),
   ],
   { error: msg("errors.invalid") },
 );

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { panelMembers, panelPlans } from "../../../../db/schema";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import type { Settings } from "../../shared/settings";
 import { recordMatterEvent } from "../transition.server";
@@ -111,9 +112,10 @@ export async function computeDistribution(ctx: CommandContext, matterId: number)
  * pool, the distribution and the entropy; the panel is drawn, the secret revealed, and every
  * seat holder invited to answer by the deadline.
  */
-export async function drawPanelForMatter(ctx: CommandContext, matterId: number, entropy: string) {
+export async function drawPanelForMatter(ctx: CommandContext, matterId: number, entropy: string, confirm?: string) {
   const facts = await authorize(ctx, matterId, "selection.draw");
   requireSelecting(facts.m.state);
+  requireConfirmed({ confirm }, "draw");
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
     const plan = await lockPlan(tx, matterId);

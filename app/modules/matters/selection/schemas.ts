@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { PlanAttribute, PlanQuota } from "../../../../db/schema/selection";
+import { ConfirmField } from "../../shared/confirm";
 import { msg, name, text } from "../../shared/validation";
 import { FIXED_SEAT_REASONS } from "./choices";
 
@@ -44,6 +45,7 @@ export const PaperPoolSchema = z.object({
 
 export const EntropySchema = z.object({
   entropy: text(200),
+  confirm: ConfirmField,
 });
 
 export const MemberAnswerSchema = z.object({

@@ -115,7 +115,10 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     expect(JSON.stringify(page)).not.toMatch(/"secret"/);
     expect(await err(drawPanelForMatter(as(residents[1]), id, "3 5 1"))).toBe("errors.forbidden");
 
-    const drawn = await drawPanelForMatter(as(staff), id, "3 5 1 6");
+    // the draw cannot be undone: without the confirmation step's "yes" it is refused and the plan stays computed
+    expect(await err(drawPanelForMatter(as(staff), id, "3 5 1 6"))).toBe("confirm.required");
+    expect((await getPublishedDraw(as(null), id))!.secret).toBeNull();
+    const drawn = await drawPanelForMatter(as(staff), id, "3 5 1 6", "yes");
     expect(drawn.panel).toHaveLength(4);
     const after = (await getPublishedDraw(as(null), id))!;
     expect(verifyDraw(after)).toMatchObject({ ok: true, drawn: true });
@@ -129,7 +132,7 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     // the downloaded JSON, as an outsider would paste it
     expect(verifyPublishedJson(JSON.stringify(after))).toMatchObject({ ok: true, drawn: true });
     expect(verifyPublishedJson(JSON.stringify({ ...after, panel: [...after.panel!].reverse().slice(1) })).ok).toBe(false);
-    expect(await err(drawPanelForMatter(as(staff), id, "again"))).toBe("selection.errors.alreadyDrawn");
+    expect(await err(drawPanelForMatter(as(staff), id, "again", "yes"))).toBe("selection.errors.alreadyDrawn");
 
     // invitations: the drawn people were notified
     const members = await database.db.select().from(panelMembers).where(eq(panelMembers.matterId, id));
@@ -186,7 +189,7 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     const [row] = await database.db.select().from(panelPlans).where(eq(panelPlans.matterId, id));
     expect(row.status).toBe("open");
     expect(row.commitment).toBeNull();
-    expect(await err(drawPanelForMatter(as(staff), id, "1 2 3"))).toBe("selection.errors.notComputed");
+    expect(await err(drawPanelForMatter(as(staff), id, "1 2 3", "yes"))).toBe("selection.errors.notComputed");
   });
 
   it("keeps the questions once people answered, and refuses a past deadline", async () => {
@@ -275,7 +278,7 @@ describe("selection: plan, registration, fair draw, invitations", () => {
     const published = (await getPublishedDraw(as(null), id))!;
     // resident 1 and 纸-1 share a household tag in the published pool
     expect(new Set(published.pool.map((p) => p.household)).size).toBe(3);
-    await drawPanelForMatter(as(staff), id, "6 6 6");
+    await drawPanelForMatter(as(staff), id, "6 6 6", "yes");
     const after = await getSelectionPage(as(staff), id);
     const paperSeat = after.members.find((m) => m.label.startsWith("纸-"))!;
     expect(paperSeat.answerable).toBe(true);

@@ -5,6 +5,7 @@ import { ballots, voteParticipation, votes } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, moveMatter } from "../transition.server";
 import { ballotKeys, unsealBallot, type BallotKeys } from "./keys.server";
@@ -41,7 +42,7 @@ async function publishSealedBallots(tx: Db, v: VoteRow, keys: BallotKeys) {
  * applies the rule, seals a digest of the ballot list in the ledger, and moves the matter to
  * decided or no_consensus.
  */
-export async function closeVote(ctx: CommandContext, voteId: number, by: "actor" | "system") {
+export async function closeVote(ctx: CommandContext, voteId: number, by: "actor" | "system", confirm?: string) {
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx, emit) => {
     // exclusive: waits for casts holding a share lock, and refuses new ones after
@@ -50,6 +51,8 @@ export async function closeVote(ctx: CommandContext, voteId: number, by: "actor"
     const facts = await getMatterFacts(tx, v.matterId);
     if (by === "actor" && (!ctx.actor || !facts || !can(ctx.actor, "vote.close", voteResource(v, facts)))) throw new DomainError("forbidden", "errors.forbidden");
     if (v.state !== "open") throw new DomainError("invalid_state", "voting.errors.closed");
+    // a person closes it early only through the confirmation step; the scheduler at its time
+    if (by === "actor") requireConfirmed({ confirm }, "close");
     if (v.secret) await publishSealedBallots(tx, v, ballotKeys(ctx.settings));
     const list = await ballotList(tx, v);
     const result: Tally = tally({ method: v.method, options: v.options.map((o) => o.id), electorateSize: v.electorateSize, rule: ruleOf(v), ballots: list, quorumBase: v.quorumBase });

@@ -52,7 +52,7 @@ describe("a 居民会议 vote counts its quorum against the register of its open
     expect(v.electorateSize).toBe(3);
     expect(await outcomeOf(castBallot(context(database.db, voters[3]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).not.toBe("ok");
     for (const who of voters.slice(0, 3)) await castBallot(context(database.db, who).ctx, v.id, { choices: ["yes"], idem: newBallotKey() });
-    const result = await closeVote(staff.ctx, v.id, "actor");
+    const result = await closeVote(staff.ctx, v.id, "actor", "yes");
     // all three listed voted yes, but 3 of 2150 is no quorum
     expect(result).toMatchObject({ quorumMet: false, passed: false, electorateSize: 2150, turnout: 3 });
     expect(result.explanation[0]).toMatchObject({ key: "voting.explain.registerBase", params: { count: 2150, source: "@register.source.household_register" } });

@@ -6,6 +6,7 @@ import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../../shared/context";
 import type { Emit } from "../../shared/events";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import { publishInTransaction } from "../../shared/tx-events";
 import { checkMatterMove, getMatterFacts, moveMatter } from "../transition.server";
@@ -168,7 +169,7 @@ export async function openDueVotes(ctx: CommandContext) {
 }
 
 /** The committee calls off a scheduled vote before it opens (`vote.cancel`); nothing was fixed or cast. */
-export async function cancelScheduledVote(ctx: CommandContext, voteId: number) {
+export async function cancelScheduledVote(ctx: CommandContext, voteId: number, confirm?: string) {
   const now = ctx.clock.now();
   return inTransaction(ctx, async (tx) => {
     const [v] = await tx.select().from(votes).where(eq(votes.id, voteId)).for("update");
@@ -176,6 +177,7 @@ export async function cancelScheduledVote(ctx: CommandContext, voteId: number) {
     const facts = await getMatterFacts(tx, v.matterId);
     if (!ctx.actor || !facts || !can(ctx.actor, "vote.cancel", voteResource(v, facts))) throw new DomainError("forbidden", "errors.forbidden");
     if (v.state !== "scheduled") throw new DomainError("invalid_state", "voting.errors.notScheduled");
+    requireConfirmed({ confirm }, "cancel");
     await cancelVote(tx, v, facts.m.communityId, ctx.actor.id, "by hand", now);
     return { ok: true };
   });

@@ -102,7 +102,7 @@ describe("a secret vote, read by someone who can read every table but holds no s
     const sealed = await read(sql`select length(sealed) as n from vote_participation where vote_id = ${v.id}`);
     expect(new Set(sealed.map((r) => r.n)).size).toBe(1);
 
-    await closeVote(staffCtx, v.id, "actor");
+    await closeVote(staffCtx, v.id, "actor", "yes");
     const { links, parts, bals } = await linksFound(v.id);
     expect(parts).toHaveLength(7);
     expect(bals).toHaveLength(7);

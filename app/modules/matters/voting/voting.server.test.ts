@@ -108,7 +108,11 @@ describe("casting", () => {
     expect(await code(castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: "ABCDEABCDEABCDE" }))).toBe("voting.errors.wrongReceipt");
     const changed = await castBallot(me, v.id, { choices: ["no"], idem: newBallotKey(), receipt: receipt! });
     expect(changed).toEqual({ receipt, changed: true });
-    await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    // closing early cannot be undone: refused without the confirmation, the vote stays open
+    expect(await code(closeVote(context(database.db, s.staff).ctx, v.id, "actor"))).toBe("confirm.required");
+    expect(await code(closeVote(context(database.db, s.staff).ctx, v.id, "actor", "no"))).toBe("confirm.required");
+    expect((await database.db.select().from(votes).where(eq(votes.id, v.id)))[0].state).toBe("open");
+    await closeVote(context(database.db, s.staff).ctx, v.id, "actor", "yes");
     const [after] = await database.db.select().from(ballots).where(eq(ballots.voteId, v.id));
     // only the vote, the receipt's hash and the choice: no voter, no channel
     expect(after).toMatchObject({ voterKey: null, channel: null, choices: ["no"] });
@@ -136,7 +140,7 @@ describe("casting", () => {
     expect(await database.db.select().from(voteParticipation).where(eq(voteParticipation.voteId, v.id))).toHaveLength(2);
     // Bob's own change still works with his receipt
     expect(await castBallot(bob, v.id, { choices: ["abstain"], idem: newBallotKey(), receipt: bobs.receipt! })).toEqual({ receipt: bobs.receipt, changed: true });
-    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor", "yes");
     expect(result.counts).toEqual({ yes: 0, no: 1, abstain: 1 });
     const published = await getPublishedBallots(context(database.db, null).ctx, v.id, bobs.receipt!);
     expect(published.found).toBe(true);
@@ -153,7 +157,7 @@ describe("casting", () => {
     const outsider = await makeUser(database.db);
     await join(database.db, outsider.id, tree.b1.id);
     expect(await code(castBallot(context(database.db, await actorOf(database.db, outsider.id)).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.notEligible");
-    await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    await closeVote(context(database.db, s.staff).ctx, v.id, "actor", "yes");
     expect(await code(castBallot(me, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.closed");
     const [{ n }] = await database.db.select({ n: count() }).from(ballots).where(eq(ballots.voteId, v.id));
     expect(Number(n)).toBe(0);
@@ -173,7 +177,7 @@ describe("casting", () => {
     const open = await openVote(context(database.db, s.staff).ctx, s.matterId, setup({ secret: "no" }));
     const other = await scheduledMatter(1);
     const closed = await openVote(context(database.db, other.staff).ctx, other.matterId, setup());
-    await closeVote(context(database.db, other.staff).ctx, closed.id, "actor");
+    await closeVote(context(database.db, other.staff).ctx, closed.id, "actor", "yes");
     await enterPaperBallot(context(database.db, s.staff).ctx, open.id, { voterKey: `u:${s.residents[5].id}`, choices: ["no"] });
     const outsider = await makeUser(database.db);
     const [r0, r1, r2, r3, , r5] = s.residents.map((r) => r.id);
@@ -284,8 +288,11 @@ describe("a vote with a later opening time", () => {
     const staff = context(database.db, s.staff);
     const v = await openVote(staff.ctx, s.matterId, setup({ opensAt: "2026-11-26 12:00" }));
     expect(await code(cancelScheduledVote(context(database.db, s.residents[0]).ctx, v.id))).toBe("errors.forbidden");
-    await cancelScheduledVote(staff.ctx, v.id);
-    expect(await code(cancelScheduledVote(staff.ctx, v.id))).toBe("voting.errors.notScheduled");
+    // irreversible: without the confirmation step's "yes" the command refuses and nothing changes
+    expect(await code(cancelScheduledVote(staff.ctx, v.id))).toBe("confirm.required");
+    expect((await database.db.select().from(votes).where(eq(votes.id, v.id)))[0].state).toBe("scheduled");
+    await cancelScheduledVote(staff.ctx, v.id, "yes");
+    expect(await code(cancelScheduledVote(staff.ctx, v.id, "yes"))).toBe("voting.errors.notScheduled");
     const stateOf = async (id: number) => (await database.db.select().from(votes).where(eq(votes.id, id)))[0].state;
     expect(await stateOf(v.id)).toBe("cancelled");
     expect(await code(castBallot(context(database.db, s.residents[0]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() }))).toBe("voting.errors.closed");
@@ -361,7 +368,7 @@ describe("sealed until close, then tallied, explained and published", () => {
       expect(JSON.stringify(page)).not.toMatch(/"(yes|no)":\d|counts|choices/);
       expect(await code(getPublishedBallots(context(database.db, actor).ctx, v.id))).toBe("voting.errors.sealed");
     }
-    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor");
+    const result = await closeVote(context(database.db, s.staff).ctx, v.id, "actor", "yes");
     expect(result).toMatchObject({ turnout: 4, quorumMet: true, passed: true, counts: { yes: 3, no: 1, abstain: 0 } });
     const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
     expect(m.state).toBe("decided");
@@ -370,7 +377,7 @@ describe("sealed until close, then tallied, explained and published", () => {
     expect(published.ballots.every((b) => b.name === null)).toBe(true);
     const recount = published.ballots.reduce<Record<string, number>>((acc, b) => ((acc[b.choices[0]] = (acc[b.choices[0]] ?? 0) + 1), acc), {});
     expect(recount).toEqual({ yes: 3, no: 1 });
-    expect(await code(closeVote(context(database.db, s.staff).ctx, v.id, "actor"))).toBe("voting.errors.closed");
+    expect(await code(closeVote(context(database.db, s.staff).ctx, v.id, "actor", "yes"))).toBe("voting.errors.closed");
   });
 
   it("without quorum the matter goes to no_consensus; the scheduler closes votes whose time has come", async () => {
@@ -399,7 +406,7 @@ describe("vote.opened, published inside the opening's transaction", () => {
       const staff = context(database.db, s.staff);
       const v = await openVote(staff.ctx, s.matterId, setup());
       expect(heard).toEqual([{ type: "vote.opened", voteId: v.id, matterId: s.matterId, question: "是否建停车棚？", actorId: s.staff.id, at: staff.clock.now() }]);
-      await closeVote(staff.ctx, v.id, "actor");
+      await closeVote(staff.ctx, v.id, "actor", "yes");
       const later = await scheduledMatter(2);
       const clerk = context(database.db, later.staff);
       const w = await openVote(clerk.ctx, later.matterId, setup({ opensAt: "2026-11-26 12:00" }));
