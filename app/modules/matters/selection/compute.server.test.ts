@@ -1,17 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { areas, memberships, panelPlans } from "../../../../db/schema";
+import { panelPlans } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
-import { actorOf, context, grant, makeArea, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
-import type { Actor } from "../../accounts/actor";
-import { beijingLocalInput } from "../../shared/beijing-time";
-import { cosignMatter } from "../cosign.server";
-import { createDraft } from "../proposals.server";
-import { runMatterCommand } from "../review.server";
+import { makeCategory, makeTree, outcomeOf } from "../../../../tests/support/factories";
+import { selectingMatter } from "../../../../tests/support/selection";
 import { cancelDistribution, reportOf, requestDistribution, runDistribution, runQueuedDistributions } from "./compute.server";
-import { PlanSchema } from "./plan-schema.server";
-import { savePlan } from "./plan.server";
 import { registerInterest, uploadPaperPool } from "./registration.server";
 import { ALGORITHM, LEXIMIN_ALGORITHM, type Distribution } from "./solver/types";
 import { getSelectionPage } from "./view.server";
@@ -28,37 +22,11 @@ beforeAll(async () => {
 afterAll(() => database.close());
 const err = outcomeOf;
 
-/** A panel matter in `selecting` with a plan, a committee member and `residents` verified residents (in their own households). */
-async function selectingMatter(quotas: string, panelSize: number, residentsCount = 0) {
-  const community = await makeArea(database.db, tree.townA, "community");
-  await database.db.update(areas).set({ cosignThreshold: 1 }).where(eq(areas.id, community.id));
-  const staff = await actorOf(database.db, (await makeUser(database.db)).id);
-  await grant(database.db, staff.id, "committee", community.id);
-  const residents: Actor[] = [];
-  for (let i = 0; i < Math.max(2, residentsCount); i++) {
-    const u = await makeUser(database.db);
-    await database.db.insert(memberships).values({ userId: u.id, communityId: community.id, status: "verified", address: `${i} 号` });
-    residents.push(await actorOf(database.db, u.id));
-  }
-  const clock = context(database.db, null).clock;
-  const t = context(database.db, null, clock);
-  const as = (a: Actor | null) => ({ ...t.ctx, actor: a });
-  const staffActor = await actorOf(database.db, staff.id);
-  const { id } = await createDraft(as(residents[0]), community.id, { title: "加装电梯", description: "老楼加装电梯", categoryId, affectedArea: "东西楼", desiredOutcome: "协商方案" });
-  await runMatterCommand(as(residents[0]), id, { command: "submit" });
-  await cosignMatter(as(residents[1]), id);
-  await runMatterCommand(as(staffActor), id, { command: "accept", form: "panel" });
-  await runMatterCommand(as(staffActor), id, { command: "openSelection" });
-  const deadline = new Date(clock.now().getTime() + DAY);
-  await savePlan(as(staffActor), id, PlanSchema.parse({ panelSize: String(panelSize), onePerHousehold: "on", registrationDeadline: beijingLocalInput(deadline), responseDays: "3", quotas }));
-  return { id, staff: staffActor, residents, clock, as, events: t.events };
-}
-
 const run = async (id: number) => (await database.db.select().from(panelPlans).where(eq(panelPlans.matterId, id)))[0];
 
 describe("working out the distribution on the job queue", () => {
   it("queues a request with its budget; refuses one too early, a second, a bad budget and a resident; cancels a queued one", { timeout: 60_000 }, async () => {
-    const { id, staff, residents, clock, as } = await selectingMatter("性别,男,1,2\n性别,女,1,2", 2, 4);
+    const { id, staff, residents, clock, as } = await selectingMatter(database, tree, categoryId, "性别,男,1,2\n性别,女,1,2", 2, 4);
     expect(await err(requestDistribution(as(staff), id))).toBe("selection.errors.registrationOpen");
     clock.advance(DAY + 1000);
     for (const budgetSeconds of [4, 601, 1.5]) expect(await err(requestDistribution(as(staff), id, { budgetSeconds }))).toBe("selection.errors.budget");
@@ -78,7 +46,7 @@ describe("working out the distribution on the job queue", () => {
 
   it("the job works it out with LEXIMIN, says what it proves, and each registrant sees their chance and why; the public sees the chart", { timeout: 120_000 }, async () => {
     // 2 seats; 1 of 6 registrants answered 女 and a seat is kept for her: her chance is 1, the others' 1 / 5
-    const { id, staff, residents, clock, as, events } = await selectingMatter("性别,男,1,1\n性别,女,1,1", 2, 6);
+    const { id, staff, residents, clock, as, events } = await selectingMatter(database, tree, categoryId, "性别,男,1,1\n性别,女,1,1", 2, 6);
     for (let i = 0; i < 6; i++) await registerInterest(as(residents[i]), id, { 性别: i === 0 ? "女" : "男" });
     clock.advance(DAY + 1000);
     await requestDistribution(as(staff), id, { budgetSeconds: 30 });
@@ -116,7 +84,7 @@ describe("working out the distribution on the job queue", () => {
     const quotas = Object.entries(values)
       .flatMap(([c, vs]) => vs.map((v, i) => `${c},${v},${Math.floor(100 / vs.length / 2) - (i % 2)},${Math.ceil((100 / vs.length) * 1.6)}`))
       .join("\n");
-    const { id, staff, clock, as } = await selectingMatter(quotas, 100);
+    const { id, staff, clock, as } = await selectingMatter(database, tree, categoryId, quotas, 100);
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const rows = ["id,household,楼栋,年龄,性别,住房"];
