@@ -363,7 +363,7 @@ test.describe("selection journey", () => {
         );
 
         // a time budget for this draw; the request only queues the run: the job queue works it out
-        await field(staffPage, "计算时限（秒，选填）").fill("30");
+        await field(staffPage, "计算时限（秒）（选填）").fill("30");
         await staffPage.getByRole("button", { name: "计算抽签方案" }).click();
         await expect(staffPage).toHaveURL(
           new RegExp(`/matters/${matterId}/selection\\?done=compute$`)

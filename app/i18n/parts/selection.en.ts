@@ -179,7 +179,7 @@ export const selectionEn: Record<keyof typeof selectionZh, string> = {
   "selection.errors.cancelled": "The calculation was cancelled.",
   "selection.errors.solverFailed": "The calculation failed; please start it again.",
   "selection.errors.solverInterrupted": "The calculation was interrupted (the server stopped); please start it again.",
-  "selection.budget": "Time budget in seconds (optional)",
+  "selection.budget": "Time budget in seconds",
   "selection.budgetHint": "5 to 600. LEXIMIN is tried first; if it does not finish in time, the MAXIMIN result is published instead, and the page says so.",
   "selection.cancelCompute": "Cancel the calculation",
   "selection.done.cancelCompute": "Cancelling: the calculation stops within a few seconds.",

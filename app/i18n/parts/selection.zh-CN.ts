@@ -177,7 +177,7 @@ export const selectionZh = {
   "selection.errors.cancelled": "计算已取消。",
   "selection.errors.solverFailed": "计算失败，请重新开始。",
   "selection.errors.solverInterrupted": "计算被中断（服务器已停止），请重新开始。",
-  "selection.budget": "计算时限（秒，选填）",
+  "selection.budget": "计算时限（秒）",
   "selection.budgetHint": "5 到 600 秒。先尝试 LEXIMIN；若未能在时限内完成，则公布 MAXIMIN 结果，页面会注明。",
   "selection.cancelCompute": "取消计算",
   "selection.done.cancelCompute": "正在取消：计算将在几秒内停止。",
