@@ -43,7 +43,7 @@ export function ChanceChart({ chart }: { chart: NonNullable<SelectionView["chart
           <line x1={evenX} x2={evenX} y1={0} y2={height} stroke="currentColor" strokeDasharray="4 3" />
         </svg>
       </figure>
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="chance-chart-h">
+      <div className="table-wrap">
         <table>
           <caption>{t("selection.chart.tableCaption")}</caption>
           <thead>
