@@ -11,6 +11,7 @@ import { closeDueVotes } from "../app/modules/matters/voting/close.server";
 import { openDueVotes } from "../app/modules/matters/voting/setup.server";
 import { remindOverdue } from "../app/modules/matters/outcomes/outcomes.server";
 import { expireInvitations } from "../app/modules/matters/selection/invitations.server";
+import { runQueuedDistributions } from "../app/modules/matters/selection/compute.server";
 import { remindUpcomingActivities } from "../app/modules/volunteers/reminders.server";
 import { closeOpenCheckIns } from "../app/modules/volunteers/close-open-checkins.server";
 import { systemClock, type Clock } from "../app/modules/shared/clock";
@@ -46,6 +47,7 @@ export const JOB = {
   relay: "notify.relay",
   deliver: "notify.deliver",
   digest: "notify.digest",
+  solve: "selection.solve",
 } as const;
 
 /** Starts the workers and schedules; the returned function stops this instance's workers (the queue itself is stopped by its owner). */
@@ -64,6 +66,9 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   await queue.createQueue(JOB.relay, { name: JOB.relay, policy: "stately", ...retry, expireInSeconds: 300 });
   // each delivery: a job of its own; a claim that outlives its process is taken again after the lease
   await queue.createQueue(JOB.deliver, { name: JOB.deliver, ...retry, expireInSeconds: 120 });
+  // the fair lottery's distributions, one run at a time across instances (the solver takes a core);
+  // a run lasts at most its budget (≤ 600 s) and the worker's grace
+  await queue.createQueue(JOB.solve, { name: JOB.solve, policy: "stately", ...retry, expireInSeconds: 1200 });
 
   /** The next sweep of due votes and invitations, `everySeconds` from now; a second one is refused while one waits. */
   const nextDue = (startAfter: number) => queue.send(JOB.due, {}, { startAfter });
@@ -113,6 +118,11 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
       );
       if (queued) log.info({ queued }, "deliveries queued");
     }),
+    // the distributions committee members asked for (each run records its own outcome: a failed solve is not retried)
+    await queue.work(JOB.solve, { pollingIntervalSeconds: 2 }, async () => {
+      const ran = await runQueuedDistributions(ctx);
+      if (ran) log.info({ ran }, "selection distributions worked out");
+    }),
   ];
   const concurrency = deps.deliveryConcurrency ?? 10;
   workers.push(
@@ -131,7 +141,9 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
     }),
   );
   let kickPending = false;
+  const solveNow = () => void queue.send(JOB.solve, {}).catch((e: Error) => log.error({ err: e.message }, "could not start the selection solve"));
   const unsubscribe = deps.events.subscribe((e) => {
+    if (e.type === "selection.solveRequested") return solveNow();
     if ((e.type !== "notification.created" && e.type !== "notification.requeued") || kickPending) return;
     kickPending = true;
     // one relay run per burst (a fan-out publishes thousands of events at once)
@@ -149,6 +161,8 @@ export async function startJobs(deps: JobDeps): Promise<() => Promise<void>> {
   await queue.schedule(JOB.relay, "* * * * *", {}, {});
   // 08:00 Beijing time: after the SMS quiet hours, before the working day
   await queue.schedule(JOB.digest, "0 8 * * *", {}, { tz: "Asia/Shanghai" });
+  // a request whose kick was lost (an instance stopped) is picked up within a minute
+  await queue.schedule(JOB.solve, "* * * * *", {}, {});
   await nextDue(0);
   kick();
 

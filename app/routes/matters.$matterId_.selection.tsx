@@ -3,6 +3,8 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import * as z from "zod";
 import { Notice } from "~/components/forms";
 import { CommitteeSections } from "~/components/selection/committee-sections";
+import { ChanceChart } from "~/components/selection/chance-chart";
+import { MyChance } from "~/components/selection/my-chance";
 import { PanelMembers } from "~/components/selection/panel-members";
 import { PlanSummary } from "~/components/selection/plan-summary";
 import { PublishedDraw } from "~/components/selection/published-draw";
@@ -12,16 +14,18 @@ import { IntentErrorSummary, type Reply } from "~/components/simple-form";
 import { isMessageKey, type MessageKey } from "~/i18n";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
-import { computeDistribution, drawPanelForMatter } from "~/modules/matters/selection/draw.server";
+import { cancelDistribution, requestDistribution } from "~/modules/matters/selection/compute.server";
+import { drawPanelForMatter } from "~/modules/matters/selection/draw.server";
 import { answerInvitation } from "~/modules/matters/selection/invitations.server";
 import { addFixedSeat, removeFixedSeat, savePlan } from "~/modules/matters/selection/plan.server";
 import { PlanSchema } from "~/modules/matters/selection/plan-schema.server";
 import { closeRegistration, registerInterest, registrationFormOf, uploadPaperPool, withdrawInterest } from "~/modules/matters/selection/registration.server";
-import { EntropySchema, FixedSeatSchema, MemberAnswerSchema, PaperPoolSchema } from "~/modules/matters/selection/schemas";
+import { ComputeSchema, EntropySchema, FixedSeatSchema, MemberAnswerSchema, PaperPoolSchema } from "~/modules/matters/selection/schemas";
 import { getSelectionPage } from "~/modules/matters/selection/view.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 import { idParam } from "~/modules/shared/validation";
 import { useLiveSelection } from "~/realtime/live-selection";
+import { SolveRunStatus } from "~/realtime/solver-progress";
 
 export const meta = titleMeta("selection.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
 
@@ -57,7 +61,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "closeRegistration":
       return formAction(request, z.object({}), async () => (await closeRegistration(ctx, id), back("closeRegistration")), intent);
     case "compute":
-      return formAction(request, z.object({}), async () => (await computeDistribution(ctx, id), back("compute")), intent);
+      // queued: the job queue works it out; the page shows its progress
+      return formAction(request, ComputeSchema, async (v) => (await requestDistribution(ctx, id, { budgetSeconds: v.budgetSeconds }), back("compute")), intent);
+    case "cancelCompute":
+      return formAction(request, z.object({}), async () => (await cancelDistribution(ctx, id), back("cancelCompute")), intent);
     case "draw":
       return formAction(request, EntropySchema, async (v) => (await drawPanelForMatter(ctx, id, v.entropy, v.confirm), back("draw")), intent);
     case "answer":
@@ -89,10 +96,13 @@ export default function SelectionPage() {
       {done && isMessageKey(`selection.done.${done}`) ? <Notice>{t(`selection.done.${done}` as MessageKey)}</Notice> : null}
       <p>{t("selection.intro")}</p>
       <PlanSummary s={s} />
+      {plan?.solveRun && plan.status !== "drawn" ? <SolveRunStatus run={plan.solveRun} matterId={matter.id} committee={s.viewer.committee} /> : null}
+      {s.viewer.chance ? <MyChance chance={s.viewer.chance} /> : null}
       {plan && open ? <RegistrationSection s={s} plan={plan} matterId={matter.id} signedIn={signedIn} data={data} /> : null}
-      {s.viewer.committee && matter.state === "selecting" && (!plan || plan.status !== "drawn") ? <CommitteeSections s={s} matterId={matter.id} data={data} /> : null}
+      {s.viewer.committee && matter.state === "selecting" && (!plan || plan.status !== "drawn") ? <CommitteeSections s={s} data={data} /> : null}
       {report && !report.feasible ? <InfeasibleReport report={report} /> : null}
       {report && report.feasible && plan && (plan.status === "computed" || plan.status === "drawn") ? <FairnessReport report={report} probabilities={s.probabilities} /> : null}
+      {s.chart ? <ChanceChart chart={s.chart} /> : null}
       {plan && (plan.status === "computed" || plan.status === "drawn") && plan.commitment ? <PublishedDraw s={s} plan={plan} matter={matter} data={data} /> : null}
       {s.members.length ? <PanelMembers s={s} /> : null}
     </>

@@ -22,6 +22,23 @@ export const fixedSeatReason = pgEnum("fixed_seat_reason", ["proposer", "affecte
 export const panelMemberSource = pgEnum("panel_member_source", ["fixed", "lottery", "reserve"]);
 export const panelMemberStatus = pgEnum("panel_member_status", ["invited", "accepted", "declined", "expired"]);
 
+/** One computation of the distribution, run on the job queue (app/modules/matters/selection/compute.server.ts). */
+export interface SolveRun {
+  status: "queued" | "running" | "done" | "cancelled" | "failed";
+  /** the committee member who asked for it, and the time budget they gave */
+  requestedBy: number;
+  budgetSeconds: number;
+  requestedAt: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  /** the last progress the solver reported */
+  progress?: { iteration: number; min: number; dualBound: number; ms: number; leximinRound?: number | null } | null;
+  /** a committee member asked to stop it */
+  cancelRequested?: boolean;
+  /** a message key, when it failed */
+  error?: string | null;
+}
+
 /**
  * The panel plan of a matter in `selecting`: size, strata and quotas, household rule, deadline;
  * then the computed distribution, the commitment to the committee's secret, and the draw.
@@ -42,6 +59,8 @@ export const panelPlans = pgTable("panel_plans", {
   distribution: jsonb("distribution"),
   distributionDigest: text("distribution_digest"),
   solverReport: jsonb("solver_report"),
+  /** The latest solve asked for (queued, running with its live progress, done, cancelled or failed); it runs as a job. */
+  solveRun: jsonb("solve_run").$type<SolveRun>(),
   /** SHA-256 of the committee's secret, published before the draw; the secret after it. */
   commitment: text("commitment"),
   secret: text("secret"),

@@ -141,7 +141,7 @@ export async function attachRealtime(
     if (e.type === "selection.changed") {
       io.to(`selection:${e.matterId}`).emit("selection:changed", { matterId: e.matterId });
     } else if (e.type === "selection.progress") {
-      io.to(`user:${e.userId}`).emit("selection:progress", { matterId: e.matterId, iteration: e.iteration, min: e.min, dualBound: e.dualBound });
+      io.to(`selection:${e.matterId}`).emit("selection:progress", { matterId: e.matterId, iteration: e.iteration, min: e.min, dualBound: e.dualBound, ms: e.ms, leximinRound: e.leximinRound });
     } else if (e.type === "notification.created") {
       io.to(`user:${e.userId}`).emit("notification", { id: e.notificationId, unread: e.unread, kind: e.kind, params: e.params, link: e.link });
     } else if (e.type === "notification.read") {

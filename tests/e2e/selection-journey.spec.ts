@@ -359,16 +359,32 @@ test.describe("selection journey", () => {
           "selection page (committee, registration closed)"
         );
 
+        // a time budget for this draw; the request only queues the run: the job queue works it out
+        await field(staffPage, "计算时限（秒）（选填）").fill("30");
         await staffPage.getByRole("button", { name: "计算抽签方案" }).click();
         await expect(staffPage).toHaveURL(
-          new RegExp(`/matters/${matterId}/selection\\?done=compute$`),
-          { timeout: 60_000 }
+          new RegExp(`/matters/${matterId}/selection\\?done=compute$`)
         );
-        await expect(staffPage.getByText("计算完成。")).toBeVisible();
+        await expect(
+          staffPage.getByText("已排队：正在计算抽签方案，本页显示进度。")
+        ).toBeVisible();
         // 4 registrants, 2 seats, any pair meets the quotas: the fairest lottery gives each 50%
         const fair = staffPage.getByRole("region", {
           name: "每个人被抽中的机会",
         });
+        // the page updates itself when the run ends; a refresh (as without JavaScript) shows it too
+        await expect(async () => {
+          await staffPage.reload();
+          await expect(fair).toBeVisible({ timeout: 2_000 });
+        }).toPass({ timeout: 90_000 });
+        await expect(fair.locator("#proves")).toHaveText(
+          "LEXIMIN 在 30 秒时限内完成：已证明最小的机会达到任何方案所能达到的最高，其次是第二小的机会，依此类推，覆盖每个人。"
+        );
+        // the public chart of chance by answer, with its table
+        const chart = staffPage.getByRole("region", { name: "按回答划分的机会" });
+        await expect(chart.locator("svg")).toHaveCount(1);
+        await expect(chart.locator("tbody tr")).toHaveCount(2);
+        await expect(chart.locator("tbody tr td:nth-child(4)")).toHaveText(["50.00%", "50.00%"]);
         await expect(
           fair.getByText("最小 50.00%，平均 50.00%，最大 50.00%。")
         ).toBeVisible();
@@ -396,6 +412,12 @@ test.describe("selection journey", () => {
           Array(3).fill(/^[0-9a-f]{64}$/)
         );
         await expect(published.getByText("抽签种子")).toHaveCount(0);
+        // a registrant sees their own chance and why
+        await pages[0].goto(selectionUrl());
+        const mine = pages[0].getByRole("region", { name: "您的机会" });
+        await expect(mine.getByText("您被抽中的机会是 50.00%。如果每个人机会相同，则为 50.00%。")).toBeVisible();
+        await expect(mine.getByText("您的机会与之大致相同。与您的回答有关的名额：")).toBeVisible();
+        await expectAccessible(pages[0], "selection page (registrant, computed: their chance explained)");
         await expect(
           published.getByRole("link", { name: "下载公开记录（JSON）" })
         ).toHaveAttribute("href", `/matters/${matterId}/selection.json`);

@@ -87,6 +87,13 @@ describe("selection page", () => {
     expect((await post(resident, { intent: "pool", pool: "id,household,性别\n纸-1,2 号,男" })).status).toBe(403);
     expect((await post(staff, { intent: "draw", entropy: "1 2 3", confirm: "yes" })).status).toBe(409); // nothing computed yet
     expect((await post(staff, { intent: "compute" })).status).toBe(409); // registration still open
+    for (const budgetSeconds of ["abc", "4", "601", "1.5"]) {
+      const r = await post(staff, { intent: "compute", budgetSeconds });
+      expect(r.status, budgetSeconds).toBe(400);
+      expect(Object.keys(r.data.result.error ?? {})).toContain("budgetSeconds");
+    }
+    expect((await post(staff, { intent: "cancelCompute" })).status).toBe(409); // nothing is being worked out
+    expect((await post(resident, { intent: "cancelCompute" })).status).toBe(403);
     expect((await post(resident, { intent: "answer", memberId: "1", answer: "maybe" })).status).toBe(400);
     expect(await database.db.select().from(panelRegistrations).where(eq(panelRegistrations.matterId, matterId))).toHaveLength(1);
     expect(await database.db.select().from(panelFixedSeats)).toHaveLength(0);

@@ -4,18 +4,17 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { FIXED_SEAT_REASONS } from "~/modules/matters/selection/choices";
 import { beijingLocalInput } from "~/modules/shared/beijing-time";
-import { SolverProgress } from "~/realtime/solver-progress";
 import type { PlanView, SelectionView } from "./types";
 
 /** The committee's part before the draw: the plan, fixed seats, paper registrations, and computing the distribution. */
-export function CommitteeSections({ s, matterId, data }: { s: SelectionView; matterId: number; data: Reply }) {
+export function CommitteeSections({ s, data }: { s: SelectionView; data: Reply }) {
   const plan = s.plan;
   return (
     <>
       <PlanForm plan={plan} data={data} />
       {plan ? <FixedSeats s={s} data={data} /> : null}
       {plan && !s.deadlinePassed ? <PaperPool data={data} /> : null}
-      {plan ? <Compute plan={plan} deadlinePassed={s.deadlinePassed} matterId={matterId} /> : null}
+      {plan ? <Compute plan={plan} deadlinePassed={s.deadlinePassed} data={data} /> : null}
     </>
   );
 }
@@ -181,14 +180,24 @@ function PaperPool({ data }: { data: Reply }) {
   );
 }
 
-function Compute({ plan, deadlinePassed, matterId }: { plan: PlanView; deadlinePassed: boolean; matterId: number }) {
+function Compute({ plan, deadlinePassed, data }: { plan: PlanView; deadlinePassed: boolean; data: Reply }) {
   const t = useT();
+  const active = plan.solveRun?.status === "queued" || plan.solveRun?.status === "running";
   return (
     <section aria-labelledby="compute-h">
       <h2 id="compute-h">{t("selection.computeHeading")}</h2>
       <p className="hint">{t("selection.computeHint")}</p>
-      {deadlinePassed ? (
+      {active ? null : deadlinePassed ? (
         <IntentForm intent="compute">
+          <IntentField
+            intent="compute"
+            name="budgetSeconds"
+            label="selection.budget"
+            hint="selection.budgetHint"
+            required={false}
+            defaultValue={plan.solveRun ? String(plan.solveRun.budgetSeconds) : undefined}
+            errors={errorsOf(data, "compute")}
+          />
           <button type="submit">{t(plan.status === "computed" ? "selection.recompute" : "selection.compute")}</button>
         </IntentForm>
       ) : (
@@ -201,7 +210,6 @@ function Compute({ plan, deadlinePassed, matterId }: { plan: PlanView; deadlineP
           </IntentForm>
         </>
       )}
-      <SolverProgress matterId={matterId} />
     </section>
   );
 }

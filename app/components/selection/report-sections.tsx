@@ -35,6 +35,11 @@ export function FairnessReport({ report, probabilities }: { report: ReportView; 
     <section aria-labelledby="fair-h">
       <h2 id="fair-h">{t("selection.fairnessHeading")}</h2>
       <p>{t("selection.fairness", { min: pct(report.min), mean: pct(report.mean), max: pct(report.max) })}</p>
+      {report.proves ? (
+        <p id="proves" data-proves={report.proves}>
+          {t(`selection.proves.${report.proves}` as MessageKey, { budget: report.budgetSeconds ?? 0, rounds: report.leximin?.rounds ?? 0, min: pct(report.min), bound: pct(report.dualBound) })}
+        </p>
+      ) : null}
       <p className="hint">{t(report.optimal ? "selection.optimal" : "selection.notOptimal", { bound: pct(report.dualBound) })}</p>
       {report.excluded?.length ? <p>{t("selection.excluded", { count: report.excluded.length })}</p> : null}
       {probabilities ? (

@@ -18,8 +18,10 @@ export type DomainEvent =
   /** someone voted (never what): the realtime layer turns bursts of these into one turnout update */
   | { type: "vote.cast"; voteId: number }
   | { type: "vote.closed"; voteId: number }
-  /** the fair-lottery solver's progress, for the committee member who started it */
-  | { type: "selection.progress"; userId: number; matterId: number; iteration: number; min: number; dualBound: number }
+  /** the fair-lottery solver's progress, for the watchers of the selection page (about once a second) */
+  | { type: "selection.progress"; matterId: number; iteration: number; min: number; dualBound: number; ms: number; leximinRound: number | null }
+  /** a committee member asked for the distribution: the job queue works it out */
+  | { type: "selection.solveRequested"; matterId: number }
   /** registrations, the draw or the panel's answers changed: watchers of the selection page reload it */
   | { type: "selection.changed"; matterId: number }
   | { type: "membership.decided"; communityId: number; membershipId: number; userId: number; status: "verified" | "declined" }

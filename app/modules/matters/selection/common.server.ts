@@ -27,6 +27,11 @@ export interface SolverReport {
   conflicts?: PlanQuota[];
   relaxation?: PlanQuota[] | null;
   algorithm?: string;
+  /** what the published distribution proves: every level (leximin), the smallest chance (maximin), or only a bound (stopped at the budget) */
+  proves?: "leximin" | "maximin" | "bound";
+  /** LEXIMIN's rounds after the minimum, and whether it finished within the budget */
+  leximin?: { rounds: number; complete: boolean } | null;
+  budgetSeconds?: number;
   min?: number;
   mean?: number;
   max?: number;

@@ -65,3 +65,16 @@ export function registrationSchema(attributes: PlanAttribute[]) {
   });
   return z.object(shape).transform((v) => Object.fromEntries(attributes.map((a, i) => [a.key, v[`a${i}`]])) as Record<string, string>);
 }
+
+/** The committee asks for the distribution with a time budget for this draw (blank: the installation's default). */
+export const ComputeSchema = z.object({
+  budgetSeconds: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.coerce
+      .number({ error: msg("selection.errors.budget", { min: 5, max: 600 }) })
+      .int({ error: msg("selection.errors.budget", { min: 5, max: 600 }) })
+      .min(5, { error: msg("selection.errors.budget", { min: 5, max: 600 }) })
+      .max(600, { error: msg("selection.errors.budget", { min: 5, max: 600 }) })
+      .optional(),
+  ),
+});

@@ -17,7 +17,8 @@ import { openVote } from "../voting/setup.server";
 import { verifyDraw } from "./draw";
 import { verifyPublishedJson } from "./verify.server";
 import { PlanSchema } from "./plan-schema.server";
-import { drawPanelForMatter, computeDistribution } from "./draw.server";
+import { computeDistribution } from "./compute.server";
+import { drawPanelForMatter } from "./draw.server";
 import { answerInvitation, expireInvitations } from "./invitations.server";
 import { addFixedSeat, savePlan } from "./plan.server";
 import { registerInterest, tabsToCsv, uploadPaperPool, withdrawInterest } from "./registration.server";
@@ -77,7 +78,7 @@ async function selectingMatter() {
 const answersOf = (i: number) => ({ 楼栋: i % 2 ? "西楼" : "东楼", 性别: Math.floor(i / 2) % 2 ? "女" : "男" });
 
 describe("selection: plan, registration, fair draw, invitations", () => {
-  it("runs a whole selection and an outsider can verify the draw", async () => {
+  it("runs a whole selection and an outsider can verify the draw", { timeout: 90_000 }, async () => {
     const { id, staff, residents, clock, as } = await selectingMatter();
     const deadline = new Date(clock.now().getTime() + DAY);
     // only the committee sets the plan

@@ -13,6 +13,7 @@ import { getMatterFacts, matterResource } from "../transition.server";
 import { activeRegistrations, authorize, buildPool, fixedSeatsOf, type PlanRow, type SolverReport } from "./common.server";
 import { verifyDraw, type PublishedDraw } from "./draw";
 import { drawPanel, type Distribution } from "./engine";
+import { chanceByValue, explainChance, type ChanceExplanation, type ValueRow } from "./explain";
 
 /** For the socket layer: may this actor watch the matter's selection page (whoever may read the matter). */
 export async function canWatchSelection(db: Db, actor: CommandContext["actor"], matterId: number) {
@@ -64,7 +65,15 @@ export interface SelectionPage {
   plan: Omit<PlanRow, "secret" | "distribution"> | null;
   /** registration has closed (by the deadline or by the committee) */
   deadlinePassed: boolean;
-  viewer: { committee: boolean; verified: boolean; registration: { pseudonym: string; answers: Record<string, string> } | null };
+  viewer: {
+    committee: boolean;
+    verified: boolean;
+    registration: { pseudonym: string; answers: Record<string, string> } | null;
+    /** once the distribution is published: the registrant's own chance and, in plain words, why */
+    chance: ChanceExplanation | null;
+  };
+  /** once published: the chance by answer, for the public chart and its table */
+  chart: { even: number; rows: ValueRow[] } | null;
   poolSize: number;
   paperCount: number;
   /** counts per quota value among registrants (committee and public alike: no names) */
@@ -132,6 +141,19 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
   });
   const accepted = members.filter((m) => m.status === "accepted").length;
   const published = planRow ? await publishedDraw(ctx.db, matterId) : null;
+  const selection = report?.selection;
+  const chance =
+    published && selection && mine
+      ? explainChance({
+          person: published.pool.find((p) => p.id === mine.r.pseudonym) ?? { id: mine.r.pseudonym, household: null, attributes: mine.r.answers },
+          pool: published.pool,
+          quotas: published.quotas,
+          seats: published.seats,
+          probability: selection[mine.r.pseudonym] ?? 0,
+          excluded: report?.excluded,
+        })
+      : null;
+  const chart = published && selection ? chanceByValue({ pool: published.pool, quotas: published.quotas, seats: published.seats, selection, excluded: report?.excluded }) : null;
   const publicReport = report && !committee ? { ...report, selection: undefined, excluded: report.excluded?.map((e) => ({ id: e.id, reason: e.reason })) } : report;
   let plan: SelectionPage["plan"] = null;
   if (planRow) {
@@ -144,7 +166,8 @@ export async function getSelectionPage(ctx: CommandContext, matterId: number): P
     matter: { id: facts.m.id, title: facts.m.title, state: facts.m.state },
     plan,
     deadlinePassed: planRow ? ctx.clock.now() >= planRow.registrationDeadline : false,
-    viewer: { committee, verified, registration: mine ? { pseudonym: mine.r.pseudonym, answers: mine.r.answers } : null },
+    viewer: { committee, verified, registration: mine ? { pseudonym: mine.r.pseudonym, answers: mine.r.answers } : null, chance },
+    chart,
     poolSize: active.length,
     paperCount: active.filter((x) => x.r.userId === null).length,
     counts,

@@ -117,23 +117,33 @@ export function solveWith(h: Highs, input: SolveInput, opts: SolveOptions): Dist
     for (let round = 0; round < MAX_TIE_ROUNDS && !outOfTime(); round++) {
       const offset = iterationsBefore;
       const report = { clash: false, homes: new Set<string>() };
-      const sub = solveWith(h, input, {
-        timeLimitMs: Math.max(1000, (opts.timeLimitMs - elapsed()) * 0.6),
+      // the rounds settle the minimum (MAXIMIN) first: LEXIMIN rounds over a layout that then
+      // clashes would spend the budget for nothing; LEXIMIN follows once a layout holds
+      const roundOpts = (leximin: boolean, r: typeof report, seed: Distribution | null, at: number): SolveOptions => ({
+        timeLimitMs: Math.max(1000, (opts.timeLimitMs - elapsed()) * (leximin ? 1 : 0.6)),
         noRelaxation: true,
         feasible: true,
-        leximin: opts.leximin,
+        leximin,
         tied: new Set(tied),
         homes: homesOf(input, tied),
-        report,
-        ...(opts.onProgress ? { onProgress: (p: Progress) => opts.onProgress!({ ...p, iteration: p.iteration + offset }) } : {}),
-        ...(relaxed ? { seed: relaxed } : {}),
+        report: r,
+        ...(opts.onProgress ? { onProgress: (p: Progress) => opts.onProgress!({ ...p, iteration: p.iteration + at }) } : {}),
+        ...(seed ? { seed } : {}),
         ...(known ? { known } : {}),
       });
+      let sub = solveWith(h, input, roundOpts(false, report, relaxed, offset));
       relaxed = sub;
       iterationsBefore += sub.iterations;
       // every panel of this household-blind model is one there; its dual bound holds here too
       if (!known || sub.dualBound < known.bound) known = { bound: sub.dualBound, excluded: sub.excluded.map((e) => e.id).sort() };
       if (sub.stopped) break;
+      if (!report.clash && opts.leximin && !outOfTime()) {
+        const lexReport = { clash: false, homes: new Set<string>() };
+        const lex = solveWith(h, input, roundOpts(true, lexReport, sub, iterationsBefore));
+        iterationsBefore += lex.iterations;
+        // kept only when it lays out too and its minimum is the proven one (never lower)
+        sub = !lexReport.clash && !lex.stopped && lex.min >= sub.min - 1e-9 ? lex : { ...sub, leximin: { rounds: 0, complete: false } };
+      }
       if (!report.clash) {
         return { ...sub, iterations: iterationsBefore, ms: Math.round(elapsed()), ...(sub.phases ? { phases: { ...sub.phases, feasibilityMs: phases.feasibilityMs } } : {}) };
       }

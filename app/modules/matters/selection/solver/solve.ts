@@ -60,7 +60,8 @@ function startWorker(file: string, typescript: boolean, workerData: unknown): Wo
 /** Time after the budget the worker gets to hand back its best distribution before it is terminated. */
 export const graceMs = (timeLimitMs: number) => 10_000 + timeLimitMs * 0.25;
 
-export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?: number; workerFile?: string }): Promise<Distribution> {
+/** `signal`: aborting it stops the worker at once (a cancelled run); the promise rejects with code "solver_cancelled". */
+export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?: number; workerFile?: string; signal?: AbortSignal }): Promise<Distribution> {
   const { file, typescript } = workerLocation(opts.workerFile);
   const wait = opts.timeLimitMs + (opts.graceMs ?? graceMs(opts.timeLimitMs));
   return new Promise<Distribution>((resolve, reject) => {
@@ -70,6 +71,7 @@ export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?:
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
       fn();
       void worker.terminate();
     };
@@ -80,6 +82,9 @@ export function solveMaximin(input: SolveInput, opts: SolveOptions & { graceMs?:
         ),
       wait,
     );
+    const onAbort = () => finish(() => reject(new SelectionInputError("solver_cancelled", "The solve was cancelled")));
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener("abort", onAbort);
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "progress") {
         try {

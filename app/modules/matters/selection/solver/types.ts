@@ -92,7 +92,8 @@ export type SelectionInputErrorCode =
   | "invalid_seed"
   | "empty_pool"
   | "infeasible_quotas"
-  | "solver_failed";
+  | "solver_failed"
+  | "solver_cancelled";
 
 /**
  * Bad input (a CSV, a quota set, a seed). `code` is a stable key for translation; `row` and `column`

@@ -1,0 +1,1 @@
+ALTER TABLE "panel_plans" ADD COLUMN "solve_run" jsonb;
