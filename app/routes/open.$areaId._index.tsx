@@ -72,6 +72,15 @@ export default function OpenAffairs() {
                   ))}
                 </div>
               ))}
+              {m.minutes.length ? (
+                <ul className="open-minutes">
+                  {m.minutes.map((x) => (
+                    <li key={x.sessionId}>
+                      <Link to={x.url}>{t("open.minutesLink", { at: t.time(x.scheduledAt) })}</Link> · {t("minutes.confirmedAt", { at: t.time(x.confirmedAt) })}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {m.outcome ? (
                 <p>
                   {t("open.decision")}: {m.outcome.decision}

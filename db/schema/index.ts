@@ -11,3 +11,4 @@ export * from "./room";
 export * from "./comments";
 export * from "./volunteers";
 export * from "./moderation";
+export * from "./oversight";

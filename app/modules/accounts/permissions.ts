@@ -89,7 +89,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return (
         holdsOver(actor, ["town_admin"], resource.areaPath) &&
         resource.areaKind === "community" &&
-        (resource.role === "committee" || resource.role === "organizer")
+        (resource.role === "committee" || resource.role === "organizer" || resource.role === "supervisor")
       );
     case "ledger.verify":
     case "admin.enter":

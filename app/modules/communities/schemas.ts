@@ -22,7 +22,7 @@ export const CreateAreaSchema = z.object({
 
 export const GrantRoleSchema = z.object({
   identifier: z.string({ error: msg("errors.required") }).max(64, { error: msg("errors.userNotFound") }),
-  role: z.enum(["committee", "organizer", "town_admin", "county_admin"], { error: msg("errors.invalid") }),
+  role: z.enum(["committee", "organizer", "town_admin", "county_admin", "supervisor"], { error: msg("errors.invalid") }),
   areaId: idParam,
 });
 

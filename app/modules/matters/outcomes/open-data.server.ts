@@ -11,6 +11,7 @@ import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { PUBLIC_STATES } from "../states";
 import { inSubtree } from "./dashboard.server";
+import { listConfirmedMinutes } from "../room/public.server";
 import { buildExport, redact } from "./export.server";
 
 export const OPEN_DATA_PAGE = 50;
@@ -33,7 +34,7 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
   const limit = Math.min(Math.max(page.limit ?? OPEN_DATA_PAGE, 1), 500);
   const data = await buildExport(ctx, area, { publicOnly: true, page: { offset: page.after ?? 0, limit } });
   const ids = data.matters.map((m) => m.id);
-  const [closed, byState] = await Promise.all([
+  const [closed, byState, minutes] = await Promise.all([
     ids.length
       ? ctx.db
           .select({ id: votes.id, matterId: votes.matterId, question: votes.question, preset: votes.preset, quorumBase: votes.quorumBase, closedAt: votes.closedAt, result: votes.result, options: votes.options })
@@ -47,7 +48,10 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
       .innerJoin(areas, eq(areas.id, matters.communityId))
       .where(and(inSubtree(area.path), inArray(matters.state, PUBLIC_STATES)))
       .groupBy(matters.state),
+    listConfirmedMinutes(ctx.db, ids),
   ]);
+  const minutesOf = new Map<number, OpenMinutes[]>();
+  for (const m of minutes) minutesOf.set(m.matterId, [...(minutesOf.get(m.matterId) ?? []), { sessionId: m.sessionId, scheduledAt: m.scheduledAt, confirmedAt: m.confirmedAt, summary: m.summary, url: `/open/minutes/${m.sessionId}` }]);
   const votesOf = new Map<number, OpenVote[]>();
   for (const v of closed) {
     const r = v.result as { counts: Record<string, number>; turnout: number; electorateSize: number; quorumMet: boolean; passed: boolean; explanation: { key: string; params: Record<string, string | number> }[] } | null;
@@ -73,9 +77,18 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
     area: data.area,
     generatedAt: data.generatedAt,
     mattersByState: Object.fromEntries(byState.map((s) => [s.state, Number(s.n)])),
-    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [] })),
+    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [], minutes: minutesOf.get(m.id) ?? [] })),
     next: data.matters.length === limit ? data.matters[data.matters.length - 1].id : null,
   };
+}
+
+/** A matter's confirmed minutes (issue 19): unconfirmed minutes are never public. */
+export interface OpenMinutes {
+  sessionId: number;
+  scheduledAt: string;
+  confirmedAt: string;
+  summary: string | null;
+  url: string;
 }
 
 export interface OpenVote {

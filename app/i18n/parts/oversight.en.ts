@@ -1,0 +1,33 @@
+import type { oversightZhCN } from "./oversight.zh-CN";
+
+/** Issue 19 (lawful and open): minutes confirmed and published, the supervision committee's objections. */
+export const oversightEn: Record<keyof typeof oversightZhCN, string> = {
+  "minutes.status": "Status of the minutes",
+  "minutes.draft": "Draft",
+  "minutes.confirmed": "Confirmed",
+  "minutes.confirmedAt": "confirmed {at}",
+  "minutes.awaiting": "{given} of {expected} participants have confirmed; confirmations close {deadline}.",
+  "minutes.needSummary": "Write the summary first, then confirm the minutes.",
+  "minutes.notYet": "Some participants have not confirmed yet; once all have, or after the deadline, the committee can confirm the minutes.",
+  "minutes.confirm": "Confirm and publish the minutes",
+  "minutes.confirmSubmit": "Confirm and publish the minutes",
+  "minutes.confirmConsequence": "Once confirmed, the minutes are published on the open-affairs page (names hidden as this community's rule says). After that they can only be corrected by an added correction; the text itself does not change.",
+  "minutes.publicLink": "See them on the open-affairs page",
+  "minutes.corrections": "Corrections",
+  "minutes.correctionWrite": "Correction",
+  "minutes.correctionHint": "The correction is published after the minutes and kept in the ledger; the confirmed text stays as it is.",
+  "minutes.correctionSave": "Add the correction",
+  "minutes.publicTitle": "Minutes: {title}",
+  "minutes.confirmations": "Participants' responses",
+  "minutes.confirmationCounts": "{confirm} confirmed, {comment} commented",
+  "minutes.statements": "Statements",
+  "minutes.hiddenPublic": "(hidden by the moderator)",
+  "minutes.errors.alreadyConfirmed": "The minutes are confirmed and can no longer be changed; add a correction instead.",
+  "minutes.errors.noSummary": "Write the summary first, then confirm the minutes.",
+  "minutes.errors.awaiting": "{missing} participants have not confirmed the minutes yet; wait for them, or confirm after the deadline ({deadline}).",
+  "minutes.errors.notConfirmed": "Corrections can be added once the minutes are confirmed; before that, edit the summary.",
+  "minutes.errors.notPublic": "These minutes were not found: minutes are public only once confirmed.",
+  "timeline.minutesConfirmed": "{actor} confirmed and published the minutes",
+  "timeline.minutesCorrected": "{actor} corrected the confirmed minutes",
+  "open.minutesLink": "Minutes ({at})",
+};
