@@ -317,8 +317,9 @@ export async function updateCommunitySettings(ctx: CommandContext, communityId: 
     cosignShareBp: input.thresholdKind === "share" ? Math.round(input.sharePercent! * 100) : null,
     noticeDays: input.noticeDays,
     publicNames: input.publicNames,
+    objectionAnswerDays: input.objectionAnswerDays ?? area.objectionAnswerDays,
   };
-  const before = { cosignThreshold: area.cosignThreshold, cosignShareBp: area.cosignShareBp, noticeDays: area.noticeDays, publicNames: area.publicNames };
+  const before = { cosignThreshold: area.cosignThreshold, cosignShareBp: area.cosignShareBp, noticeDays: area.noticeDays, publicNames: area.publicNames, objectionAnswerDays: area.objectionAnswerDays };
   const actorId = ctx.actor.id;
   const now = ctx.clock.now();
   await inTransaction(ctx, async (tx) => {

@@ -10,7 +10,8 @@ import { areas, matters, votes } from "../../../../db/schema";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { PUBLIC_STATES } from "../states";
-import { inSubtree } from "./dashboard.server";
+import { listObjections, type PublicObjection } from "../oversight/objections.server";
+import { getPublicFigures, inSubtree } from "./dashboard.server";
 import { listConfirmedMinutes } from "../room/public.server";
 import { buildExport, redact } from "./export.server";
 
@@ -34,7 +35,7 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
   const limit = Math.min(Math.max(page.limit ?? OPEN_DATA_PAGE, 1), 500);
   const data = await buildExport(ctx, area, { publicOnly: true, page: { offset: page.after ?? 0, limit } });
   const ids = data.matters.map((m) => m.id);
-  const [closed, byState, minutes] = await Promise.all([
+  const [closed, byState, minutes, objected, figures] = await Promise.all([
     ids.length
       ? ctx.db
           .select({ id: votes.id, matterId: votes.matterId, question: votes.question, preset: votes.preset, quorumBase: votes.quorumBase, closedAt: votes.closedAt, result: votes.result, options: votes.options })
@@ -49,7 +50,11 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
       .where(and(inSubtree(area.path), inArray(matters.state, PUBLIC_STATES)))
       .groupBy(matters.state),
     listConfirmedMinutes(ctx.db, ids),
+    listObjections(ctx.db, ids, ctx.clock.now()),
+    getPublicFigures(ctx.db, area, ctx.clock.now()),
   ]);
+  const objectionsOf = new Map<number, PublicObjection[]>();
+  for (const { matterId, ...o } of objected) objectionsOf.set(matterId, [...(objectionsOf.get(matterId) ?? []), o]);
   const minutesOf = new Map<number, OpenMinutes[]>();
   for (const m of minutes) minutesOf.set(m.matterId, [...(minutesOf.get(m.matterId) ?? []), { sessionId: m.sessionId, scheduledAt: m.scheduledAt, confirmedAt: m.confirmedAt, summary: m.summary, url: `/open/minutes/${m.sessionId}` }]);
   const votesOf = new Map<number, OpenVote[]>();
@@ -77,7 +82,8 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
     area: data.area,
     generatedAt: data.generatedAt,
     mattersByState: Object.fromEntries(byState.map((s) => [s.state, Number(s.n)])),
-    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [], minutes: minutesOf.get(m.id) ?? [] })),
+    figures,
+    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [], minutes: minutesOf.get(m.id) ?? [], objections: objectionsOf.get(m.id) ?? [] })),
     next: data.matters.length === limit ? data.matters[data.matters.length - 1].id : null,
   };
 }
