@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { ledgerEntries, matterEvents } from "../../../../db/schema";
+import { ledgerEntries, matterEvents, matters, roomAttendance } from "../../../../db/schema";
 import { fixedClock } from "../../shared/clock";
 import { testDatabase } from "../../../../tests/support/db";
 import { makeRoomWorld, ROOM_NOW } from "../../../../tests/support/room";
@@ -101,5 +101,17 @@ describe("minutes: draft, confirmed, public, corrected (issue 19)", () => {
     const open = await getOpenData(w.ctx(null), w.tree.a1.id);
     const m = open.matters.find((x) => x.id === w.matterId)!;
     expect(m.minutes).toEqual([expect.objectContaining({ sessionId: w.sessionId, url: `/open/minutes/${w.sessionId}`, summary: "多数支持。联系人电话[…]" })]);
+  });
+
+  it("at a 居民会议 a resident who only posts a statement (one round trip, no socket) is present and expected to confirm", async () => {
+    const w = await makeRoomWorld(database.db, { panel: 1 });
+    await database.db.update(matters).set({ form: "meeting" }).where(eq(matters.id, w.matterId));
+    const mod = w.ctx(w.actors.committee);
+    await act(mod, w.sessionId, A({ intent: "open" }));
+    await act(w.ctx(w.actors.observer), w.sessionId, A({ intent: "post", stance: "support", body: "赞成" }));
+    const present = await database.db.select().from(roomAttendance).where(eq(roomAttendance.sessionId, w.sessionId));
+    expect(present.find((r) => r.userId === w.users.observer)).toMatchObject({ role: "panel", inPerson: false });
+    await act(mod, w.sessionId, A({ intent: "close" }));
+    expect((await getMinutes(mod, w.sessionId)).status).toMatchObject({ expected: 1, missing: 1 });
   });
 });
