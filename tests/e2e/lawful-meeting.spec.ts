@@ -114,7 +114,7 @@ test.describe("a 居民会议 on the lawful path", () => {
     await expect(staff.locator("#minutes-status")).toContainText("参会人员已确认 0/2");
     await field(staff, "撰写总结").fill("居民一致同意加装声控照明。");
     await staff.getByRole("button", { name: "保存总结" }).click();
-    await expect(staff.getByRole("link", { name: "确认纪要并公开" })).toHaveCount(0);
+    await expect(staff.getByRole("link", { name: "签发纪要并公开" })).toHaveCount(0);
     await expectAccessible(staff, "minutes (draft, committee)");
     for (const [p, who] of [[pa, a], [pb, b]] as const) {
       await p.goto(`${roomPath}/minutes`);
@@ -123,7 +123,7 @@ test.describe("a 居民会议 on the lawful path", () => {
     }
     await staff.reload();
     await expect(staff.locator("#minutes-status")).toContainText("参会人员已确认 2/2");
-    await confirmIrreversible(staff, "确认纪要并公开");
+    await confirmIrreversible(staff, "签发纪要并公开");
     await expect(staff.locator("#minutes-status")).toContainText("已确认");
     await expect(staff.getByLabel("撰写总结")).toHaveCount(0);
     await expectAccessible(staff, "minutes (confirmed, committee)");
