@@ -29,6 +29,11 @@ export default function Dashboard() {
       </p>
       <h1>{t("dashboard.title", { area: d.area.name })}</h1>
       <p>{t("dashboard.intro", { date: d.today })}</p>
+      {d.area.kind === "community" ? (
+        <p>
+          <Link to={`/communities/${d.area.id}/ledger`}>{t("ledgerView.title", { area: d.area.name })}</Link>
+        </p>
+      ) : null}
       <dl className="figures">
         <div>
           <dt>{t("dashboard.matters")}</dt>

@@ -10,6 +10,7 @@ import { EventBus } from "../../shared/events";
 import type { Actor } from "../../accounts/actor";
 import { getDashboard } from "../outcomes/dashboard.server";
 import { getOpenData } from "../outcomes/open-data.server";
+import { listCommunityLedger } from "../../communities/ledger-view.server";
 import { answerObjection, fileObjection, getMatterObjections } from "./objections.server";
 import { AnswerObjectionSchema, FileObjectionSchema } from "./schemas";
 
@@ -93,5 +94,14 @@ describe("oversight: the supervision committee objects, the committee answers in
     await database.db.update(matters).set({ state: "collecting" }).where(eq(matters.id, m.id));
     expect((await getMatterObjections(ctx(a.supervisor), m.id)).canObject).toBe(true);
     expect(await code(getMatterObjections(ctx(a.otherSupervisor), m.id))).toBe("not_found:errors.notFound");
+  });
+
+  it("the supervision committee reads its community's ledger, with the objection in it; a resident and another community's supervisor do not", async () => {
+    const { tree, m, a, ctx } = await world();
+    await fileObjection(ctx(a.supervisor), m.id, object({ target: "matter", body: "请说明" }));
+    const page = await listCommunityLedger(ctx(a.supervisor), tree.a1.id);
+    expect(page.entries.map((e) => e.action)).toContain("matter.objectionFiled");
+    expect(await code(listCommunityLedger(ctx(a.resident), tree.a1.id))).toBe("forbidden:errors.forbidden");
+    expect(await code(listCommunityLedger(ctx(a.otherSupervisor), tree.a1.id))).toBe("forbidden:errors.forbidden");
   });
 });
