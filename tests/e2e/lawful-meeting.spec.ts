@@ -150,6 +150,22 @@ test.describe("a 居民会议 on the lawful path", () => {
 
     // B's confirmation was given, and the public sees the count but not who
     await expect(visitor.getByText("确认 2 人，提出意见 0 人")).toBeVisible();
+
+    // … and downloads the open data from the page, still without an account: the result and the minutes, no names
+    await visitor.goto(`/open/${communityId}`);
+    for (const [link, type] of [["下载开放数据（CSV）", "text/csv"], ["下载开放数据（JSON）", "application/json"]] as const) {
+      const href = await visitor.getByRole("link", { name: link }).getAttribute("href");
+      const res = await visitor.request.get(href!);
+      expect(res.status()).toBe(200);
+      expect(res.headers()["content-type"]).toContain(type);
+      const body = await res.text();
+      expect(body).toContain(title);
+      for (const name of [a.displayName, b.displayName, committee.displayName, a.username]) expect(body).not.toContain(name);
+    }
+    const data = JSON.parse(await (await visitor.request.get(`/open/${communityId}/data.json`)).text());
+    const mine = data.matters.find((x: { id: number }) => x.id === matterId);
+    expect(mine.minutes).toEqual([expect.objectContaining({ sessionId, summary: "居民一致同意加装声控照明。" })]);
+    expect(mine.votes[0]).toMatchObject({ passed: true, quorumMet: true, quorumBase: { count: 3, kind: "adults", source: "census" } });
     await Promise.all([ctxA.close(), ctxB.close(), ctxV.close()]);
     await sql.end();
   });
