@@ -9,6 +9,7 @@ import { roomEn } from "./parts/room.en";
 import { volunteersEn } from "./parts/volunteers.en";
 import { journeysEn } from "./parts/journeys.en";
 import type { MessageKey } from "./zh-CN";
+import { oversightEn } from "./parts/oversight.en";
 
 /** English catalogue. Must have exactly the same keys as `zh-CN.ts`, in the same order. */
 export const en: Record<MessageKey, string> = {
@@ -102,6 +103,7 @@ export const en: Record<MessageKey, string> = {
   "role.organizer": "Volunteer organiser",
   "role.town_admin": "Town (sub-district) administrator",
   "role.county_admin": "County civil affairs bureau administrator",
+  "role.supervisor": "Member of the residents' (villagers') affairs supervision committee",
   "role.resident": "Resident",
   "role.verified": "Verified resident",
 
@@ -419,6 +421,7 @@ export const en: Record<MessageKey, string> = {
   "voting.electorate.residents": "All verified residents (one vote each)",
   "voting.electorate.households": "Households (one vote each)",
   "voting.electorate.panel": "The chosen panel",
+  "voting.electorate.representatives": "The listed representatives in their term (one vote each)",
   "voting.preset": "Rule",
   "voting.preset.residents_meeting": "Residents' meeting (Urban Residents' Committees Law, arts. 9–10)",
   "voting.preset.villagers_meeting_persons": "Villagers' meeting, by person (Villagers' Committees Law, art. 22)",
@@ -499,6 +502,7 @@ export const en: Record<MessageKey, string> = {
   "voting.errors.presetElectorate": "This rule does not fit the chosen voters.",
   "voting.errors.staleForm": "This ballot form has expired. Reload the page and vote again.",
   "voting.errors.noPanel": "No panel has been chosen for this matter. Choose residents or households.",
+  "voting.errors.noRepresentatives": "The community's representatives roster has nobody in term. Add the representatives on the register and roster page first.",
   "voting.errors.closesInPast": "The closing time must be in the future.",
   "voting.errors.emptyElectorate": "This community has no verified residents yet, so no vote can be held.",
   "voting.errors.notEligible": "You are not on the list for this vote.",
@@ -581,5 +585,6 @@ export const en: Record<MessageKey, string> = {
   ...searchEn,
   ...volunteerTimeEn,
   ...civicEn,
+  ...oversightEn,
   ...notificationsEn,
 };

@@ -8,6 +8,7 @@ import { roomZhCN } from "./parts/room.zh-CN";
 import { selectionZh } from "./parts/selection.zh-CN";
 import { volunteersZhCN } from "./parts/volunteers.zh-CN";
 import { journeysZhCN } from "./parts/journeys.zh-CN";
+import { oversightZhCN } from "./parts/oversight.zh-CN";
 
 /** The default catalogue. `en.ts` must have exactly the same keys (the type checker holds that). */
 export const zhCN = {
@@ -101,6 +102,7 @@ export const zhCN = {
   "role.organizer": "志愿服务组织者",
   "role.town_admin": "镇（街道）管理员",
   "role.county_admin": "县民政局管理员",
+  "role.supervisor": "居（村）务监督委员会成员",
   "role.resident": "居民",
   "role.verified": "认证居民",
 
@@ -418,6 +420,7 @@ export const zhCN = {
   "voting.electorate.residents": "本社区全体认证居民（每人一票）",
   "voting.electorate.households": "按户表决（每户一票）",
   "voting.electorate.panel": "遴选出的代表",
+  "voting.electorate.representatives": "村（居）民代表名单上任期内的代表（每人一票）",
   "voting.preset": "适用规则",
   "voting.preset.residents_meeting": "居民会议（城市居民委员会组织法第九、十条）",
   "voting.preset.villagers_meeting_persons": "村民会议，按人（村民委员会组织法第二十二条）",
@@ -498,6 +501,7 @@ export const zhCN = {
   "voting.errors.presetElectorate": "这条规则不适用于所选的表决人范围。",
   "voting.errors.staleForm": "这张选票表单已失效，请刷新页面后再投。",
   "voting.errors.noPanel": "这个议题还没有遴选出代表，请选择按人或按户表决。",
+  "voting.errors.noRepresentatives": "本社区的代表名单上没有任期内的代表。请先在“登记与代表名单”页面登记代表。",
   "voting.errors.closesInPast": "截止时间必须在现在之后。",
   "voting.errors.emptyElectorate": "本社区还没有认证居民，无法表决。",
   "voting.errors.notEligible": "您不在本次表决的名单中。",
@@ -580,6 +584,7 @@ export const zhCN = {
   ...searchZhCN,
   ...volunteerTimeZhCN,
   ...civicZhCN,
+  ...oversightZhCN,
   ...notificationsZhCN,
 } as const;
 

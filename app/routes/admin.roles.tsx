@@ -44,7 +44,7 @@ export default function AdminRoles() {
         <Select
           field={fields.role}
           label="admin.appointRole"
-          options={(["committee", "organizer", "town_admin", "county_admin"] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          options={(["committee", "organizer", "supervisor", "town_admin", "county_admin"] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
         />
         <Select field={fields.areaId} label="admin.appointArea" options={areas.map((a) => ({ value: String(a.id), label: `${a.name}（${t(`community.kind.${a.kind}`)}）` }))} />
         <button type="submit">{t("admin.appointSubmit")}</button>

@@ -29,6 +29,11 @@ export default function Dashboard() {
       </p>
       <h1>{t("dashboard.title", { area: d.area.name })}</h1>
       <p>{t("dashboard.intro", { date: d.today })}</p>
+      {d.area.kind === "community" ? (
+        <p>
+          <Link to={`/communities/${d.area.id}/ledger`}>{t("ledgerView.title", { area: d.area.name })}</Link>
+        </p>
+      ) : null}
       <dl className="figures">
         <div>
           <dt>{t("dashboard.matters")}</dt>
@@ -53,6 +58,13 @@ export default function Dashboard() {
         <div>
           <dt>{t("dashboard.satisfaction")}</dt>
           <dd>{d.total.ratingAverage === null ? t("dashboard.none") : t("dashboard.satisfactionValue", { average: d.total.ratingAverage, count: d.total.ratingCount })}</dd>
+        </div>
+        <div id="dashboard-objections">
+          <dt>{t("oversight.figure")}</dt>
+          <dd>
+            {t("oversight.figureValue", { open: d.total.objectionsOpen })}{" "}
+            {d.total.objectionsOverdue ? <strong className="tag overdue">{t("oversight.overdueFlag", { count: d.total.objectionsOverdue })}</strong> : null}
+          </dd>
         </div>
       </dl>
 
@@ -84,6 +96,7 @@ export default function Dashboard() {
                   <th scope="col">{t("dashboard.toCompletion")}</th>
                   <th scope="col">{t("dashboard.overdue")}</th>
                   <th scope="col">{t("dashboard.satisfaction")}</th>
+                  <th scope="col">{t("oversight.overdueColumn")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -97,6 +110,7 @@ export default function Dashboard() {
                     <td>{days(c.medianDaysToCompletion)}</td>
                     <td>{c.overdue}</td>
                     <td>{c.ratingAverage === null ? t("dashboard.none") : t("dashboard.satisfactionValue", { average: c.ratingAverage, count: c.ratingCount })}</td>
+                    <td>{c.objectionsOverdue ? <strong className="tag overdue">{c.objectionsOverdue}</strong> : 0}</td>
                   </tr>
                 ))}
               </tbody>

@@ -37,6 +37,7 @@ export default function Settings() {
     sharePercent: area.cosignShareBp ? String(area.cosignShareBp / 100) : "",
     noticeDays: String(area.noticeDays),
     publicNames: area.publicNames,
+    objectionAnswerDays: String(area.objectionAnswerDays),
   });
   const radio = (name: "thresholdKind" | "publicNames", values: [string, Parameters<typeof t>[0]][], legend: Parameters<typeof t>[0]) => (
     <fieldset className="radios">
@@ -50,7 +51,7 @@ export default function Settings() {
   );
   return (
     <>
-      <ErrorSummary form={form} fields={[fields.thresholdKind, fields.cosignThreshold, fields.sharePercent, fields.noticeDays, fields.publicNames]} />
+      <ErrorSummary form={form} fields={[fields.thresholdKind, fields.cosignThreshold, fields.sharePercent, fields.noticeDays, fields.publicNames, fields.objectionAnswerDays]} />
       <p>
         <Link to={`/communities/${area.id}`}>{area.name}</Link>
       </p>
@@ -62,6 +63,7 @@ export default function Settings() {
         <Field field={fields.sharePercent} label="settings.sharePercent" hint="settings.sharePercentHint" inputMode="numeric" />
         <Field field={fields.noticeDays} label="settings.noticeDays" hint="settings.noticeDaysHint" inputMode="numeric" />
         {radio("publicNames", [["masked", "settings.names.masked"], ["real", "settings.names.real"]], "settings.publicNames")}
+        <Field field={fields.objectionAnswerDays} label="settings.objectionAnswerDays" hint="settings.objectionAnswerDaysHint" inputMode="numeric" />
         <button type="submit">{t("settings.save")}</button>
       </Form>
     </>

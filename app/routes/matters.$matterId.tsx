@@ -252,6 +252,11 @@ export default function MatterPage() {
       ) : null}
 
       <CommentsSection matterId={matter.id} summary={page.comments} />
+      {matter.state !== "draft" ? (
+        <p>
+          <Link to={`/matters/${matter.id}/objections`}>{t("oversight.link")}</Link>
+        </p>
+      ) : null}
 
       <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
 

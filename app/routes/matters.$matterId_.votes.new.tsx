@@ -57,7 +57,7 @@ export default function NewVote() {
           <textarea id={fields.optionsText.id} name={fields.optionsText.name} rows={4} aria-describedby={fields.optionsText.descriptionId} defaultValue={(fields.optionsText.initialValue as string) ?? ""} />
         </div>
         <Field field={fields.maxChoices} label="voting.maxChoices" inputMode="numeric" optional />
-        <Select field={fields.electorate} label="voting.electorate" options={(["residents", "households", "panel"] as const).map((e) => ({ value: e, label: t(`voting.electorate.${e}`) }))} />
+        <Select field={fields.electorate} label="voting.electorate" options={(["residents", "households", "panel", "representatives"] as const).map((e) => ({ value: e, label: t(`voting.electorate.${e}`) }))} />
         <Select field={fields.preset} label="voting.preset" options={[...(Object.keys(PRESETS) as (keyof typeof PRESETS)[]), "custom" as const].map((p) => ({ value: p, label: t(`voting.preset.${p}`) }))} />
         <p className="hint">{t("voting.customHint")}</p>
         <Field field={fields.quorumNum} label="voting.quorumNum" inputMode="numeric" optional />

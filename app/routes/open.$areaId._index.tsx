@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { OpenFigures } from "~/components/open-figures";
 import { titleMeta } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -34,6 +35,7 @@ export default function OpenAffairs() {
         </a>
         <a href={`/api/open/${d.area.id}`}>{t("open.api")}</a>
       </p>
+      <OpenFigures total={d.figures.total} communities={d.figures.communities} />
       <section aria-labelledby="open-states">
         <h2 id="open-states">{t("open.byState")}</h2>
         {states.length === 0 ? <p>{t("open.none")}</p> : null}
@@ -72,6 +74,26 @@ export default function OpenAffairs() {
                   ))}
                 </div>
               ))}
+              {m.minutes.length ? (
+                <ul className="open-minutes">
+                  {m.minutes.map((x) => (
+                    <li key={x.sessionId}>
+                      <Link to={x.url}>{t("open.minutesLink", { at: t.time(x.scheduledAt) })}</Link> · {t("minutes.confirmedAt", { at: t.time(x.confirmedAt) })}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {m.objections.length ? (
+                <ul className="open-objections" aria-label={t("open.objections")}>
+                  {m.objections.map((o) => (
+                    <li key={o.id}>
+                      <Link to={`/matters/${m.id}/objections#objection-${o.id}`}>{t("oversight.number", { id: o.id })}</Link>{" "}
+                      {o.answeredAt ? <span className="tag state">{t("oversight.answered")}</span> : <span className={o.overdue ? "tag overdue" : "tag"}>{t(o.overdue ? "oversight.overdue" : "oversight.awaiting")}</span>} {o.body}
+                      {o.answer ? <p>{t("oversight.answer")}：{o.answer}</p> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {m.outcome ? (
                 <p>
                   {t("open.decision")}: {m.outcome.decision}

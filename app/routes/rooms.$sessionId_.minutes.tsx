@@ -4,8 +4,10 @@ import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
+import { confirmMinutes, correctMinutes } from "~/modules/matters/room/confirm.server";
 import { getMinutes, respondToMinutes, writeSummary } from "~/modules/matters/room/minutes.server";
-import { MinutesResponseSchema, STANCES, SummarySchema } from "~/modules/matters/room/schemas";
+import { ConfirmMinutesSchema, CorrectionSchema, MinutesResponseSchema, STANCES, SummarySchema } from "~/modules/matters/room/schemas";
+import { MinutesStatus } from "~/components/room/minutes-status";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
 
 export const meta = titleMeta("room.title", (d) => ({ title: (d as { matter?: { title: string } })?.matter?.title ?? "" }));
@@ -24,6 +26,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = redirect(`/rooms/${id}/minutes?saved=1`);
   if (intent === "summary") return formAction(request, SummarySchema, async (v) => (await writeSummary(ctx, id, v), back), intent);
   if (intent === "respond") return formAction(request, MinutesResponseSchema, async (v) => (await respondToMinutes(ctx, id, v), back), intent);
+  if (intent === "confirm") return formAction(request, ConfirmMinutesSchema, async () => (await confirmMinutes(ctx, id), back), intent);
+  if (intent === "correct") return formAction(request, CorrectionSchema, async (v) => (await correctMinutes(ctx, id, v), back), intent);
   httpError(400, "errors.badRequest");
 }
 
@@ -55,6 +59,7 @@ export default function Minutes() {
         </a>
         <Link to={`/rooms/${d.sessionId}`}>{t("room.enter")}</Link>
       </p>
+      <MinutesStatus d={d} reply={reply} />
       <dl className="facts">
         <div>
           <dt>{t("room.scheduledAt")}</dt>

@@ -6,7 +6,7 @@ export const communityType = pgEnum("community_type", ["urban", "rural"]);
 export const membershipStatus = pgEnum("membership_status", ["pending", "verified", "declined"]);
 export const publicNames = pgEnum("public_names", ["real", "masked"]);
 export const registerSource = pgEnum("register_source", ["census", "household_register", "other"]);
-export const roleName = pgEnum("role_name", ["committee", "organizer", "town_admin", "county_admin"]);
+export const roleName = pgEnum("role_name", ["committee", "organizer", "town_admin", "county_admin", "supervisor"]);
 
 /**
  * County → town → community in one tree. `path` is the chain of ids ("/1/4/9/"), so
@@ -28,6 +28,8 @@ export const areas = pgTable(
     cosignShareBp: integer("cosign_share_bp"),
     /** Days between publishing materials and the earliest deliberation (事先告知). */
     noticeDays: integer("notice_days").notNull().default(3),
+    /** Days the committee has to answer a supervision committee's objection in public (issue 19). */
+    objectionAnswerDays: integer("objection_answer_days").notNull().default(10),
     /** How proposers' names appear in public: as written, or masked ("王**"). */
     publicNames: publicNames("public_names").notNull().default("masked"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -12,3 +12,4 @@ export * from "./comments";
 export * from "./volunteers";
 export * from "./moderation";
 export * from "./venue-codes";
+export * from "./oversight";

@@ -227,7 +227,29 @@ export const roomMinutes = pgTable("room_minutes", {
   summary: text("summary"),
   summaryBy: integer("summary_by").references(() => users.id),
   summaryAt: timestamp("summary_at", { withTimezone: true }),
+  /** Issue 19: the stated deadline for the participants' confirmations, fixed when the minutes are compiled. */
+  confirmBy: timestamp("confirm_by", { withTimezone: true }),
+  /** The committee's sign-off; from then the minutes are public and change only by a recorded correction. */
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  confirmedBy: integer("confirmed_by").references(() => users.id),
 });
+
+/** A correction to confirmed minutes: appended, never edited, each also in the ledger. */
+export const roomMinutesCorrections = pgTable(
+  "room_minutes_corrections",
+  {
+    id: serial("id").primaryKey(),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => roomSessions.id),
+    body: text("body").notNull(),
+    by: integer("by")
+      .notNull()
+      .references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("room_minutes_corrections_session_idx").on(t.sessionId)],
+);
 
 /** A panel member confirms the minutes or comments on them; one answer each, changeable. */
 export const roomMinutesResponses = pgTable(

@@ -4,7 +4,7 @@ import { users } from "./accounts";
 import { matters } from "./matters";
 
 export const voteMethod = pgEnum("vote_method", ["yes_no", "single", "approval"]);
-export const voteElectorate = pgEnum("vote_electorate", ["panel", "residents", "households"]);
+export const voteElectorate = pgEnum("vote_electorate", ["panel", "residents", "households", "representatives"]);
 /** scheduled: set up with a later opening time, nothing fixed yet; cancelled: a scheduled vote called off before it opened. */
 export const voteState = pgEnum("vote_state", ["open", "closed", "scheduled", "cancelled"]);
 export const ballotChannel = pgEnum("ballot_channel", ["online", "paper"]);

@@ -70,6 +70,15 @@ describe("demo seed", () => {
     expect((await getMyRecords(as(await signIn("13800000001")))).confirmedHours).toBe(3);
   });
 
+  it("shows the lawful path (issue 19): 李家村 keeps a register and a representatives roster, 幸福里社区 has a supervision committee", async () => {
+    const { getRegisterPage } = await import("../../app/modules/communities/register.server");
+    const c3 = await community("李家村");
+    const page = await getRegisterPage(as(await signIn("committee_c")), c3.id);
+    expect(page.entries).toEqual([expect.objectContaining({ adults: 1080, households: 412, source: "household_register" })]);
+    expect(page.roster.map((r) => r.name)).toEqual(["孙大姐"]);
+    expect((await signIn("supervisor_a")).roles.map((r) => r.role)).toEqual(["supervisor"]);
+  });
+
   it("has enough verified residents in 幸福里社区, in fewer households, for any matter to reach the co-sign threshold", async () => {
     const c1 = await community("幸福里社区");
     const verified = await database.db

@@ -8,7 +8,7 @@ import type { Database, Db } from "../../db/client";
 import { seedMatters } from "./seed-matters";
 import { DEMO_RESIDENTS } from "./seed-story";
 import { seedVolunteers } from "./seed-volunteers";
-import { areas, categories, memberships, roleGrants, users } from "../../db/schema";
+import { areas, categories, communityRegister, communityRepresentatives, memberships, roleGrants, users } from "../../db/schema";
 
 /** Demo-only password of every demo account (listed in the README). */
 export const DEMO_PASSWORD = "yishi-demo-2026";
@@ -29,6 +29,7 @@ export const DEMO_ACCOUNTS = [
   { login: "committee_a", name: "幸福里社区 陈书记", role: "committee" as const, area: "c1" },
   { login: "committee_c", name: "李家村 赵主任", role: "committee" as const, area: "c3" },
   { login: "organizer_a", name: "幸福里志愿队 周队长", role: "organizer" as const, area: "c1" },
+  { login: "supervisor_a", name: "幸福里社区居务监督委员会 钱主任", role: "supervisor" as const, area: "c1" },
   { login: "13800000001", name: "王阿姨", membership: { area: "c1", status: "verified" as const, address: "3 号楼 2 单元 301" } },
   { login: "13800000002", name: "李大爷", membership: { area: "c1", status: "pending" as const, address: "5 号楼 1 单元 102" } },
   { login: "13800000003", name: "孙大姐", membership: { area: "c3", status: "verified" as const, address: "第四村民小组" } },
@@ -118,10 +119,48 @@ export async function seedIfEmpty(database: Database, log: (s: string) => void =
         });
       }
     }
+    await seedVillageRegister(tx, start, c3, userIds);
     await seedMatters(tx, now, c1, cats.map((c) => c.id), userIds);
     await seedVolunteers(tx, now, c1, userIds, volunteerKeys(settings));
   });
   log("Demo data seeded. Demo accounts (demo only, password for all: " + password + "):");
   for (const a of DEMO_ACCOUNTS) log(`  ${a.login.padEnd(14)} ${a.name}`);
   return true;
+}
+
+/**
+ * 李家村's register (issue 19): the household register's count as of the demo's first day, so a
+ * 村民会议 there counts its quorum over 1,080 adults or 412 households, and its representatives
+ * roster (村民代表), so a 村民代表会议 lists them as speakers and voters. 幸福里社区 keeps no
+ * register in the demo: its story votes were counted with accounts standing in, and say so.
+ */
+async function seedVillageRegister(tx: Db, start: Date, c3: { id: number }, userIds: Record<string, number>) {
+  const day = new Date(start.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const [entry] = await tx
+    .insert(communityRegister)
+    .values({ communityId: c3.id, residents: 1350, adults: 1080, households: 412, asOf: day, source: "household_register", note: "镇派出所户籍数据", recordedBy: userIds.committee_c, createdAt: start })
+    .returning();
+  await appendLedger(tx, {
+    stream: `area:${c3.id}`,
+    actorId: userIds.committee_c,
+    action: "register.recorded",
+    entityType: "community_register",
+    entityId: entry.id,
+    summary: { after: { residents: 1350, adults: 1080, households: 412, asOf: day, source: "household_register" }, seed: true },
+    at: start,
+  });
+  const termEnd = `${Number(day.slice(0, 4)) + 5}${day.slice(4)}`;
+  const [rep] = await tx
+    .insert(communityRepresentatives)
+    .values({ communityId: c3.id, userId: userIds["13800000003"], termStart: day, termEnd, addedBy: userIds.committee_c, createdAt: start })
+    .returning();
+  await appendLedger(tx, {
+    stream: `area:${c3.id}`,
+    actorId: userIds.committee_c,
+    action: "roster.added",
+    entityType: "community_representative",
+    entityId: rep.id,
+    summary: { after: { userId: rep.userId, termStart: day, termEnd }, seed: true },
+    at: start,
+  });
 }

@@ -1,4 +1,4 @@
-export type RoleName = "committee" | "organizer" | "town_admin" | "county_admin";
+export type RoleName = "committee" | "organizer" | "town_admin" | "county_admin" | "supervisor";
 export type MembershipStatus = "pending" | "verified" | "declined";
 
 /** The signed-in person and everything `can` needs to know about them. */

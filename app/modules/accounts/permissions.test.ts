@@ -11,13 +11,13 @@ function actor(kind: "anon" | "user" | "pending" | "resident" | RoleName): Actor
   const a: Actor = { id: 10, displayName: "x", roles: [], memberships: [] };
   if (kind === "pending") a.memberships.push({ communityId: 4, communityPath: P.own, status: "pending" });
   if (kind === "resident") a.memberships.push({ communityId: 4, communityPath: P.own, status: "verified" });
-  if (kind === "committee" || kind === "organizer") a.roles.push({ role: kind, areaId: 4, areaPath: P.own });
+  if (kind === "committee" || kind === "organizer" || kind === "supervisor") a.roles.push({ role: kind, areaId: 4, areaPath: P.own });
   if (kind === "town_admin") a.roles.push({ role: kind, areaId: 2, areaPath: P.townA });
   if (kind === "county_admin") a.roles.push({ role: kind, areaId: 1, areaPath: P.county });
   return a;
 }
 
-const who = ["anon", "user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"] as const;
+const who = ["anon", "user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"] as const;
 type Who = (typeof who)[number];
 
 /** A panel matter choosing its panel, in community `communityId` at `path`. */
@@ -65,11 +65,35 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOther: ["town_admin", "county_admin"],
   },
   {
+    action: "area.viewLedger",
+    label: "read a community's ledger (its supervision committee too)",
+    own: area(4, P.own, "community"),
+    other: area(6, P.otherTown, "community"),
+    allowedOwn: ["committee", "town_admin", "county_admin", "supervisor"],
+    allowedOther: ["county_admin"],
+  },
+  {
+    action: "oversight.object",
+    label: "file an objection (质询) on a matter of the community",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "implementing" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "implementing" },
+    allowedOwn: ["supervisor"],
+    allowedOther: [],
+  },
+  {
+    action: "oversight.answer",
+    label: "answer an objection in public",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "implementing" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "implementing" },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
+  {
     action: "area.viewDashboard",
     label: "see a community's dashboard and export",
     own: area(4, P.own, "community"),
     other: area(6, P.otherTown, "community"),
-    allowedOwn: ["committee", "town_admin", "county_admin"],
+    allowedOwn: ["committee", "town_admin", "county_admin", "supervisor"],
     allowedOther: ["county_admin"],
   },
   {
@@ -141,15 +165,15 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "ask to join a community",
     own: area(4, P.own, "community"),
     other: area(6, P.otherTown, "community"),
-    allowedOwn: ["user", "committee", "organizer", "town_admin", "county_admin"],
-    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
   },
   {
     action: "account.update",
     label: "change an account's password",
     own: { type: "user", id: 10 },
     other: { type: "user", id: 11 },
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -157,7 +181,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "read a notification",
     own: { type: "notification", userId: 10 },
     other: { type: "notification", userId: 11 },
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -165,7 +189,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "read a matter still collecting co-signs",
     own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "collecting" },
     other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "collecting" },
-    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin", "supervisor"],
     allowedOther: ["county_admin"],
   },
   {
@@ -245,7 +269,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "confirm or correct a service record of a team they organize (and not of another team)",
     own: { type: "serviceRecord", volunteerUserId: 99, team: { id: 1, areaPath: P.own, organizerIds: [10] } },
     other: { type: "serviceRecord", volunteerUserId: 99, team: { id: 2, areaPath: P.own, organizerIds: [11] } },
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -294,8 +318,8 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "withdraw one's own registration",
     own: selecting(1, 4, P.own),
     other: selecting(2, 6, P.otherTown),
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
-    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
   },
   {
     action: "selection.answerInvitation",
@@ -311,7 +335,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "be in a matter's room (admins above look in)",
     own: roomSession(4, P.own),
     other: roomSession(6, P.otherTown),
-    allowedOwn: ["resident", "committee", "town_admin", "county_admin"],
+    allowedOwn: ["resident", "committee", "town_admin", "county_admin", "supervisor"],
     allowedOther: ["county_admin"],
   },
   {
@@ -368,7 +392,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "speak at a 居民会议 as a resident recorded 18+",
     own: roomSession(4, P.own, { form: "meeting", adult: true }),
     other: roomSession(6, P.otherTown, { form: "meeting", adult: false }),
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -384,7 +408,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "queue to speak at a 代表会议 as a representative in term",
     own: roomSession(4, P.own, { form: "representatives", representative: true }),
     other: roomSession(6, P.otherTown, { form: "representatives", seat: true, adult: true }),
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -425,7 +449,7 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "submit their own draft",
     own: { type: "matterCommand", command: "submit", proposerId: 10, communityPath: P.own },
     other: { type: "matterCommand", command: "submit", proposerId: 99, communityPath: P.own },
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
     allowedOther: [],
   },
   {
@@ -474,8 +498,8 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     label: "report a comment on a public matter",
     own: comment(4, P.own),
     other: comment(6, P.otherTown),
-    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
-    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin"],
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
+    allowedOther: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
   },
   {
     action: "comment.moderate",

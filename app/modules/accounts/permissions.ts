@@ -17,6 +17,8 @@ export function holdsOver(actor: Actor, roles: RoleName[], path: string) {
 
 const ADMIN: RoleName[] = ["town_admin", "county_admin"];
 const STAFF: RoleName[] = ["committee", "town_admin", "county_admin"];
+/** Those who read every record of a community: its staff and its supervision committee (监督委员会, issue 19). */
+const READERS: RoleName[] = [...STAFF, "supervisor"];
 
 /**
  * Who speaks in a room, by the matter's consultation form (issue 19): a panel's accepted seats; at a
@@ -71,11 +73,11 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       if (resource.type === "membership") return resource.userId !== actor.id && holdsOver(actor, STAFF, resource.communityPath);
       return false;
     case "area.viewLedger":
-      return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+      return !!actor && resource.type === "area" && holdsOver(actor, READERS, resource.path);
     case "area.viewDashboard":
-      // a community's committee, and the town and county admins above it; a town's or county's
-      // roll-up only to admins there (a community committee does not hold over its town's path)
-      return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+      // a community's committee and supervision committee, and the town and county admins above it;
+      // a town's or county's roll-up only to admins there (a community role does not hold over its town's path)
+      return !!actor && resource.type === "area" && holdsOver(actor, READERS, resource.path);
     // communities (issue 16): where an admin may appoint staff at all (which role is "role.grant")
     case "area.manageRegister":
       // a community's committee and the admins above it keep its register and roster
@@ -89,7 +91,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return (
         holdsOver(actor, ["town_admin"], resource.areaPath) &&
         resource.areaKind === "community" &&
-        (resource.role === "committee" || resource.role === "organizer")
+        (resource.role === "committee" || resource.role === "organizer" || resource.role === "supervisor")
       );
     case "ledger.verify":
     case "admin.enter":
@@ -123,10 +125,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       if (resource.type !== "matter") return false;
       if (resource.state === "draft") return !!actor && actor.id === resource.proposerId;
       if (PUBLIC_STATES.includes(resource.state)) return true;
-      // collecting, under review, withdrawn: the community and its staff
+      // collecting, under review, withdrawn: the community, its staff and its supervision committee
       return (
         !!actor &&
-        (actor.id === resource.proposerId || isVerifiedResident(actor, resource.communityId) || holdsOver(actor, STAFF, resource.communityPath))
+        (actor.id === resource.proposerId || isVerifiedResident(actor, resource.communityId) || holdsOver(actor, READERS, resource.communityPath))
       );
     }
     case "matter.edit":
@@ -230,7 +232,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
         can(actor, "room.moderate", resource) ||
         speaksInRoom(resource) ||
         isVerifiedResident(actor, resource.matter.communityId) ||
-        holdsOver(actor, ADMIN, resource.matter.communityPath)
+        holdsOver(actor, [...ADMIN, "supervisor"], resource.matter.communityPath)
       );
     case "room.moderate":
       return !!actor && resource.type === "roomSession" && (resource.moderatorId === actor.id || holdsOver(actor, ["committee"], resource.matter.communityPath));
@@ -292,6 +294,12 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       if (!actor) return false;
       if (resource.type === "comment") return holdsOver(actor, ADMIN, resource.matter.communityPath);
       return resource.type === "area" && holdsOver(actor, ADMIN, resource.path);
+    // oversight (issue 19): the community's supervision committee objects (质询) on a matter, a vote
+    // or a commitment of a matter it may read; the community's committee answers in public
+    case "oversight.object":
+      return !!actor && resource.type === "matter" && resource.state !== "draft" && holdsOver(actor, ["supervisor"], resource.communityPath);
+    case "oversight.answer":
+      return !!actor && resource.type === "matter" && resource.state !== "draft" && holdsOver(actor, ["committee"], resource.communityPath);
     case "room.endTurn":
       return !!actor && resource.type === "roomSession" && (can(actor, "room.moderate", resource) || resource.floorUserId === actor.id);
   }

@@ -117,6 +117,8 @@ export type Action =
   | "room.recordAttendance"
   | "room.checkIn"
   | "room.summarise"
+  | "oversight.object"
+  | "oversight.answer"
   | "room.respondToMinutes"
   // comments (matters/comments)
   | "comment.post"

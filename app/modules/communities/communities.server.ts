@@ -263,7 +263,7 @@ export async function createArea(ctx: CommandContext, input: z.output<typeof Cre
 export async function grantRole(ctx: CommandContext, input: z.output<typeof GrantRoleSchema>) {
   const area = await getArea(ctx.db, input.areaId);
   if (!area) throw new DomainError("validation", "errors.areaNotFound", {}, "areaId");
-  const fits: Record<RoleName, Area["kind"]> = { committee: "community", organizer: "community", town_admin: "town", county_admin: "county" };
+  const fits: Record<RoleName, Area["kind"]> = { committee: "community", organizer: "community", town_admin: "town", county_admin: "county", supervisor: "community" };
   if (fits[input.role] !== area.kind) throw new DomainError("validation", "errors.roleNotForArea", {}, "role");
   require(ctx.actor, can(ctx.actor, "role.grant", { type: "roleGrant", role: input.role, areaPath: area.path, areaKind: area.kind }));
   const user = await findUserByLogin(ctx.db, input.identifier);
@@ -317,8 +317,9 @@ export async function updateCommunitySettings(ctx: CommandContext, communityId: 
     cosignShareBp: input.thresholdKind === "share" ? Math.round(input.sharePercent! * 100) : null,
     noticeDays: input.noticeDays,
     publicNames: input.publicNames,
+    objectionAnswerDays: input.objectionAnswerDays ?? area.objectionAnswerDays,
   };
-  const before = { cosignThreshold: area.cosignThreshold, cosignShareBp: area.cosignShareBp, noticeDays: area.noticeDays, publicNames: area.publicNames };
+  const before = { cosignThreshold: area.cosignThreshold, cosignShareBp: area.cosignShareBp, noticeDays: area.noticeDays, publicNames: area.publicNames, objectionAnswerDays: area.objectionAnswerDays };
   const actorId = ctx.actor.id;
   const now = ctx.clock.now();
   await inTransaction(ctx, async (tx) => {

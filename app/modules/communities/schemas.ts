@@ -22,7 +22,7 @@ export const CreateAreaSchema = z.object({
 
 export const GrantRoleSchema = z.object({
   identifier: z.string({ error: msg("errors.required") }).max(64, { error: msg("errors.userNotFound") }),
-  role: z.enum(["committee", "organizer", "town_admin", "county_admin"], { error: msg("errors.invalid") }),
+  role: z.enum(["committee", "organizer", "town_admin", "county_admin", "supervisor"], { error: msg("errors.invalid") }),
   areaId: idParam,
 });
 
@@ -34,6 +34,11 @@ export const CommunitySettingsSchema = z
     sharePercent: z.coerce.number({ error: msg("settings.errors.share") }).min(0.1, { error: msg("settings.errors.share") }).max(100, { error: msg("settings.errors.share") }).optional(),
     noticeDays: z.coerce.number({ error: msg("settings.errors.notice") }).int({ error: msg("settings.errors.notice") }).min(0, { error: msg("settings.errors.notice") }).max(60, { error: msg("settings.errors.notice") }),
     publicNames: z.enum(["real", "masked"], { error: msg("errors.required") }),
+    // issue 19: days the committee has to answer the supervision committee's objection (kept when absent)
+    objectionAnswerDays: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.coerce.number({ error: msg("settings.errors.objectionDays") }).int({ error: msg("settings.errors.objectionDays") }).min(1, { error: msg("settings.errors.objectionDays") }).max(90, { error: msg("settings.errors.objectionDays") }).optional(),
+    ),
   })
   .superRefine((v, ctx) => {
     if (v.thresholdKind === "count" && v.cosignThreshold === undefined) ctx.addIssue({ code: "custom", path: ["cosignThreshold"], message: msg("settings.errors.threshold") });

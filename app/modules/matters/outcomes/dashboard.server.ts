@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, like, lt, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
-import { areas, commitments, matterEvents, matters, ratings } from "../../../../db/schema";
+import { areas, commitments, matterEvents, matters, objections, ratings } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { beijingDay } from "../../shared/beijing-time";
 import type { CommandContext } from "../../shared/context";
@@ -52,6 +52,9 @@ export interface DashboardFigures {
   ratingAverage: number | null;
   ratingCount: number;
   ratedMatters: number;
+  /** objections of the supervision committee awaiting an answer, and those of them past their day (issue 19) */
+  objectionsOpen: number;
+  objectionsOverdue: number;
 }
 
 const empty = (): DashboardFigures => ({
@@ -65,6 +68,8 @@ const empty = (): DashboardFigures => ({
   ratingAverage: null,
   ratingCount: 0,
   ratedMatters: 0,
+  objectionsOpen: 0,
+  objectionsOverdue: 0,
 });
 
 /**
@@ -74,11 +79,24 @@ const empty = (): DashboardFigures => ({
  * list, ratings. Medians are computed by the database over all matters of the subtree at once.
  */
 export async function getDashboard(ctx: CommandContext, areaId: number) {
-  const area = await requireDashboardArea(ctx, areaId);
-  const db = ctx.db;
-  const today = beijingDay(ctx.clock.now());
+  return dashboardOf(ctx.db, await requireDashboardArea(ctx, areaId), ctx.clock.now());
+}
+
+/**
+ * The dashboard's figures for anyone (居务公开, issue 19): durations, decided and completed counts,
+ * overdue commitments, ratings and unanswered objections, in total and per community. Counts of
+ * matters by state come from the open data (public states only); no list of overdue items.
+ */
+export async function getPublicFigures(db: Db, area: typeof areas.$inferSelect, now: Date) {
+  const d = await dashboardOf(db, area, now);
+  const strip = ({ byState: _s, matters: _m, ...f }: DashboardFigures) => f;
+  return { today: d.today, total: strip(d.total), communities: d.communities.map((c) => ({ id: c.id, name: c.name, ...strip(c) })) };
+}
+
+async function dashboardOf(db: Db, area: typeof areas.$inferSelect, now: Date) {
+  const today = beijingDay(now);
   const ms = milestones(db);
-  const [communities, states, durations, overdueCounts, overdueList, rated] = await Promise.all([
+  const [communities, states, durations, overdueCounts, overdueList, rated, objected] = await Promise.all([
     db
       .select({ id: areas.id, name: areas.name, path: areas.path })
       .from(areas)
@@ -142,6 +160,16 @@ export async function getDashboard(ctx: CommandContext, areaId: number) {
       .innerJoin(areas, eq(areas.id, matters.communityId))
       .where(inSubtree(area.path))
       .groupBy(matters.communityId),
+    db
+      .select({
+        communityId: objections.communityId,
+        open: sql<number>`(count(*) filter (where ${objections.answeredAt} is null))::int`,
+        overdue: sql<number>`(count(*) filter (where ${objections.answeredAt} is null and ${objections.answerDue} < ${now.toISOString()}::timestamptz))::int`,
+      })
+      .from(objections)
+      .innerJoin(areas, eq(areas.id, objections.communityId))
+      .where(inSubtree(area.path))
+      .groupBy(objections.communityId),
   ]);
 
   const rows = new Map<number, DashboardFigures>(communities.map((c) => [c.id, empty()]));
@@ -177,6 +205,13 @@ export async function getDashboard(ctx: CommandContext, areaId: number) {
     total.ratedMatters += Number(r.matters);
   }
   total.ratingAverage = total.ratingCount ? num(sum / total.ratingCount) : null;
+  for (const o of objected) {
+    const f = at(o.communityId);
+    f.objectionsOpen = Number(o.open);
+    f.objectionsOverdue = Number(o.overdue);
+    total.objectionsOpen += Number(o.open);
+    total.objectionsOverdue += Number(o.overdue);
+  }
 
   return {
     area: { id: area.id, name: area.name, kind: area.kind },

@@ -22,7 +22,7 @@ export function redact(text: string | null | undefined) {
 }
 
 /** A person's public name: masked when the community masks names, and always when it holds digits. */
-function publicName(name: string | null, masked: boolean) {
+export function publicName(name: string | null, masked: boolean) {
   if (!name) return null;
   return masked || /\d{3,}/.test(name) ? maskName(name) : name;
 }

@@ -55,5 +55,15 @@ describe("居务公开 open data", () => {
     expect((await getOpenData(ctx, tree.a1.id, { after: second.next!, limit: 1 })).next).toBeNull();
     // the town's open data holds its communities' matters
     expect((await getAllOpenData(ctx, tree.townA.id)).matters.map((m) => m.id)).toEqual([made[1].id, made[2].id]);
+
+    // the dashboard's figures, without signing in (issue 19): an overdue commitment counts, per community at the town
+    await database.db.insert(commitments).values({ matterId: made[2].id, title: "验收", responsibleUnit: "居委会", ownerId: owner.id, dueDate: "2026-10-01" });
+    const town = await getAllOpenData(ctx, tree.townA.id);
+    expect(town.figures.total).toMatchObject({ overdue: 1, objectionsOpen: 0, objectionsOverdue: 0 });
+    expect(town.figures.communities.map((c) => [c.id, c.overdue])).toEqual([
+      [tree.a1.id, 1],
+      [tree.a2.id, 0],
+    ]);
+    expect(JSON.stringify(town.figures)).not.toContain("验收");
   });
 });

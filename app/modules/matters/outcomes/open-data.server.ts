@@ -10,7 +10,9 @@ import { areas, matters, votes } from "../../../../db/schema";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { PUBLIC_STATES } from "../states";
-import { inSubtree } from "./dashboard.server";
+import { listObjections, type PublicObjection } from "../oversight/objections.server";
+import { getPublicFigures, inSubtree } from "./dashboard.server";
+import { listConfirmedMinutes } from "../room/public.server";
 import { buildExport, redact } from "./export.server";
 
 export const OPEN_DATA_PAGE = 50;
@@ -33,7 +35,7 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
   const limit = Math.min(Math.max(page.limit ?? OPEN_DATA_PAGE, 1), 500);
   const data = await buildExport(ctx, area, { publicOnly: true, page: { offset: page.after ?? 0, limit } });
   const ids = data.matters.map((m) => m.id);
-  const [closed, byState] = await Promise.all([
+  const [closed, byState, minutes, objected, figures] = await Promise.all([
     ids.length
       ? ctx.db
           .select({ id: votes.id, matterId: votes.matterId, question: votes.question, preset: votes.preset, quorumBase: votes.quorumBase, closedAt: votes.closedAt, result: votes.result, options: votes.options })
@@ -47,7 +49,14 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
       .innerJoin(areas, eq(areas.id, matters.communityId))
       .where(and(inSubtree(area.path), inArray(matters.state, PUBLIC_STATES)))
       .groupBy(matters.state),
+    listConfirmedMinutes(ctx.db, ids),
+    listObjections(ctx.db, ids, ctx.clock.now()),
+    getPublicFigures(ctx.db, area, ctx.clock.now()),
   ]);
+  const objectionsOf = new Map<number, PublicObjection[]>();
+  for (const { matterId, ...o } of objected) objectionsOf.set(matterId, [...(objectionsOf.get(matterId) ?? []), o]);
+  const minutesOf = new Map<number, OpenMinutes[]>();
+  for (const m of minutes) minutesOf.set(m.matterId, [...(minutesOf.get(m.matterId) ?? []), { sessionId: m.sessionId, scheduledAt: m.scheduledAt, confirmedAt: m.confirmedAt, summary: m.summary, url: `/open/minutes/${m.sessionId}` }]);
   const votesOf = new Map<number, OpenVote[]>();
   for (const v of closed) {
     const r = v.result as { counts: Record<string, number>; turnout: number; electorateSize: number; quorumMet: boolean; passed: boolean; explanation: { key: string; params: Record<string, string | number> }[] } | null;
@@ -73,9 +82,19 @@ export async function getOpenData(ctx: CommandContext, areaId: number, page: { a
     area: data.area,
     generatedAt: data.generatedAt,
     mattersByState: Object.fromEntries(byState.map((s) => [s.state, Number(s.n)])),
-    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [] })),
+    figures,
+    matters: data.matters.map((m) => ({ ...m, votes: votesOf.get(m.id) ?? [], minutes: minutesOf.get(m.id) ?? [], objections: objectionsOf.get(m.id) ?? [] })),
     next: data.matters.length === limit ? data.matters[data.matters.length - 1].id : null,
   };
+}
+
+/** A matter's confirmed minutes (issue 19): unconfirmed minutes are never public. */
+export interface OpenMinutes {
+  sessionId: number;
+  scheduledAt: string;
+  confirmedAt: string;
+  summary: string | null;
+  url: string;
 }
 
 export interface OpenVote {

@@ -4,7 +4,7 @@
  * stance, the board, the moderator's actions — then the committee's summary and the panel's
  * confirmations or comments. Exports as Markdown and CSV.
  */
-import { aliasedTable, and, asc, eq, inArray, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../../db/client";
 import { roomAgendaItems, roomAttendance, roomEvents, roomMinutes, roomMinutesResponses, roomQuestions, roomReactions, roomSessions, roomStatements, roomTurns, matters, users } from "../../../../db/schema";
@@ -15,6 +15,7 @@ import { csvFile, mdBlock, mdInline } from "../../shared/export";
 import { recordMatterEvent } from "../transition.server";
 import { rankBoard, type Counts } from "./board";
 import { need, notSpeakerKey, requireRoom } from "./access.server";
+import { confirmDeadline, confirmationStatus, listCorrections } from "./confirm.server";
 import { MODERATION_KINDS, STANCES, type MinutesResponseSchema, type Stance, type SummarySchema } from "./schemas";
 
 export interface MinutesStatement {
@@ -133,7 +134,7 @@ export async function compileMinutes(tx: Db, sessionId: number, now: Date) {
   };
   await tx
     .insert(roomMinutes)
-    .values({ sessionId, compiled: compiled as unknown as Record<string, unknown>, compiledAt: now })
+    .values({ sessionId, compiled: compiled as unknown as Record<string, unknown>, compiledAt: now, confirmBy: confirmDeadline(now) })
     .onConflictDoUpdate({ target: roomMinutes.sessionId, set: { compiled: compiled as unknown as Record<string, unknown>, compiledAt: now } });
   return { statementCount: list.length };
 }
@@ -170,15 +171,23 @@ export async function getMinutes(ctx: CommandContext, sessionId: number) {
     .innerJoin(users, eq(users.id, roomMinutesResponses.userId))
     .where(eq(roomMinutesResponses.sessionId, sessionId))
     .orderBy(asc(roomMinutesResponses.at), asc(roomMinutesResponses.userId));
+  const [status, corrections] = await Promise.all([
+    confirmationStatus(ctx.db, sessionId, f.matter.id, f.matter.form, ctx.clock.now()),
+    listCorrections(ctx.db, sessionId),
+  ]);
   return {
     matter: { id: f.matter.id, title: f.matter.title },
+    status: status!,
+    corrections: corrections.map((c) => ({ id: c.id, body: c.body, at: c.at.toISOString() })),
     minutes: m.compiled as unknown as CompiledMinutes,
     summary: m.summary,
     summaryAt: m.summaryAt?.toISOString() ?? null,
     responses: responses.map((r) => ({ ...r, at: r.at.toISOString() })),
     mine: responses.find((r) => r.userId === actor.id) ?? null,
-    canSummarise: may("room.summarise"),
-    canRespond: may("room.respondToMinutes"),
+    canSummarise: may("room.summarise") && !m.confirmedAt,
+    canConfirm: may("room.summarise") && !m.confirmedAt,
+    canCorrect: may("room.summarise") && !!m.confirmedAt,
+    canRespond: may("room.respondToMinutes") && !m.confirmedAt,
   };
 }
 
@@ -190,9 +199,9 @@ export async function writeSummary(ctx: CommandContext, sessionId: number, input
     const done = await tx
       .update(roomMinutes)
       .set({ summary: input.summary, summaryBy: ctx.actor!.id, summaryAt: now })
-      .where(eq(roomMinutes.sessionId, sessionId))
+      .where(and(eq(roomMinutes.sessionId, sessionId), isNull(roomMinutes.confirmedAt)))
       .returning();
-    if (!done.length) throw new DomainError("invalid_state", "room.errors.noMinutes");
+    if (!done.length) throw new DomainError("invalid_state", (await confirmedAt(tx, sessionId)) ? "minutes.errors.alreadyConfirmed" : "room.errors.noMinutes");
     await recordMatterEvent(tx, emit, ctx, f.matter, "roomSummary", { session: sessionId }, null);
   });
 }
@@ -200,14 +209,21 @@ export async function writeSummary(ctx: CommandContext, sessionId: number, input
 export async function respondToMinutes(ctx: CommandContext, sessionId: number, input: z.output<typeof MinutesResponseSchema>) {
   const { actor, may, f } = await requireRoom(ctx.db, ctx.actor, sessionId, ctx.clock.now());
   need(may("room.respondToMinutes"), notSpeakerKey(f.matter.form));
-  const [m] = await ctx.db.select({ id: roomMinutes.sessionId }).from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
+  const [m] = await ctx.db.select({ id: roomMinutes.sessionId, confirmedAt: roomMinutes.confirmedAt }).from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
   if (!m) throw new DomainError("invalid_state", "room.errors.noMinutes");
+  // confirmed minutes change only by a correction
+  if (m.confirmedAt) throw new DomainError("invalid_state", "minutes.errors.alreadyConfirmed");
   const now = ctx.clock.now();
   const comment = input.kind === "comment" ? (input.comment ?? null) : null;
   await ctx.db
     .insert(roomMinutesResponses)
     .values({ sessionId, userId: actor.id, kind: input.kind, comment, at: now })
     .onConflictDoUpdate({ target: [roomMinutesResponses.sessionId, roomMinutesResponses.userId], set: { kind: input.kind, comment, at: now } });
+}
+
+async function confirmedAt(db: Db, sessionId: number) {
+  const [m] = await db.select({ at: roomMinutes.confirmedAt }).from(roomMinutes).where(eq(roomMinutes.sessionId, sessionId));
+  return m?.at ?? null;
 }
 
 // ---------------------------------------------------------------- exports

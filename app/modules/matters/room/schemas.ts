@@ -93,6 +93,10 @@ export const ScheduleSessionSchema = z.object({
 });
 
 export const SummarySchema = z.object({ intent: z.literal("summary"), summary: text(4000) });
+/** The committee signs the minutes off (issue 19). */
+export const ConfirmMinutesSchema = z.object({ intent: z.literal("confirm") });
+/** A correction to confirmed minutes, appended and kept in the ledger. */
+export const CorrectionSchema = z.object({ intent: z.literal("correct"), correction: text(2000) });
 export const MinutesResponseSchema = z
   .object({
     intent: z.literal("respond"),

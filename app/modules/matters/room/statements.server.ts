@@ -6,10 +6,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, sqlState } from "../../../../db/client";
-import { roomEvents, roomQuestions, roomReactions, roomSessions, roomStatements } from "../../../../db/schema";
+import { roomAttendance, roomEvents, roomQuestions, roomReactions, roomSessions, roomStatements } from "../../../../db/schema";
 import type { CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
-import { need, requireRoom, seatOrMute } from "./access.server";
+import { need, requireRoom, roleOf, seatOrMute } from "./access.server";
 import { append, countsOf, inRoom, requireOpen, seenKey, statementIn, type ActResult } from "./log.server";
 import type { RoomAction } from "./schemas";
 import type { StatementView } from "./state";
@@ -46,6 +46,7 @@ export async function postStatement(ctx: CommandContext, sessionId: number, a: P
   }
   const now = ctx.clock.now();
   const at = now.toISOString();
+  const role = roleOf(room.access);
   // one member's statements in this session, counted in the same statement as the insert
   const cap = a.speaker ? MAX_RECORDED_PER_STAFF : MAX_STATEMENTS_PER_MEMBER;
   const mine = a.speaker ? sql`recorded_by = ${actor.id}::int` : sql`author_id = ${actor.id}::int`;
@@ -84,6 +85,12 @@ export async function postStatement(ctx: CommandContext, sessionId: number, a: P
                jsonb_set(jsonb_set(${JSON.stringify({ statement })}::jsonb, '{statement,id}', to_jsonb(st.id)), '{statement,seq}', to_jsonb(st.seq)),
                'all', ${a.key ?? null}::text, ${at}::timestamptz
         from st returning seq
+      ), att as (
+        -- whoever posts was there (issue 19): the fast path notes attendance as append does
+        insert into ${roomAttendance} (session_id, user_id, name, role, in_person, at)
+        select ${sessionId}::int, ${actor.id}::int, ${actor.displayName}::text, ${role}::text, false, ${at}::timestamptz
+        from st where ${role}::text is not null
+        on conflict do nothing
       )
       select st.id, st.seq from st`);
     const rows = rowsOf<{ id: number; seq: number }>(result);

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/client";
 import { rowsOf } from "../../../../db/client";
-import { communityRegister, memberships, users } from "../../../../db/schema";
+import { communityRegister, communityRepresentatives, memberships, users } from "../../../../db/schema";
 import { DomainError } from "../../shared/errors";
 import { listPanelUserIds } from "../selection/panel.server";
 import { sha256 } from "./receipts.server";
@@ -29,8 +29,27 @@ export async function electorateOf(
   communityId: number,
   electorate: CreateVoteInput["electorate"],
   matterId: number,
-  opts: { adultsBornBy?: number } = {},
+  opts: { adultsBornBy?: number; day?: string } = {},
 ): Promise<Elector[]> {
+  if (electorate === "representatives") {
+    // 村民/居民代表会议 (issue 19): the community's roster, a term running on the Beijing day, verified residents only
+    if (!opts.day) throw new Error("a representatives' electorate needs its day");
+    const reps = await db
+      .selectDistinct({ id: users.id, name: users.displayName })
+      .from(communityRepresentatives)
+      .innerJoin(users, eq(users.id, communityRepresentatives.userId))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.communityId, communityId), eq(memberships.status, "verified")))
+      .where(
+        and(
+          eq(communityRepresentatives.communityId, communityId),
+          lte(communityRepresentatives.termStart, opts.day),
+          or(isNull(communityRepresentatives.termEnd), gte(communityRepresentatives.termEnd, opts.day)),
+        ),
+      )
+      .orderBy(asc(users.id));
+    if (!reps.length) throw new DomainError("validation", "voting.errors.noRepresentatives", {}, "electorate");
+    return reps.map((u) => ({ voterKey: `u:${u.id}`, userIds: [u.id], label: u.name }));
+  }
   if (electorate === "panel") {
     // the accepted seats of the drawn panel that have an account (others vote on paper)
     const ids = await listPanelUserIds(db, matterId);
@@ -92,7 +111,7 @@ export async function electorFor(db: Db, voteId: number, userId: number) {
  */
 export async function openingFacts(db: Db, communityId: number, v: { preset: string; electorate: CreateVoteInput["electorate"]; matterId: number }, at: Date) {
   const kind = registerKindFor(v.preset, v.electorate);
-  if (!kind) return { electors: await electorateOf(db, communityId, v.electorate, v.matterId), quorumBase: null };
+  if (!kind) return { electors: await electorateOf(db, communityId, v.electorate, v.matterId, { day: beijingDay(at) }), quorumBase: null };
   const day = beijingDay(at);
   const [entry] = await db
     .select()

@@ -3,7 +3,8 @@
  * and the tally with its plain-language explanation. Sources (PRODUCT.md "Voting"):
  *   居民会议  城市居民委员会组织法 §9–10: more than half of residents (or households) present; more than half of those present.
  *   村民会议  村民委员会组织法 §22: more than half of villagers 18+, or at least 2/3 of households; more than half of those present.
- *   村民代表会议 §26: at least 2/3 of the representatives; more than half of those present.
+ *   村民代表会议 §26: at least 2/3 of the representatives; more than half of those present. The elector
+ *             list is the community's representatives roster in term on the opening day (issue 19).
  *   一事一议  管理办法: at least 2/3 of households represented; more than half of the households represented.
  *   panel     configurable; default more than half present and more than half of votes cast.
  */
@@ -15,7 +16,7 @@ export interface Fraction {
   strict: boolean;
 }
 export type PassBase = "present" | "cast";
-export type Electorate = "panel" | "residents" | "households";
+export type Electorate = "panel" | "residents" | "households" | "representatives";
 export type Method = "yes_no" | "single" | "approval";
 
 export interface Rule {
@@ -30,7 +31,7 @@ export const PRESETS = {
   residents_meeting: { electorates: ["residents", "households"], quorum: { num: 1, den: 2, strict: true }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
   villagers_meeting_persons: { electorates: ["residents"], quorum: { num: 1, den: 2, strict: true }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
   villagers_meeting_households: { electorates: ["households"], quorum: { num: 2, den: 3, strict: false }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
-  village_representatives: { electorates: ["panel"], quorum: { num: 2, den: 3, strict: false }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
+  village_representatives: { electorates: ["representatives", "panel"], quorum: { num: 2, den: 3, strict: false }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
   one_matter_households: { electorates: ["households"], quorum: { num: 2, den: 3, strict: false }, pass: { num: 1, den: 2, strict: true }, passBase: "present" },
   panel: { electorates: ["panel"], quorum: { num: 1, den: 2, strict: true }, pass: { num: 1, den: 2, strict: true }, passBase: "cast" },
 } as const satisfies Record<string, { electorates: readonly Electorate[]; quorum: Fraction; pass: Fraction; passBase: PassBase }>;

@@ -12,7 +12,7 @@ export const CreateVoteSchema = z
     method: z.enum(["yes_no", "single", "approval"], { error: msg("errors.required") }),
     optionsText: z.string().max(4000, { error: msg("errors.tooLong", { max: 4000 }) }).optional(),
     maxChoices: z.coerce.number().int().min(1).max(20).optional(),
-    electorate: z.enum(["residents", "households", "panel"], { error: msg("errors.required") }),
+    electorate: z.enum(["residents", "households", "panel", "representatives"], { error: msg("errors.required") }),
     preset: z.enum([...(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]), "custom"], { error: msg("errors.required") }),
     quorumNum: fractionPart.optional(),
     quorumDen: fractionPart.optional(),
