@@ -26,7 +26,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = redirect(`/rooms/${id}/minutes?saved=1`);
   if (intent === "summary") return formAction(request, SummarySchema, async (v) => (await writeSummary(ctx, id, v), back), intent);
   if (intent === "respond") return formAction(request, MinutesResponseSchema, async (v) => (await respondToMinutes(ctx, id, v), back), intent);
-  if (intent === "confirm") return formAction(request, ConfirmMinutesSchema, async () => (await confirmMinutes(ctx, id), back), intent);
+  if (intent === "confirm") return formAction(request, ConfirmMinutesSchema, async (v) => (await confirmMinutes(ctx, id, v.confirm), back), intent);
   if (intent === "correct") return formAction(request, CorrectionSchema, async (v) => (await correctMinutes(ctx, id, v), back), intent);
   httpError(400, "errors.badRequest");
 }

@@ -1,4 +1,4 @@
-import { ConfirmStep } from "~/components/confirm-step";
+import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { errorsOf, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { useT } from "~/i18n/use-t";
 
@@ -35,6 +35,7 @@ export function MinutesStatus({ d, reply }: { d: StatusData; reply: Reply }) {
           {d.canConfirm && s.ready ? (
             <ConfirmStep what="minutes" label={t("minutes.confirm")} consequence={t("minutes.confirmConsequence")}>
               <IntentForm intent="confirm">
+                <Confirmed />
                 <button type="submit">{t("minutes.confirmSubmit")}</button>
               </IntentForm>
             </ConfirmStep>

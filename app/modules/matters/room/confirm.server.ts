@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { Db } from "../../../../db/client";
 import { roomAttendance, roomMinutes, roomMinutesCorrections, roomMinutesResponses } from "../../../../db/schema";
 import { inTransaction, type CommandContext } from "../../shared/context";
+import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import { listPanelUserIds } from "../selection/panel.server";
 import { recordMatterEvent } from "../transition.server";
@@ -69,7 +70,7 @@ export async function confirmationStatus(db: Db, sessionId: number, matterId: nu
  * The committee signs the minutes off: a summary is written, and every expected participant has
  * confirmed or the deadline has passed. Once only. Timeline and ledger: `minutesConfirmed`.
  */
-export async function confirmMinutes(ctx: CommandContext, sessionId: number) {
+export async function confirmMinutes(ctx: CommandContext, sessionId: number, confirm?: string) {
   const now = ctx.clock.now();
   const { f, may } = await requireRoom(ctx.db, ctx.actor, sessionId, now);
   need(may("room.summarise"), "errors.forbidden");
@@ -83,6 +84,8 @@ export async function confirmMinutes(ctx: CommandContext, sessionId: number) {
     if (missing.length && now < deadline) {
       throw new DomainError("invalid_state", "minutes.errors.awaiting", { missing: missing.length, deadline: deadline.toISOString() });
     }
+    // signed off, the minutes change only by corrections: the step is confirmed, as every irreversible one
+    requireConfirmed({ confirm }, "minutes");
     await tx
       .update(roomMinutes)
       .set({ confirmedAt: now, confirmedBy: ctx.actor!.id })

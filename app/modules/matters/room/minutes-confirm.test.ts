@@ -29,7 +29,7 @@ async function closedWorld() {
   const mod = w.ctx(w.actors.committee);
   await act(mod, w.sessionId, A({ intent: "open" }));
   await act(w.ctx(w.actors.panel[0]), w.sessionId, A({ intent: "post", stance: "support", body: "赞成，有事打13812345678" }));
-  await act(mod, w.sessionId, A({ intent: "close" }));
+  await act(mod, w.sessionId, A({ intent: "close", confirm: "yes" }));
   return w;
 }
 
@@ -50,8 +50,10 @@ describe("minutes: draft, confirmed, public, corrected (issue 19)", () => {
     // a draft is not public
     expect(await code(getPublicMinutes(w.ctx(null), w.sessionId))).toBe("not_found:minutes.errors.notPublic");
     await respondToMinutes(w.ctx(p2), w.sessionId, { intent: "respond", kind: "confirm" });
-    await confirmMinutes(mod, w.sessionId);
-    expect(await code(confirmMinutes(mod, w.sessionId))).toBe("invalid_state:minutes.errors.alreadyConfirmed");
+    // ready, but not confirmed by its second step: refused, still a draft
+    expect(await code(confirmMinutes(mod, w.sessionId))).toBe("unconfirmed:confirm.required");
+    await confirmMinutes(mod, w.sessionId, "yes");
+    expect(await code(confirmMinutes(mod, w.sessionId, "yes"))).toBe("invalid_state:minutes.errors.alreadyConfirmed");
     const [ev] = await database.db.select().from(matterEvents).where(and(eq(matterEvents.matterId, w.matterId), eq(matterEvents.kind, "minutesConfirmed")));
     expect(ev.params).toMatchObject({ session: w.sessionId, unconfirmed: 0 });
   });
@@ -63,7 +65,7 @@ describe("minutes: draft, confirmed, public, corrected (issue 19)", () => {
     const justBefore = fixedClock(new Date(ROOM_NOW.getTime() + MINUTES_CONFIRM_DAYS * 86_400_000 - 60_000));
     expect(await code(confirmMinutes(w.ctx(w.actors.committee, justBefore), w.sessionId))).toBe("invalid_state:minutes.errors.awaiting");
     const after = fixedClock(new Date(ROOM_NOW.getTime() + MINUTES_CONFIRM_DAYS * 86_400_000));
-    await confirmMinutes(w.ctx(w.actors.committee, after), w.sessionId);
+    await confirmMinutes(w.ctx(w.actors.committee, after), w.sessionId, "yes");
     const [ev] = await database.db.select().from(matterEvents).where(and(eq(matterEvents.matterId, w.matterId), eq(matterEvents.kind, "minutesConfirmed")));
     expect(ev.params).toMatchObject({ unconfirmed: 2 });
   });
@@ -75,7 +77,7 @@ describe("minutes: draft, confirmed, public, corrected (issue 19)", () => {
     await writeSummary(mod, w.sessionId, { intent: "summary", summary: "多数支持。联系人电话13900001111" });
     expect(await code(correctMinutes(mod, w.sessionId, { intent: "correct", correction: "太早" }))).toBe("invalid_state:minutes.errors.notConfirmed");
     for (const p of [p1, p2]) await respondToMinutes(w.ctx(p), w.sessionId, { intent: "respond", kind: "confirm" });
-    await confirmMinutes(mod, w.sessionId);
+    await confirmMinutes(mod, w.sessionId, "yes");
 
     // the confirmed text no longer changes, and nobody re-answers it
     expect(await code(writeSummary(mod, w.sessionId, { intent: "summary", summary: "改写" }))).toBe("invalid_state:minutes.errors.alreadyConfirmed");
@@ -111,7 +113,7 @@ describe("minutes: draft, confirmed, public, corrected (issue 19)", () => {
     await act(w.ctx(w.actors.observer), w.sessionId, A({ intent: "post", stance: "support", body: "赞成" }));
     const present = await database.db.select().from(roomAttendance).where(eq(roomAttendance.sessionId, w.sessionId));
     expect(present.find((r) => r.userId === w.users.observer)).toMatchObject({ role: "panel", inPerson: false });
-    await act(mod, w.sessionId, A({ intent: "close" }));
+    await act(mod, w.sessionId, A({ intent: "close", confirm: "yes" }));
     expect((await getMinutes(mod, w.sessionId)).status).toMatchObject({ expected: 1, missing: 1 });
   });
 });

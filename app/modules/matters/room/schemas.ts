@@ -94,7 +94,7 @@ export const ScheduleSessionSchema = z.object({
 
 export const SummarySchema = z.object({ intent: z.literal("summary"), summary: text(4000) });
 /** The committee signs the minutes off (issue 19). */
-export const ConfirmMinutesSchema = z.object({ intent: z.literal("confirm") });
+export const ConfirmMinutesSchema = z.object({ intent: z.literal("confirm"), confirm: ConfirmField });
 /** A correction to confirmed minutes, appended and kept in the ledger. */
 export const CorrectionSchema = z.object({ intent: z.literal("correct"), correction: text(2000) });
 export const MinutesResponseSchema = z
