@@ -5,6 +5,7 @@ import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { getDashboard } from "~/modules/matters/outcomes/dashboard.server";
 import { commandContext, idFromParams, loaderGuard, requireActor } from "~/web/http.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta = titleMeta("dashboard.title", (d) => ({ area: (d as { area?: { name: string } })?.area?.name ?? "" }));
 
@@ -85,7 +86,7 @@ export default function Dashboard() {
             bars={d.communities.map((c) => ({ label: c.name, value: c.ratingAverage, text: c.ratingAverage === null ? t("dashboard.none") : String(c.ratingAverage) }))}
             headers={[t("dashboard.community"), t("dashboard.satisfaction")]}
           />
-          <div className="table-wrap">
+          <TableWrap label={t("dashboard.perCommunity")}>
             <table>
               <caption className="visually-hidden">{t("dashboard.perCommunity")}</caption>
               <thead>
@@ -115,7 +116,7 @@ export default function Dashboard() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
 

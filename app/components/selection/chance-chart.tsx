@@ -1,6 +1,7 @@
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { pct, type SelectionView } from "./types";
+import { TableWrap } from "~/components/table-wrap";
 
 const ROW = 26;
 const LABEL_W = 130;
@@ -43,7 +44,7 @@ export function ChanceChart({ chart }: { chart: NonNullable<SelectionView["chart
           <line x1={evenX} x2={evenX} y1={0} y2={height} stroke="currentColor" strokeDasharray="4 3" />
         </svg>
       </figure>
-      <div className="table-wrap">
+      <TableWrap label={t("selection.chart.tableCaption")}>
         <table>
           <caption>{t("selection.chart.tableCaption")}</caption>
           <thead>
@@ -71,7 +72,7 @@ export function ChanceChart({ chart }: { chart: NonNullable<SelectionView["chart
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

@@ -54,14 +54,14 @@ describe("a 村民代表会议 vote: only the listed representatives in term vot
     }
     // one of three is not 2/3 of the roster
     await castBallot(context(database.db, people[0]).ctx, v.id, { choices: ["yes"], idem: newBallotKey() });
-    const short = await closeVote(staff.ctx, v.id, "actor");
+    const short = await closeVote(staff.ctx, v.id, "actor", "yes");
     expect(short).toMatchObject({ quorumMet: false, passed: false, electorateSize: 3, turnout: 1 });
 
     const v2 = await openVote(staff.ctx, (await matter()).id, input("representatives"));
     await castBallot(context(database.db, people[0]).ctx, v2.id, { choices: ["yes"], idem: newBallotKey() });
     await castBallot(context(database.db, people[1]).ctx, v2.id, { choices: ["no"], idem: newBallotKey() });
     // two of three present (2/3, "at least"), one yes of two present is not more than half
-    expect(await closeVote(staff.ctx, v2.id, "actor")).toMatchObject({ quorumMet: true, passed: false, turnout: 2 });
+    expect(await closeVote(staff.ctx, v2.id, "actor", "yes")).toMatchObject({ quorumMet: true, passed: false, turnout: 2 });
   });
 
   it("a community with nobody on its roster cannot open a representatives' vote", async () => {
