@@ -89,6 +89,8 @@ test("the committee's dashboard and the county's roll-up fit a 360 px phone with
   await expectNoSidewaysScroll(page, "community dashboard");
   await openMenu(page);
   await page.getByRole("button", { name: "退出登录" }).click();
+  // the sign-out post has finished when the button is gone (going to /login before it would find the session alive)
+  await expect(page.getByRole("button", { name: "退出登录", includeHidden: true })).toHaveCount(0);
 
   await logInInPage(page, "county_admin", DEMO_PASSWORD);
   // the seeded county is the first area (server/demo/seed.ts)
