@@ -185,7 +185,8 @@ test.describe("selection journey", () => {
     browser,
     baseURL,
   }) => {
-    test.setTimeout(150_000);
+    // a long journey: plan, registrations, a queued solve the page waits for, the draw, answers, a visitor
+    test.setTimeout(240_000);
     const suffix = Date.now().toString(36);
     const title = `南侧绿地改造 ${suffix}`;
     // A and C 男, B and D 女; D has no JavaScript.
