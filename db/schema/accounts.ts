@@ -10,6 +10,8 @@ export const users = pgTable(
     username: text("username").unique(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /** when the person proved they hold `phone` with an SMS code (sign-up or reset); null when never */
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("users_login_present", sql`${t.phone} is not null or ${t.username} is not null`)],

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { areas } from "./communities";
 
@@ -30,8 +30,8 @@ export const passwordResets = pgTable(
 );
 
 /**
- * Six-digit codes sent by SMS to a phone (purpose "reset": a forgotten password). Only the hash
- * is kept. A code is good for 10 minutes and 5 tries; a newer code for the same phone and purpose
+ * Six-digit codes sent by SMS to a phone (purpose "reset": a forgotten password; "signup": a number
+ * being signed up). Only the hash is kept. A code is good for 10 minutes and 5 tries; a newer code for the same phone and purpose
  * supersedes it. `ip` and `created_at` bound how many codes a number and an address may ask for.
  */
 export const phoneCodes = pgTable(
@@ -43,6 +43,8 @@ export const phoneCodes = pgTable(
     /** the account the number belongs to, if any (a code for an unknown number is recorded, never sent) */
     userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
     codeHash: text("code_hash").notNull(),
+    /** what a "signup" code stands for until it is used: the name and the password's hash, nothing created yet */
+    payload: jsonb("payload"),
     ip: text("ip"),
     tries: integer("tries").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),

@@ -56,9 +56,13 @@ async function appBuild(opts: { singleFetch?: boolean } = {}): Promise<ServerBui
  * Starts the app on 127.0.0.1 with a random port over `database`; `close` stops it (not the database).
  * `singleFetch` answers `<path>.data` posts as the built app does for a page with JavaScript.
  */
-export async function startApp(database: Database, env: Record<string, string> = {}, opts: { singleFetch?: boolean } = {}) {
+export async function startApp(
+  database: Database,
+  env: Record<string, string> = {},
+  opts: { singleFetch?: boolean; /** texts sent at once (sign-up and reset codes) land here; none: no SMS */ textMessage?: (to: string, text: string) => Promise<void> } = {},
+) {
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", AUTH_RATE_LIMIT: "1000", ...env });
-  const server = await createApp(config, { database: { ...database, close: async () => {} }, build: await appBuild(opts) });
+  const server = await createApp(config, { database: { ...database, close: async () => {} }, build: await appBuild(opts), textMessage: opts.textMessage });
   await server.listen();
   const origin = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   return { ...server, origin };

@@ -103,15 +103,21 @@ const mobile = z
 /** Step one of a reset by SMS: the number to send a code to. */
 export const SmsCodeRequestSchema = z.object({ phone: mobile });
 
+/** A 6-digit SMS code as typed (spaces dropped). */
+const smsCode = z
+  .string({ error: msg("errors.required") })
+  .max(20, { error: msg("auth.sms.badCode") })
+  .transform((s) => s.replace(/\s/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, { error: msg("auth.sms.badCode") }));
+
+/** Step two of signing up with a phone number: the number and the code texted to it. */
+export const SignUpCodeSchema = z.object({ phone: mobile, code: smsCode });
+
 /** Step two: the code that arrived, and the new password twice. */
 export const SmsResetSchema = z
   .object({
     phone: mobile,
-    code: z
-      .string({ error: msg("errors.required") })
-      .max(20, { error: msg("auth.sms.badCode") })
-      .transform((s) => s.replace(/\s/g, ""))
-      .pipe(z.string().regex(/^\d{6}$/, { error: msg("auth.sms.badCode") })),
+    code: smsCode,
     password,
     confirm: z.string({ error: msg("errors.required") }).max(256, { error: msg("errors.passwordLong") }),
   })
