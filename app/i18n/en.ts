@@ -367,6 +367,7 @@ export const en: Record<MessageKey, string> = {
   "timeline.materials": "{actor} published materials: {title}",
   "timeline.system": "The system",
   "notify.matter.transition": "A matter you follow, “{title}”: {state}",
+  "notify.vote.opened": "Voting has opened on “{title}”: {question}. You may vote.",
   "notify.matter.review": "“{title}” has enough co-signs and is waiting for review.",
   "matters.errors.wrongState": "The matter is at another stage now, so this cannot be done. Reload the page to see where it stands.",
   "matters.errors.belowThreshold": "Not enough co-signs yet.",

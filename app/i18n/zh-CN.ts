@@ -366,6 +366,7 @@ export const zhCN = {
   "timeline.materials": "{actor}公布了协商材料：{title}",
   "timeline.system": "系统",
   "notify.matter.transition": "您关注的议题“{title}”：{state}",
+  "notify.vote.opened": "“{title}”开始表决：{question}。您可以投票。",
   "notify.matter.review": "议题“{title}”附议已满，等待审核。",
   "matters.errors.wrongState": "议题现在处于另一个阶段，不能做这个操作。请刷新页面查看最新状态。",
   "matters.errors.belowThreshold": "附议人数还没有达到要求。",

@@ -51,6 +51,7 @@ export const notificationsEn: Record<keyof typeof notificationsZhCN, string> = {
   "prefs.urgent": "Text messages sent at night too",
   "prefs.urgentHint": "No text messages are sent from 9 pm to 8 am. The notices you tick are sent at once even then.",
   "prefs.urgent.notify.matter.transition": "A matter changes state (for example, a vote opens or closes)",
+  "prefs.urgent.notify.vote.opened": "A vote I may take part in has opened",
   "prefs.urgent.notify.commitment.overdue": "A commitment is overdue",
   "prefs.urgent.notify.commitment.assigned": "A commitment is assigned to me",
   "prefs.urgent.notify.selection.invited": "An invitation to a panel",

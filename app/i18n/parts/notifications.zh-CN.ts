@@ -49,6 +49,7 @@ export const notificationsZhCN = {
   "prefs.urgent": "夜间也发送的短信",
   "prefs.urgentHint": "晚上 9 点到早上 8 点不发短信。勾选的通知即使在这段时间也会立即发送。",
   "prefs.urgent.notify.matter.transition": "议题状态变化（例如投票开始、投票结束）",
+  "prefs.urgent.notify.vote.opened": "我可以参加的投票开始了",
   "prefs.urgent.notify.commitment.overdue": "承诺事项逾期",
   "prefs.urgent.notify.commitment.assigned": "分派给我的承诺事项",
   "prefs.urgent.notify.selection.invited": "议事代表邀请",

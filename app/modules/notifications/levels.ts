@@ -10,6 +10,7 @@ export type Channel = (typeof CHANNELS)[number];
  */
 export const IMPORTANT_KINDS: ReadonlySet<string> = new Set([
   "notify.matter.transition",
+  "notify.vote.opened",
   "notify.commitment.overdue",
   "notify.commitment.assigned",
   "notify.selection.invited",

@@ -19,26 +19,33 @@ export async function notify(
   userIds: number[],
   n: { kind: MessageKey; params: Record<string, string | number>; link?: string; matterId?: number; at: Date },
 ) {
-  const unique = [...new Set(userIds)];
-  if (unique.length === 0) return;
+  const all = [...new Set(userIds)];
   // a notice about a matter links to it: the link names the matter unless the caller does
   const matterId = n.matterId ?? matterOfLink(n.link);
-  const rows = await tx
-    .insert(notifications)
-    .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, matterId, createdAt: n.at })))
-    .returning({ id: notifications.id, userId: notifications.userId });
-  await writeOutbox(tx, rows, n.kind, matterId, n.at);
-  const unread = await unreadCounts(tx, unique);
-  for (const r of rows) emit({
-      type: "notification.created",
-      userId: r.userId,
-      notificationId: r.id,
-      unread: unread.get(r.userId) ?? 1,
-      kind: n.kind,
-      params: n.params,
-      link: n.link ?? null,
-    });
+  // a vote opening for a whole town's electorate: statements stay below PostgreSQL's 65,535 parameters
+  for (let i = 0; i < all.length; i += NOTIFY_CHUNK) {
+    const unique = all.slice(i, i + NOTIFY_CHUNK);
+    const rows = await tx
+      .insert(notifications)
+      .values(unique.map((userId) => ({ userId, kind: n.kind, params: n.params, link: n.link ?? null, matterId, createdAt: n.at })))
+      .returning({ id: notifications.id, userId: notifications.userId });
+    await writeOutbox(tx, rows, n.kind, matterId, n.at);
+    const unread = await unreadCounts(tx, unique);
+    for (const r of rows)
+      emit({
+        type: "notification.created",
+        userId: r.userId,
+        notificationId: r.id,
+        unread: unread.get(r.userId) ?? 1,
+        kind: n.kind,
+        params: n.params,
+        link: n.link ?? null,
+      });
+  }
 }
+
+/** People per notice statement: 6 parameters each stays below PostgreSQL's 65,535. */
+const NOTIFY_CHUNK = 5_000;
 
 /** Rows per statement: 4 parameters each stays far below PostgreSQL's 65,535. */
 const OUTBOX_CHUNK = 5_000;

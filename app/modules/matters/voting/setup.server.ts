@@ -9,7 +9,8 @@ import type { Emit } from "../../shared/events";
 import { requireConfirmed } from "../../shared/confirm";
 import { DomainError } from "../../shared/errors";
 import { publishInTransaction } from "../../shared/tx-events";
-import { checkMatterMove, getMatterFacts, moveMatter } from "../transition.server";
+import { notify } from "../../notifications/notifications.server";
+import { checkMatterMove, followersOf, getMatterFacts, moveMatter } from "../transition.server";
 import { openingFacts, type Elector } from "./electorate.server";
 import { ruleFor, type Rule } from "./rules";
 import type { CreateVoteInput } from "./schemas";
@@ -100,7 +101,8 @@ async function noVoteWaiting(tx: Db, ctx: CommandContext, matterId: number) {
 }
 
 /**
- * Opens a vote row: fixes its electorate, moves the matter to `voting` (followers are told),
+ * Opens a vote row: fixes its electorate, moves the matter to `voting` (followers are told, and
+ * every elector who does not follow the matter gets `notify.vote.opened`),
  * writes the ledger and publishes `vote.opened` inside the transaction (the room's subscriber
  * announces it in the matter's open sessions, committed with the vote or not at all).
  */
@@ -121,6 +123,10 @@ async function startVote(tx: Db, emit: Emit, ctx: CommandContext, v: VoteRow, el
     summary: { matterId: v.matterId, method: v.method, electorate: v.electorate, electorateSize: electors.length, quorumBase: v.quorumBase, rule: ruleOf(v), secret: v.secret, closesAt: v.closesAt?.toISOString() ?? null },
     at: now,
   });
+  // everyone who may vote is told it is open (followers already heard it from the matter's move)
+  const followers = new Set(await followersOf(tx, v.matterId));
+  const voters = electors.flatMap((e) => e.userIds).filter((id) => !followers.has(id));
+  await notify(tx, emit, voters, { kind: "notify.vote.opened", params: { title: matter.title, question: v.question }, link: `/votes/${v.id}`, matterId: v.matterId, at: now });
   await publishInTransaction(tx, emit, { type: "vote.opened", voteId: v.id, matterId: v.matterId, question: v.question, actorId, at: now });
   return v;
 }

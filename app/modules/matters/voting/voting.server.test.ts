@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../db/client";
-import { ballots, ledgerEntries, matters, memberships, voteElectors, voteParticipation, votes } from "../../../../db/schema";
+import { ballots, follows, ledgerEntries, matters, memberships, notifications, voteElectors, voteParticipation, votes } from "../../../../db/schema";
 import { testDatabase } from "../../../../tests/support/db";
 import { actorOf, context, grant, join, makeCategory, makeTree, makeUser, outcomeOf } from "../../../../tests/support/factories";
 import type { Actor } from "../../accounts/actor";
@@ -65,6 +65,19 @@ describe("opening a vote", () => {
     const [m] = await database.db.select().from(matters).where(eq(matters.id, s.matterId));
     expect(m.state).toBe("voting");
     expect(await code(openVote(context(database.db, s.staff).ctx, s.matterId, setup()))).toBe("matters.errors.wrongState");
+  });
+
+  it("tells every elector the vote is open, once: a follower hears it from the matter's move, the others by notify.vote.opened", async () => {
+    const s = await scheduledMatter(3);
+    await database.db.insert(follows).values({ userId: s.residents[0].id, matterId: s.matterId });
+    const v = await openVote(context(database.db, s.staff).ctx, s.matterId, setup());
+    const rows = await database.db
+      .select({ userId: notifications.userId, kind: notifications.kind, link: notifications.link, matterId: notifications.matterId })
+      .from(notifications)
+      .where(inArray(notifications.userId, s.residents.map((r) => r.id)));
+    const of = (i: number) => rows.filter((r) => r.userId === s.residents[i].id);
+    expect(of(0).map((r) => r.kind)).toEqual(["notify.matter.transition"]);
+    for (const i of [1, 2]) expect(of(i)).toEqual([{ userId: s.residents[i].id, kind: "notify.vote.opened", link: `/votes/${v.id}`, matterId: s.matterId }]);
   });
 
   it("one vote per household puts residents at one address together", async () => {
