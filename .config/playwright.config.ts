@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
+import { SMS_SECRET, sinkPorts } from "../tests/e2e/sink-ports";
 
 /**
  * End-to-end tests against the BUILT app (run `npm run build` first). The web server below starts
@@ -29,11 +30,22 @@ const serverEnv: Record<string, string> = {
   NODE_ENV: "production",
   // local mode: the demo seed and keys generated beside the throwaway database (production would refuse without them)
   YISHI_MODE: "local",
+  // e-mail and SMS go to the sinks tests/e2e/sinks.ts starts (a real SMTP server, a signature-checking SMS endpoint)
+  SMTP_URL: `smtp://127.0.0.1:${sinkPorts(port).smtp}`,
+  MAIL_FROM: "议事 <noreply@yishi.test>",
+  NOTIFY_KEY: "e2e-notify-key-that-signs-unsubscribe-links",
+  SMS_PROVIDER: "aliyun",
+  SMS_ACCESS_KEY_ID: "e2e-access-key-id",
+  SMS_ACCESS_KEY_SECRET: SMS_SECRET,
+  SMS_TEMPLATE_ID: "SMS_460000001",
+  SMS_SIGNATURE: "议事",
+  SMS_ENDPOINT: `http://127.0.0.1:${sinkPorts(port).sms}`,
 };
 if (process.env.DATABASE_URL) serverEnv.DATABASE_URL = process.env.DATABASE_URL;
 
 export default defineConfig({
   testDir: path.join(root, "tests/e2e"),
+  globalSetup: path.join(root, "tests/e2e/sinks.ts"),
   outputDir: path.join(root, "test-results"),
   fullyParallel: false,
   workers: 1,

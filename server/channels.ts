@@ -50,7 +50,18 @@ export function configuredChannels(config: Pick<Config, "email" | "sms" | "setti
     ].filter(Boolean);
     if (missing.length) log.error({ provider, missing }, "SMS notifications are off: a setting is missing");
     else {
-      const settings = { accessKeyId: accessKeyId!, accessKeySecret: accessKeySecret!, signName: signature, templateId: templateId!, sdkAppId, region, endpoint };
+      // SMS_ENDPOINT may name its scheme (http://host:port for a local relay or a test endpoint)
+      const scheme = endpoint ? /^(https?):\/\/([^/]+)\/?$/.exec(endpoint) : null;
+      const settings = {
+        accessKeyId: accessKeyId!,
+        accessKeySecret: accessKeySecret!,
+        signName: signature,
+        templateId: templateId!,
+        sdkAppId,
+        region,
+        endpoint: scheme ? scheme[2] : endpoint,
+        protocol: (scheme?.[1] ?? "https") as "http" | "https",
+      };
       const sender = provider === "aliyun" ? aliyunSmsProvider(settings) : tencentSmsProvider(settings);
       channels.sms = smsChannel(sender, { signature });
       textMessage = textMessageSender(sender, { signature });

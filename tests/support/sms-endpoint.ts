@@ -59,7 +59,7 @@ function tencentSignatureValid(req: http.IncomingMessage, body: Buffer, secret: 
   return hmac(key, toSign).toString("hex") === signature;
 }
 
-export async function startSmsEndpoint(opts: { secret: string; refuse?: (phone: string) => boolean }) {
+export async function startSmsEndpoint(opts: { secret: string; refuse?: (phone: string) => boolean; port?: number }) {
   const received: SmsRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,7 +93,7 @@ export async function startSmsEndpoint(opts: { secret: string; refuse?: (phone: 
       res.end("{}");
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", () => r()));
   const port = (server.address() as AddressInfo).port;
   // Tencent's SDK names its service after the host: keep the provider's host and route it here
   const agent = new http.Agent();
