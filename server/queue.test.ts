@@ -65,13 +65,20 @@ describe.skipIf(!reachable)("the job queue on real PostgreSQL", () => {
     const job = await q.getJobById("test.retry", id!);
     expect(job).toMatchObject({ state: "completed", retryCount: 2 });
     expect(tries).toHaveLength(3);
-    // backoff: the second wait is longer than the first
-    expect(tries[2] - tries[1]).toBeGreaterThan(tries[1] - tries[0]);
+    // backoff: pg-boss waits retryDelay · 2^n / 2 · (1 + random) after the n-th failure, so 1–2 s
+    // after the first and 2–4 s after the second (plus up to a polling interval and any load).
+    // Comparing the two measured waits raced that jitter (1.9 s + a late poll against 2.1 s + an
+    // early one); each wait's floor is certain, and without backoff the second would be ~1 s
+    const slack = 100; // the database's clock and this process's read the same system clock at different moments
+    expect(tries[1] - tries[0]).toBeGreaterThanOrEqual(1_000 - slack);
+    expect(tries[2] - tries[1]).toBeGreaterThanOrEqual(2_000 - slack);
   });
 
   it("picks up a job again when the process running it is killed", async () => {
     const q = await open({ maintenanceIntervalSeconds: 1 });
-    await q.createQueue("test.killed", { name: "test.killed", retryLimit: 3, retryDelay: 0, expireInSeconds: 2 });
+    // the child must still hold the job when it is checked below: 2 s could pass between its start
+    // and that check on a loaded machine (the job had then expired into "retry")
+    await q.createQueue("test.killed", { name: "test.killed", retryLimit: 3, retryDelay: 0, expireInSeconds: 8 });
     const id = (await q.send("test.killed", { what: "deliver" }))!;
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/support/queue-child.ts"), database.url!, "test.killed"], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -91,5 +98,5 @@ describe.skipIf(!reachable)("the job queue on real PostgreSQL", () => {
     await until(async () => (await q.getJobById("test.killed", id))?.state === "completed");
     expect(done).toEqual([id]);
     expect((await q.getJobById("test.killed", id))?.retryCount).toBe(1);
-  });
+  }, 120_000); // a child started through tsx, then the expiry and a maintenance round
 });

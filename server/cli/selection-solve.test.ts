@@ -16,7 +16,9 @@ const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx
 const pool = file("pool.csv", "id,household,gender,building\na,h1,f,A\nb,h1,m,A\nc,h2,f,B\nd,h3,m,B\ne,h4,f,C\nf,h5,m,C\ng,,m,A\n");
 
 describe("npm run selection:solve", () => {
-  it("prints each id's probability, the minimum and its certificate", () => {
+  // each case starts node with tsx (a second or two alone; far more on a loaded 2-core CI, where
+  // 30 s timed out): the spawn's own limit is 60 s, so a case gets room for its spawns
+  it("prints each id's probability, the minimum and its certificate", { timeout: 90_000 }, () => {
     const quotas = file("quotas.csv", "category,value,min,max\ngender,f,1,2\ngender,m,1,2\nbuilding,C,1,1\n");
     const r = run("--pool", pool, "--quotas", quotas, "--k", "3", "--household", "--time-limit", "20");
     expect(r.status, r.stderr).toBe(0);
@@ -28,7 +30,7 @@ describe("npm run selection:solve", () => {
     expect(Object.values(out.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(3, 9);
   });
 
-  it("names the file, row and column of a malformed file and exits with 2", () => {
+  it("names the file, row and column of a malformed file and exits with 2", { timeout: 150_000 }, () => {
     const quotas = file("bad.csv", "category,value,min,max\ngender,f,1,2\ngender,m,x,2\n");
     const r = run("--pool", pool, "--quotas", quotas, "--k", "3");
     expect(r.status).toBe(2);
@@ -39,7 +41,7 @@ describe("npm run selection:solve", () => {
     expect(r2.stderr).toContain("row 3, column A (id): the id a is already on row 2");
   });
 
-  it("explains infeasible quotas with the nearest relaxation and exits with 2", () => {
+  it("explains infeasible quotas with the nearest relaxation and exits with 2", { timeout: 90_000 }, () => {
     const quotas = file("inf.csv", "category,value,min,max\ngender,f,3,3\n");
     const r = run("--pool", pool, "--quotas", quotas, "--k", "2");
     expect(r.status).toBe(2);

@@ -115,12 +115,23 @@ describe("realtime", () => {
     await connected(watcher);
     expect(await watcher.emitWithAck("vote:watch", vote.id)).toEqual({ ok: true, data: { turnout: 0 } });
     expect(await watcher.emitWithAck("vote:watch", 987654)).toMatchObject({ ok: false });
-    const pushes: unknown[] = [];
-    const done = new Promise((r) => watcher.on("vote:turnout", (x) => (pushes.push(x), r(x))));
-    for (const v of voters) await castBallot(await ctx(v.id), vote.id, { choices: ["yes"], idem: newBallotKey() });
+    const pushes: { voteId: number; turnout: number; closed: boolean }[] = [];
+    const done = new Promise((r) => watcher.on("vote:turnout", (x: (typeof pushes)[number]) => (pushes.push(x), x.turnout === 2 && r(x))));
+    const voterCtx = await Promise.all(voters.map((v) => ctx(v.id)));
+    // the push waits 1 s after the first ballot; it counts both when the second is in by then
+    const castFrom = performance.now();
+    for (const c of voterCtx) await castBallot(c, vote.id, { choices: ["yes"], idem: newBallotKey() });
+    const burst = performance.now() - castFrom < 1000;
     await done;
     await new Promise((r) => setTimeout(r, 300));
-    expect(pushes).toEqual([{ voteId: vote.id, turnout: 2, closed: false }]);
+    if (burst) expect(pushes).toEqual([{ voteId: vote.id, turnout: 2, closed: false }]);
+    else {
+      // a loaded machine took over a second for the two ballots: that is two bursts, one push each
+      // (one push would be wrong to expect there); still counts only, never more than one per ballot
+      expect(pushes.at(-1)).toEqual({ voteId: vote.id, turnout: 2, closed: false });
+      expect(pushes.length).toBeLessThanOrEqual(2);
+      for (const p of pushes) expect(Object.keys(p).sort()).toEqual(["closed", "turnout", "voteId"]);
+    }
   });
 
   it("tells watchers of a selection page when it changes; a matter that is not a panel's cannot be watched", async () => {

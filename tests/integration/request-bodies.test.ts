@@ -152,7 +152,8 @@ describe("shutting down", () => {
     const ended = new Promise<void>((r) => quiet.once("close", () => r()));
     await other.close();
     await ended;
-    // cut after the grace period, never after the 65 s keep-alive or a client's patience
-    expect(Date.now() - closedBy).toBeLessThan(15_000);
-  }, 30_000);
+    // cut after the 5 s grace period, never after the 65 s keep-alive or a client's patience (the
+    // bound sits between the two, with room for a loaded 2-core CI)
+    expect(Date.now() - closedBy).toBeLessThan(40_000);
+  }, 90_000);
 });

@@ -142,7 +142,8 @@ export class RoomClient {
     return this.socket.emitWithAck("room:act", { sessionId: this.sessionId, action });
   }
 
-  until(pred: () => boolean, ms = 10_000) {
+  /** Waits for `pred`; the default wait leaves room for a loaded 2-core CI, inside the 30 s test timeout. */
+  until(pred: () => boolean, ms = 25_000) {
     return new Promise<void>((resolve, reject) => {
       if (pred()) return resolve();
       const t = setTimeout(() => reject(new Error(`timed out at head ${this.head}`)), ms);

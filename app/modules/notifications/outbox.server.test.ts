@@ -150,10 +150,13 @@ describe("e-mail delivery on the job queue, against a real SMTP server", () => {
     await until(async () => (await Promise.all(people.map((p) => deliveriesOf(p.id)))).flat().every((d) => d.attempts >= 1 && d.status === "pending"));
     await smtp.start();
     await until(() => people.every((_, i) => to(`down${i}@example.cn`).length >= 1));
+    // the row turns "sent" after the server took the message: wait for that too (a fixed pause
+    // raced it on a loaded machine), then a while longer for any second copy to show up
+    await until(async () => (await Promise.all(people.map((p) => deliveriesOf(p.id)))).flat().every((d) => d.status === "sent"));
     await new Promise((r) => setTimeout(r, 1_500));
     for (let i = 0; i < people.length; i++) expect(to(`down${i}@example.cn`)).toHaveLength(1);
     expect((await Promise.all(people.map((p) => deliveriesOf(p.id)))).flat().map((d) => d.status)).toEqual(Array(6).fill("sent"));
-  });
+  }, 120_000); // waits on retries with backoff: each wait is bounded by `until`, and on a loaded CI several add up past 30 s
 
   it("puts a delivery that keeps failing on the dead-letter list, where an admin (and no one else) sends it again", async () => {
     const bounced = await resident({ email: "full@example.cn", emailLevel: "every" });
@@ -181,5 +184,5 @@ describe("e-mail delivery on the job queue, against a real SMTP server", () => {
     expect((await deliveriesOf(bounced.id))[0].status).toBe("sent");
     const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.action, "notification.delivery.retried"));
     expect(ledger.map((e) => [e.actorId, e.entityId])).toEqual([[admin.id, String(dead.id)]]);
-  });
+  }, 120_000); // waits on retries with backoff: each wait is bounded by `until`, and on a loaded CI several add up past 30 s
 });

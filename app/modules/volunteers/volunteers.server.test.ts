@@ -188,7 +188,7 @@ describe("sign-ups", () => {
     expect(page.roster).toEqual([]); // names are for organizers only
     expect((await getActivityPage(as(organizer), id)).roster).toHaveLength(99);
     expect(await err(signUp(as(last), id))).toBe("volunteers.errors.alreadySignedUp");
-  });
+  }, 180_000); // 100 serialised sign-ups and their checks: seconds alone, but beyond 30 s on a loaded 2-core CI
 
   it("signed-up volunteers are reminded once within a day of the start", async () => {
     const { id } = await publishActivity(as(organizer), teamId, activityInput("2026-12-01 08:30", "2026-12-01 10:00", 5));

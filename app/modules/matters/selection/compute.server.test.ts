@@ -107,8 +107,10 @@ describe("working out the distribution on the job queue", () => {
     const cancelledAt = Date.now();
     const outcome = await running;
     expect(outcome.report).toBeUndefined();
-    // stopped within a few polls, far inside its budget
-    expect(Date.now() - cancelledAt).toBeLessThan(20_000);
+    // stopped soon after the cancel, far inside its 120 s budget (the run checks about once a
+    // second; the bound leaves room for a loaded 2-core CI). "cancelled" below is only written when
+    // the solver was aborted, so the status, not this bound, is what proves the cancel
+    expect(Date.now() - cancelledAt).toBeLessThan(60_000);
     const plan = await run(id);
     expect(plan.solveRun).toMatchObject({ status: "cancelled", cancelRequested: true });
     expect(plan.status).toBe("open");

@@ -133,23 +133,31 @@ describe("solveMaximinHere", () => {
 
   it("solves a 500-person pool without households through merged groups, to optimality", async () => {
     const input = syntheticPool({ n: 500, k: 50, seed: 11 });
-    const dist = await solveMaximinHere(input, { timeLimitMs: 15_000 });
+    // a few seconds alone; the budget and the test's timeout leave room for a shared, busy machine
+    // (the property is optimality, not speed: under a 15 s budget a loaded CI once stopped short)
+    const dist = await solveMaximinHere(input, { timeLimitMs: 90_000 });
+    expect(dist.stopped).toBeUndefined();
     expect(dist.groups).toBeLessThan(200);
     expect(dist.optimal).toBe(true);
     expect(dist.dualBound - dist.min).toBeLessThanOrEqual(1e-4);
     expect(Math.abs(dist.mean - 0.1)).toBeLessThan(1e-9);
     for (const p of dist.panels.slice(0, 200)) expect(meetsQuotas(input, p)).toEqual({ ok: true });
-  });
+  }, 180_000);
 
   it("stops at the time limit with the best distribution so far and says so", async () => {
     const input = syntheticPool({ n: 400, k: 40, seed: 5, households: true });
     const dist = await solveMaximinHere(input, { timeLimitMs: 1500 });
+    // it stopped because the budget ran out (a solver that ignored it would converge and say
+    // nothing), not before it, and not long after: the last master LP and pricing run under HiGHS
+    // time limits, and what follows (expanding panels, explaining exclusions) is bounded work that
+    // a busy shared machine may slow several-fold, hence the roomy upper bound
     expect(dist.stopped).toBe("time_limit");
-    expect(dist.ms).toBeLessThan(6000);
+    expect(dist.ms).toBeGreaterThanOrEqual(1500);
+    expect(dist.ms).toBeLessThan(20_000);
     expect(dist.panels.length).toBeGreaterThan(0);
     expect(dist.dualBound).toBeGreaterThanOrEqual(dist.min - 1e-9);
     for (const p of dist.panels) expect(meetsQuotas(input, p)).toEqual({ ok: true });
-  });
+  }, 60_000);
 });
 
 describe("expand", () => {
