@@ -96,7 +96,7 @@ export const volunteerRecordsEn: Record<keyof typeof volunteerRecordsZhCN, strin
   "volunteers.training.attendeesHint": "Volunteer numbers or phone numbers, separated by spaces, commas or new lines.",
   "volunteers.training.submit": "Record the training",
   "volunteers.training.saved": "The training was recorded for {count} people.",
-  "volunteers.training.list": "{date} {title}, {hours} h",
+  "volunteers.training.list": "{date} {title}, {hours} h, {count} attended",
   "volunteers.training.none": "No training recorded yet.",
   "volunteers.honours.recordTitle": "Honours received",
   "volunteers.honours.item": "{date} received “{title}” ({team})",

@@ -94,7 +94,7 @@ export const volunteerRecordsZhCN = {
   "volunteers.training.attendeesHint": "填写志愿者编号或手机号，用空格、逗号或换行分开。",
   "volunteers.training.submit": "登记培训",
   "volunteers.training.saved": "培训已登记，共 {count} 人。",
-  "volunteers.training.list": "{date} {title}，{hours} 小时",
+  "volunteers.training.list": "{date} {title}，{hours} 小时，{count} 人参加",
   "volunteers.training.none": "还没有登记过培训。",
   "volunteers.honours.recordTitle": "所获表彰",
   "volunteers.honours.item": "{date} 获得“{title}”（{team}）",

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { trainingAttendees, volunteerHonours, volunteerTeams, volunteerTrainings, volunteers } from "../../../db/schema";
 import { can } from "../accounts/permissions";
@@ -121,10 +121,24 @@ export async function giveHonour(ctx: CommandContext, teamId: number, input: Giv
   });
 }
 
-/** A team's training sessions and honours, newest first, for its page. */
-export async function listTeamTrainingAndHonours(db: Db, teamId: number) {
+/** A team's training sessions and honours, newest first, for those who record them. */
+export async function getTeamTrainingPage(ctx: CommandContext, teamId: number) {
+  const actor = requireActor(ctx);
+  const team = await getTeamFacts(ctx.db, teamId);
+  if (!team) throw new DomainError("not_found", "errors.notFound");
+  const canTrain = can(actor, "team.recordTraining", teamResource(team));
+  const canHonour = can(actor, "team.giveHonour", teamResource(team));
+  if (!canTrain && !canHonour) throw new DomainError("forbidden", "errors.forbidden");
+  return { team: { id: team.id, name: team.name }, canTrain, canHonour, ...(await listTeamTrainingAndHonours(ctx.db, teamId)) };
+}
+
+async function listTeamTrainingAndHonours(db: Db, teamId: number) {
   const [training, honours] = await Promise.all([
-    db.select().from(volunteerTrainings).where(eq(volunteerTrainings.teamId, teamId)).orderBy(asc(volunteerTrainings.heldOn)),
+    db
+      .select({ id: volunteerTrainings.id, title: volunteerTrainings.title, heldOn: volunteerTrainings.heldOn, minutes: volunteerTrainings.minutes, attendees: sql<number>`(select count(*)::int from volunteer_training_attendees a where a.training_id = ${volunteerTrainings.id})`.mapWith(Number) })
+      .from(volunteerTrainings)
+      .where(eq(volunteerTrainings.teamId, teamId))
+      .orderBy(asc(volunteerTrainings.heldOn)),
     db
       .select({ id: volunteerHonours.id, title: volunteerHonours.title, givenOn: volunteerHonours.givenOn, name: volunteers.realName, number: volunteers.volunteerNumber })
       .from(volunteerHonours)
