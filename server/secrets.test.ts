@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
 import { DEVELOPMENT_BALLOT_KEY } from "../app/modules/matters/voting/keys.server";
+import { DEVELOPMENT_RECORD_SIGNING_KEY } from "../app/modules/volunteers/record-signing.server";
 import { loadConfig } from "./config";
 import { ConfigError, ensureLocalSecrets, prepareSecrets, requireSecrets, SECRETS, secretProblems, type Env } from "./secrets";
 
@@ -49,7 +50,9 @@ describe("production refuses to start without its secrets", () => {
 
   it("starts with a long random key; every secret the server knows is checked", () => {
     expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD })).toThrow(/BALLOT_KEY is not set/);
-    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b` })).not.toThrow();
+    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b` })).toThrow(/RECORD_SIGNING_KEY is not set/);
+    expect(() => requireSecrets({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b`, RECORD_SIGNING_KEY: `${GOOD}r` })).not.toThrow();
+    expect(secretProblems({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b`, RECORD_SIGNING_KEY: DEVELOPMENT_RECORD_SIGNING_KEY })[0]).toMatch(/RECORD_SIGNING_KEY is a known default/);
     expect(secretProblems({ VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: DEVELOPMENT_BALLOT_KEY })[0]).toMatch(/BALLOT_KEY is a known default/);
     expect(secretProblems({})).toHaveLength(SECRETS.length);
   });
@@ -70,8 +73,9 @@ describe("local mode generates its secrets into the data folder", () => {
     expect(env1.VOLUNTEER_ID_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(env1.BALLOT_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(env1.BALLOT_KEY).not.toBe(env1.VOLUNTEER_ID_KEY);
+    expect(env1.RECORD_SIGNING_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(secretProblems(env1)).toEqual([]);
-    expect(said.join("\n")).toContain(`generated VOLUNTEER_ID_KEY, BALLOT_KEY into ${file}`);
+    expect(said.join("\n")).toContain(`generated VOLUNTEER_ID_KEY, BALLOT_KEY, RECORD_SIGNING_KEY into ${file}`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const env2: Env = {};
     const again: string[] = [];
@@ -83,7 +87,7 @@ describe("local mode generates its secrets into the data folder", () => {
 
   it("a secret set in the environment wins and nothing is generated for it", () => {
     const file = path.join(tmp, "other", "local-secrets.json");
-    const env: Env = { VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b` };
+    const env: Env = { VOLUNTEER_ID_KEY: GOOD, BALLOT_KEY: `${GOOD}b`, RECORD_SIGNING_KEY: `${GOOD}r` };
     expect(ensureLocalSecrets(file, env, () => {})).toEqual([]);
     expect(env.VOLUNTEER_ID_KEY).toBe(GOOD);
     expect(fs.existsSync(file)).toBe(false);

@@ -5,6 +5,7 @@ import { DEVELOPMENT_BALLOT_KEY } from "../app/modules/matters/voting/keys.serve
 import type { Settings } from "../app/modules/shared/settings";
 import { loadConfig, type Config } from "./config";
 import { DEVELOPMENT_VOLUNTEER_KEY } from "../app/modules/volunteers/keys.server";
+import { DEVELOPMENT_RECORD_SIGNING_KEY } from "../app/modules/volunteers/record-signing.server";
 
 /**
  * Every secret the server needs. Production refuses to start when one is unset, shorter than
@@ -21,6 +22,11 @@ export const SECRETS = [
     name: "BALLOT_KEY",
     purpose: "seals secret ballots until their vote closes and keys the hash that ties a receipt to its voter; keep it while a secret vote is open",
     knownDefaults: [DEVELOPMENT_BALLOT_KEY],
+  },
+  {
+    name: "RECORD_SIGNING_KEY",
+    purpose: "derives the Ed25519 key pair that signs volunteers' exported records; its public key is published at /.well-known/yishi-volunteer-key, and changing it makes earlier exports unverifiable against the published key",
+    knownDefaults: [DEVELOPMENT_RECORD_SIGNING_KEY],
   },
 ] as const;
 export type SecretName = (typeof SECRETS)[number]["name"];
@@ -91,7 +97,7 @@ export function ensureLocalSecrets(file: string, env: Env, log: (s: string) => v
 export function prepareSecrets(config: { production: boolean; secretsFile: string; settings?: Settings }, env: Env = process.env, log?: (s: string) => void) {
   if (config.production) requireSecrets(env);
   else ensureLocalSecrets(config.secretsFile, env, log);
-  const secrets = { ballotKey: env.BALLOT_KEY!, volunteerIdKey: env.VOLUNTEER_ID_KEY! };
+  const secrets = { ballotKey: env.BALLOT_KEY!, volunteerIdKey: env.VOLUNTEER_ID_KEY!, recordSigningKey: env.RECORD_SIGNING_KEY! };
   if (config.settings) config.settings.secrets = secrets;
   return secrets;
 }

@@ -1,3 +1,4 @@
+import { volunteerRecordsEn } from "./parts/volunteer-records.en";
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
@@ -594,6 +595,7 @@ export const en: Record<MessageKey, string> = {
   ...commentsEn,
   ...searchEn,
   ...volunteerTimeEn,
+  ...volunteerRecordsEn,
   ...civicEn,
   ...oversightEn,
   ...notificationsEn,

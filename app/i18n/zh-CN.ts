@@ -1,3 +1,4 @@
+import { volunteerRecordsZhCN } from "./parts/volunteer-records.zh-CN";
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
@@ -593,6 +594,7 @@ export const zhCN = {
   ...commentsZhCN,
   ...searchZhCN,
   ...volunteerTimeZhCN,
+  ...volunteerRecordsZhCN,
   ...civicZhCN,
   ...oversightZhCN,
   ...notificationsZhCN,

@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CameraScanner } from "~/components/camera-scanner";
 import { Notice } from "~/components/forms";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { titleMeta } from "~/i18n/meta";
@@ -61,6 +62,7 @@ export default function ScanPage() {
         <IntentField intent="scan" name="code" label="volunteers.scan.code" errors={errors} />
         <button type="submit">{t("volunteers.scan.submit")}</button>
       </IntentForm>
+      <CameraScanner inputId="scan-code" />
     </>
   );
 }

@@ -33,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function TeamPage() {
   const t = useT();
-  const { team, activities, canAppoint, canOrganize } = useLoaderData<typeof loader>();
+  const { team, activities, canAppoint, canOrganize, canRecordTraining } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as Reply;
   const errors = errorsOf(data, "appoint");
   const [search] = useSearchParams();
@@ -64,6 +64,11 @@ export default function TeamPage() {
             <button type="submit">{t("volunteers.teams.appointSubmit")}</button>
           </IntentForm>
         </details>
+      ) : null}
+      {canRecordTraining ? (
+        <p>
+          <Link to={`/teams/${team.id}/training`}>{t("volunteers.training.title")}</Link>
+        </p>
       ) : null}
       <h2>{t("volunteers.teams.activities")}</h2>
       {canOrganize ? (

@@ -30,6 +30,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     activities,
     teams,
     openReports: reports.length,
+    staff: !!context.actor?.roles.some((r) => ["organizer", "committee", "town_admin", "county_admin"].includes(r.role)),
   });
 }
 
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function VolunteersHome() {
   const t = useT();
-  const { signedIn, me, stats, activities, teams, openReports } = useLoaderData<typeof loader>();
+  const { signedIn, me, stats, activities, teams, openReports, staff } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <>
@@ -100,6 +101,9 @@ export default function VolunteersHome() {
               <Link to="/volunteers/records">{t("volunteers.myRecords")}</Link>
             </li>
             <li>
+              <Link to="/volunteers/profile">{t("volunteers.editProfile.link")}</Link>
+            </li>
+            <li>
               <Link to="/volunteers/certificates">{t("volunteers.myCertificates")}</Link>
             </li>
             <li>
@@ -137,6 +141,19 @@ export default function VolunteersHome() {
                 <Link to={`/teams/${team.id}`}>{team.name}</Link>
               </li>
             ))}
+          </ul>
+        </section>
+      ) : null}
+      {staff ? (
+        <section aria-labelledby="staff-tools">
+          <h2 id="staff-tools">{t("volunteers.staffTools")}</h2>
+          <ul>
+            <li>
+              <Link to="/volunteers/moves">{t("volunteers.moves.title")}</Link>
+            </li>
+            <li>
+              <Link to="/volunteers/import">{t("volunteers.import.title")}</Link>
+            </li>
           </ul>
         </section>
       ) : null}

@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function MyRecords() {
   const t = useT();
-  const { records, confirmedHours, stars } = useLoaderData<typeof loader>();
+  const { records, confirmedHours, stars, imported, importedHours, training, honours } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as Reply;
   const [search] = useSearchParams();
   return (
@@ -41,6 +41,10 @@ export default function MyRecords() {
       <p>
         {t("volunteers.profile.hours")}：{t("volunteers.hoursValue", { hours: confirmedHours })}
         {stars ? ` · ${t("volunteers.starsValue", { stars })}` : ""}
+      </p>
+      <p>
+        {t("volunteers.export.download")} <a href="/volunteers/export.json" download>{t("volunteers.export.json")}</a> · <a href="/volunteers/export.csv" download>{t("volunteers.export.csvLink")}</a>{" "}
+        <span className="muted">{t("volunteers.export.hint")}</span>
       </p>
       {records.length === 0 ? <p>{t("volunteers.records.none")}</p> : null}
       <ul className="card-list">
@@ -121,6 +125,53 @@ export default function MyRecords() {
           );
         })}
       </ul>
+      {training.length || honours.length ? (
+        <section aria-labelledby="training-title">
+          <h2 id="training-title">{t("volunteers.training.recordTitle")}</h2>
+          {training.length ? (
+            <ul>
+              {training.map((x) => (
+                <li key={`t${x.id}`}>
+                  {t("volunteers.training.item", { date: x.date, title: x.title, team: x.team, hours: x.hours })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {honours.length ? (
+            <>
+              <h3>{t("volunteers.honours.recordTitle")}</h3>
+              <ul>
+                {honours.map((x) => (
+                  <li key={`h${x.id}`}>
+                    {t("volunteers.honours.item", { date: x.date, title: x.title, team: x.team })}
+                    {x.citation ? <span className="muted"> · {x.citation}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      {imported.length ? (
+        <section aria-labelledby="imported-title">
+          <h2 id="imported-title">{t("volunteers.imported.title")}</h2>
+          <p>{t("volunteers.imported.intro", { hours: importedHours })}</p>
+          {imported.map((i) => (
+            <div key={i.id} className="card">
+              <h3>{t("volunteers.imported.from", { issuer: i.issuerOrigin, at: t.time(i.issuedAt) })}</h3>
+              <p className="muted">{t("volunteers.imported.verified", { keyId: i.keyId, at: t.time(i.importedAt) })}</p>
+              <ul>
+                {i.records.map((r, n) => (
+                  <li key={n}>
+                    {t("volunteers.imported.record", { date: r.serviceDate, activity: r.activity, place: r.place, hours: Math.round((r.minutes / 60) * 100) / 100, organization: r.organization })}{" "}
+                    <span className="tag">{r.status === "confirmed" || r.status === "proposed" ? t(`volunteers.records.status.${r.status}`) : r.status}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -287,3 +287,120 @@ export const certificates = pgTable(
   },
   (t) => [uniqueIndex("certificates_number").on(t.number), index("certificates_volunteer_idx").on(t.volunteerId)],
 );
+
+export const moveStatus = pgEnum("volunteer_move_status", ["pending", "accepted", "declined", "withdrawn"]);
+
+/**
+ * A volunteer's request to move to another community (issue 21). The new community's organizer or
+ * committee accepts (the volunteer's community changes; records stay with the volunteer) or
+ * declines with a reason. At most one pending request per volunteer.
+ */
+export const volunteerMoves = pgTable(
+  "volunteer_moves",
+  {
+    id: serial("id").primaryKey(),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    fromCommunityId: integer("from_community_id")
+      .notNull()
+      .references(() => areas.id),
+    toCommunityId: integer("to_community_id")
+      .notNull()
+      .references(() => areas.id),
+    reason: text("reason").notNull().default(""),
+    status: moveStatus("status").notNull().default("pending"),
+    declineReason: text("decline_reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("volunteer_moves_to_idx").on(t.toCommunityId, t.status),
+    uniqueIndex("volunteer_moves_one_pending").on(t.volunteerId).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * A signed record another installation issued, imported for a local volunteer after its Ed25519
+ * signature was verified (docs/volunteer-record-format.md). `document` keeps the exact bytes as
+ * text so it can be verified again; its hours are shown apart from local ones and never counted in
+ * local totals or stars.
+ */
+export const importedRecords = pgTable(
+  "imported_volunteer_records",
+  {
+    id: serial("id").primaryKey(),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    issuerOrigin: text("issuer_origin").notNull(),
+    keyId: text("key_id").notNull(),
+    publicKey: text("public_key").notNull(),
+    documentSha256: text("document_sha256").notNull(),
+    document: text("document").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    confirmedMinutes: integer("confirmed_minutes").notNull(),
+    recordCount: integer("record_count").notNull(),
+    importedBy: integer("imported_by")
+      .notNull()
+      .references(() => users.id),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [unique("imported_volunteer_records_once").on(t.volunteerId, t.documentSha256), index("imported_volunteer_records_volunteer_idx").on(t.volunteerId)],
+);
+
+/** A training session a team held (志愿服务培训, recorded by the 办法 beside service). */
+export const volunteerTrainings = pgTable(
+  "volunteer_trainings",
+  {
+    id: serial("id").primaryKey(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    title: text("title").notNull(),
+    heldOn: date("held_on").notNull(),
+    minutes: integer("minutes").notNull(),
+    recordedBy: integer("recorded_by")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("volunteer_trainings_team_idx").on(t.teamId, t.heldOn), check("volunteer_trainings_minutes", sql`${t.minutes} between 1 and 1440`)],
+);
+
+/** Who attended a training session. */
+export const trainingAttendees = pgTable(
+  "volunteer_training_attendees",
+  {
+    trainingId: integer("training_id")
+      .notNull()
+      .references(() => volunteerTrainings.id),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+  },
+  (t) => [primaryKey({ columns: [t.trainingId, t.volunteerId] }), index("volunteer_training_attendees_volunteer_idx").on(t.volunteerId)],
+);
+
+/** An honour (表彰) a team gave a volunteer. */
+export const volunteerHonours = pgTable(
+  "volunteer_honours",
+  {
+    id: serial("id").primaryKey(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    volunteerId: integer("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    title: text("title").notNull(),
+    citation: text("citation").notNull().default(""),
+    givenOn: date("given_on").notNull(),
+    givenBy: integer("given_by")
+      .notNull()
+      .references(() => users.id),
+    givenAt: timestamp("given_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("volunteer_honours_volunteer_idx").on(t.volunteerId)],
+);

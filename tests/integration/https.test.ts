@@ -41,7 +41,7 @@ const build = {
 } as unknown as ServerBuild;
 
 /** Secrets as production requires them (prepareSecrets checks them and puts them into the settings). */
-const SECRETS = { VOLUNTEER_ID_KEY: "test-volunteer-key-5c1d9e3a7b0f2a4c6e8d1b3f", BALLOT_KEY: "test-ballot-key-0a2c4e6b8d1f3a5c7e9b2d4f6a" };
+const SECRETS = { VOLUNTEER_ID_KEY: "test-volunteer-key-5c1d9e3a7b0f2a4c6e8d1b3f", BALLOT_KEY: "test-ballot-key-0a2c4e6b8d1f3a5c7e9b2d4f6a", RECORD_SIGNING_KEY: "test-record-key-3e5a7c9b1d2f4a6c8e0b2d4f6a" };
 
 async function serve(env: Record<string, string>) {
   const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1", ...env });
@@ -68,7 +68,7 @@ describe("production start", () => {
     const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1" });
     await expect(createApp(config, { database: { ...database, close: async () => {} }, build })).rejects.toThrow(ConfigError);
     prepareSecrets(config, { ...SECRETS });
-    expect(config.settings.secrets).toEqual({ ballotKey: SECRETS.BALLOT_KEY, volunteerIdKey: SECRETS.VOLUNTEER_ID_KEY });
+    expect(config.settings.secrets).toEqual({ ballotKey: SECRETS.BALLOT_KEY, volunteerIdKey: SECRETS.VOLUNTEER_ID_KEY, recordSigningKey: SECRETS.RECORD_SIGNING_KEY });
   });
 });
 

@@ -182,6 +182,15 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return !!actor && resource.type === "serviceRecord" && resource.volunteerUserId === actor.id;
     case "volunteer.export":
       return !!actor && resource.type === "area" && holdsOver(actor, STAFF, resource.path);
+    case "volunteer.acceptMove":
+    case "volunteer.importRecord":
+      // the community's organizers and committee (and the admins above): who takes a volunteer in
+      // and who may attach another installation's signed record to one of its volunteers
+      return !!actor && resource.type === "area" && resource.kind === "community" && holdsOver(actor, ["organizer", ...STAFF], resource.path);
+    case "team.recordTraining":
+      return !!actor && resource.type === "team" && resource.organizerIds.includes(actor.id);
+    case "team.giveHonour":
+      return !!actor && resource.type === "team" && (resource.organizerIds.includes(actor.id) || holdsOver(actor, STAFF, resource.areaPath));
     case "volunteerRules.edit":
       // the county's civil affairs bureau sets the rules for the county and, where needed, below it
       return !!actor && resource.type === "area" && holdsOver(actor, ["county_admin"], resource.path);

@@ -87,6 +87,11 @@ export type Action =
   | "volunteer.export"
   // volunteers (issue 21): rounding, stars, margin and the working-day calendar of an area
   | "volunteerRules.edit"
+  // volunteers (issue 21): records that travel, training and honours
+  | "volunteer.acceptMove"
+  | "volunteer.importRecord"
+  | "team.recordTraining"
+  | "team.giveHonour"
   // selection (matters/selection)
   | "selection.view"
   | "selection.plan"

@@ -19,7 +19,7 @@ export interface Settings {
    * weak, generated in local mode). Absent in tests, seeds run by tests and the benches: the
    * modules' development keys apply, which production never reaches.
    */
-  secrets?: { ballotKey: string; volunteerIdKey: string };
+  secrets?: { ballotKey: string; volunteerIdKey: string; recordSigningKey?: string };
   /** The selection solver: time budget of one draw and, for a build that moved it, the worker file. */
   selection?: { timeLimitMs?: number; workerFile?: string };
   /** E-mail and SMS notifications (notifications/): the key that signs unsubscribe links (NOTIFY_KEY). */

@@ -8,6 +8,8 @@ import { notify } from "../notifications/notifications.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { getActivityFacts } from "./activities.server";
+import { listImportedRecords } from "./import-record.server";
+import { listTrainingAndHonours } from "./training.server";
 import { capMinutes, daysLate, hoursOf, nextStar, recordDeadline, starsFor } from "./rules";
 import type { AnswerReportSchema, ConfirmRecordSchema, CorrectRecordSchema, ReportErrorSchema } from "./schemas";
 import { getTeamFacts, getVolunteerRules, requireActor, requireOwnVolunteer, teamResource, type TeamFacts } from "./volunteers.server";
@@ -193,7 +195,7 @@ export async function getMyRecords(ctx: CommandContext) {
     .innerJoin(volunteerActivities, eq(volunteerActivities.id, serviceRecords.activityId))
     .where(eq(serviceRecords.volunteerId, v.id))
     .orderBy(desc(serviceRecords.serviceDate), desc(serviceRecords.id));
-  const { corrections, reports } = await historyOf(ctx.db, list.map((r) => r.id));
+  const [{ corrections, reports }, imported, extra] = await Promise.all([historyOf(ctx.db, list.map((r) => r.id)), listImportedRecords(ctx.db, [v.id]), listTrainingAndHonours(ctx.db, v.id)]);
   const [community] = await ctx.db.select({ path: areas.path }).from(areas).where(eq(areas.id, v.communityId));
   const rules = await getVolunteerRules(ctx.db, community.path);
   const confirmedMinutes = list.filter((r) => r.status === "confirmed").reduce((s, r) => s + r.minutes, 0);
@@ -205,6 +207,11 @@ export async function getMyRecords(ctx: CommandContext) {
     stars: starsFor(hours, rules.starHours),
     nextStar: nextStar(hours, rules.starHours),
     ladder: rules.starHours,
+    /** Records other installations issued (signature verified at import): shown apart, never in the totals above. */
+    imported,
+    importedHours: hoursOf(imported.reduce((s, i) => s + i.confirmedMinutes, 0)),
+    training: extra.training.map((x) => ({ ...x, hours: hoursOf(x.minutes) })),
+    honours: extra.honours,
   };
 }
 

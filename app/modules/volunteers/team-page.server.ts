@@ -18,5 +18,6 @@ export async function getTeamPage(ctx: CommandContext, teamId: number) {
     activities: await listActivities(ctx, { teamId, upcoming: false }),
     canAppoint: can(ctx.actor, "team.appoint", teamResource(team)),
     canOrganize: can(ctx.actor, "team.organize", teamResource(team)),
+    canRecordTraining: can(ctx.actor, "team.recordTraining", teamResource(team)) || can(ctx.actor, "team.giveHonour", teamResource(team)),
   };
 }
