@@ -1,3 +1,4 @@
+import { discussionEn } from "./parts/discussion.en";
 import { attachmentsEn } from "./parts/attachments.en";
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
@@ -585,6 +586,7 @@ export const en: Record<MessageKey, string> = {
   ...commentsEn,
   ...searchEn,
   ...attachmentsEn,
+  ...discussionEn,
   ...volunteerTimeEn,
   ...civicEn,
   ...oversightEn,

@@ -1,3 +1,4 @@
+import { discussionZhCN } from "./parts/discussion.zh-CN";
 import { attachmentsZhCN } from "./parts/attachments.zh-CN";
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
@@ -584,6 +585,7 @@ export const zhCN = {
   ...commentsZhCN,
   ...searchZhCN,
   ...attachmentsZhCN,
+  ...discussionZhCN,
   ...volunteerTimeZhCN,
   ...civicZhCN,
   ...oversightZhCN,
