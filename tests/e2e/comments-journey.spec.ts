@@ -8,7 +8,7 @@
  */
 import postgres from "postgres";
 import { expect, test, type Page } from "@playwright/test";
-import { COMMUNITY_NAME, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext } from "./support";
+import { COMMUNITY_NAME, DEMO_PASSWORD, expectAccessible, logInInPage, newContext } from "./support";
 
 const url = process.env.DATABASE_URL;
 const MATTER = "小区东门增设非机动车停车棚";
