@@ -70,6 +70,9 @@ function Header() {
             <li>
               <Link to="/volunteers">{t("nav.volunteers")}</Link>
             </li>
+            <li>
+              <Link to="/search">{t("search.title")}</Link>
+            </li>
             {data?.user ? (
               <>
                 <li>

@@ -10,7 +10,7 @@ import { migrate, openDatabase, type Database } from "../db/client";
 import { systemClock } from "../app/modules/shared/clock";
 import { EventBus } from "../app/modules/shared/events";
 import { resolveActor } from "../app/web/actor.server";
-import { MAX_FORM_BYTES } from "../app/web/http.server";
+import { bodyLimitFor } from "../app/web/upload.server";
 import type { YishiLoadContext } from "../app/web/load-context";
 import type { Config } from "./config";
 import { authRateLimit, decodablePaths, formBodiesOnly, httpsOnly, localeOf, refusal, remixHandler, requestIds, sameOriginOnly } from "./http";
@@ -92,7 +92,7 @@ export async function createApp(
 
   app.use(decodablePaths);
   app.use(sameOriginOnly(config.publicOrigin));
-  app.use(formBodiesOnly(MAX_FORM_BYTES));
+  app.use(formBodiesOnly(bodyLimitFor));
   app.use(
     authRateLimit({
       limit: config.authRateLimit,
@@ -106,7 +106,7 @@ export async function createApp(
     "*",
     remixHandler({
       build,
-      maxBodyBytes: MAX_FORM_BYTES,
+      maxBodyBytes: bodyLimitFor,
       // development mode would send stack traces to the browser; only an explicit NODE_ENV=development gets it
       mode: config.development ? "development" : "production",
       getLoadContext: async (req, res) => {

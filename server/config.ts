@@ -3,6 +3,7 @@ import { sessionPolicy } from "../app/modules/accounts/sessions.server";
 import { throttlePolicy } from "../app/modules/accounts/throttle.server";
 import { ratingDays } from "../app/modules/matters/outcomes/outcomes.server";
 import { reportThreshold } from "../app/modules/matters/comments/report.server";
+import { checkedStorageUrl } from "../app/modules/attachments/storage.server";
 import type { Settings } from "../app/modules/shared/settings";
 
 /**
@@ -71,6 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratingDays: ratingDays(env),
       reportThreshold: reportThreshold(env),
       publicOrigin: env.PUBLIC_ORIGIN || undefined,
+      // checked here: an unknown STORAGE_URL stops the start rather than the first upload
+      storageUrl: checkedStorageUrl(env.STORAGE_URL),
       selection: { timeLimitMs: Number(env.SELECTION_TIME_LIMIT_MS ?? 45_000), workerFile: env.SELECTION_WORKER || undefined },
       notifications: env.NOTIFY_KEY ? { unsubscribeKey: env.NOTIFY_KEY } : undefined,
     } satisfies Settings as Settings,

@@ -78,10 +78,10 @@ export function sameOriginOnly(publicOrigin?: string) {
 }
 
 /** Form actions take form encodings only; JSON or text bodies get a 415 here instead of a 500 inside Remix. */
-export function formBodiesOnly(maxBytes: number) {
+export function formBodiesOnly(maxBytes: number | ((path: string) => number)) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!UNSAFE.has(req.method) || req.path.startsWith("/socket.io")) return next();
-    const refused = bodyRefusal(req.headers, maxBytes);
+    const refused = bodyRefusal(req.headers, typeof maxBytes === "number" ? maxBytes : maxBytes(req.path));
     if (refused) return refusal(req, res, refused.status, refused.key);
     next();
   };
@@ -194,7 +194,8 @@ export function byteLimit(maxBytes: number, onOver: () => void) {
 export function remixHandler(opts: {
   build: ServerBuild;
   mode: string;
-  maxBodyBytes: number;
+  /** a number, or the limit for a path (the attachment upload takes more than a form) */
+  maxBodyBytes: number | ((path: string) => number);
   getLoadContext: (req: Request, res: Response) => Promise<AppLoadContext>;
 }): RequestHandler {
   const handle = createRemixNodeHandler(opts.build, opts.mode);
@@ -202,8 +203,9 @@ export function remixHandler(opts: {
     try {
       let tooLarge = false;
       let body: ReadableStream<Uint8Array> | undefined;
+      const max = typeof opts.maxBodyBytes === "number" ? opts.maxBodyBytes : opts.maxBodyBytes(req.path);
       if (req.method !== "GET" && req.method !== "HEAD") {
-        const limited = req.pipe(byteLimit(opts.maxBodyBytes, () => (tooLarge = true)));
+        const limited = req.pipe(byteLimit(max, () => (tooLarge = true)));
         // the limiter failing unpipes it: the request stays paused with the rest unread
         limited.on("error", () => req.unpipe(limited));
         body = createReadableStreamFromReadable(limited);
@@ -214,8 +216,16 @@ export function remixHandler(opts: {
         res.setHeader("Connection", "close");
         return refusal(req, res, 413, "errors.tooLarge");
       }
-      // a body the action left unread is not read after the answer either
-      if (!req.complete) res.setHeader("Connection", "close");
+      if (!req.complete) {
+        // a body the action left unread is not read after the answer either, unless its declared
+        // length is within the limit: then the rest is read and dropped, so that a browser still
+        // sending it sees the answer (an upload refused at 10 MB) instead of a connection reset
+        const declared = Number(req.headers["content-length"] ?? 0);
+        if (!tooLarge && declared > 0 && declared <= max) {
+          req.unpipe();
+          req.resume();
+        } else res.setHeader("Connection", "close");
+      }
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -1,4 +1,6 @@
 import { volunteerRecordsEn } from "./parts/volunteer-records.en";
+import { discussionEn } from "./parts/discussion.en";
+import { attachmentsEn } from "./parts/attachments.en";
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
@@ -594,6 +596,8 @@ export const en: Record<MessageKey, string> = {
   ...journeysEn,
   ...commentsEn,
   ...searchEn,
+  ...attachmentsEn,
+  ...discussionEn,
   ...volunteerTimeEn,
   ...volunteerRecordsEn,
   ...civicEn,

@@ -1,4 +1,6 @@
 import { volunteerRecordsZhCN } from "./parts/volunteer-records.zh-CN";
+import { discussionZhCN } from "./parts/discussion.zh-CN";
+import { attachmentsZhCN } from "./parts/attachments.zh-CN";
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
@@ -593,6 +595,8 @@ export const zhCN = {
   ...journeysZhCN,
   ...commentsZhCN,
   ...searchZhCN,
+  ...attachmentsZhCN,
+  ...discussionZhCN,
   ...volunteerTimeZhCN,
   ...volunteerRecordsZhCN,
   ...civicZhCN,

@@ -17,6 +17,8 @@ import { AddCommitmentSchema, AssignOwnerSchema, EmptySchema as Empty, MaterialS
 import { OutcomeSection } from "~/components/outcome-section";
 import { RoomSessions } from "~/components/room-sessions";
 import { CommentsSection } from "~/components/comments/comments-section";
+import { AttachmentsSection } from "~/components/attachments/attachment-list";
+import { listAttachments } from "~/modules/attachments/queries.server";
 import { getCommentSummary } from "~/modules/matters/comments/list.server";
 import { MatterRules } from "~/components/matter/matter-rules";
 import { listSessions } from "~/modules/matters/room/view.server";
@@ -35,9 +37,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!context.actor && url.searchParams.get("via") === "share") throw redirect(`/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
   const page = await loaderGuard(() => getMatterPage(commandContext(context), id));
   const ctx = commandContext(context);
-  const [votes, outcome, sessions, comments] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id), getCommentSummary(ctx, id)]);
+  const [votes, outcome, sessions, comments, files] = await Promise.all([listVotesOfMatter(ctx, id), getOutcome(ctx, id), listSessions(ctx, id), getCommentSummary(ctx, id), listAttachments(ctx, id)]);
   const shareUrl = page.isProposer && page.matter.state === "collecting" ? shareUrlOf(request, context.settings?.publicOrigin, id) : null;
-  return json({ ...page, votes, outcome, sessions, comments, shareUrl, me: context.actor?.id ?? null });
+  return json({ ...page, votes, outcome, sessions, comments, files, shareUrl, me: context.actor?.id ?? null });
 }
 
 
@@ -259,6 +261,7 @@ export default function MatterPage() {
       ) : null}
 
       <MaterialsSection materials={page.materials} canPublish={page.canPublishMaterials} data={data} />
+      <AttachmentsSection matterId={matter.id} files={page.files} />
 
       <TimelineSection timeline={page.timeline} />
       {!page.canCosign && !page.cosigned && matter.state === "collecting" && !page.isProposer ? (

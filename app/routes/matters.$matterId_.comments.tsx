@@ -88,7 +88,7 @@ export default function Comments() {
       </p>
       <h1>{t("comments.pageTitle", { title: p.title })}</h1>
       {done === "posted" || done === "saved" || done === "reported" || done === "appealed" ? <Notice>{t(`comments.${done}`)}</Notice> : null}
-      <StanceBalance balance={p.balance} total={p.total} />
+      <StanceBalance balance={p.balance} total={p.total} level={2} />
       <LiveComments matterId={p.matterId} />
       {p.thread ? (
         <p>

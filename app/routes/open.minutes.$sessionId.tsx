@@ -25,6 +25,9 @@ export default function PublicMinutes() {
       <p>
         <strong className="tag state">{t("minutes.confirmed")}</strong> {t("minutes.confirmedAt", { at: t.time(d.confirmedAt) })}
       </p>
+      <p>
+        {t("discussion.commentsBeside")} <Link to={`/matters/${d.matter.id}/comments`}>{t("discussion.commentsLink")}</Link>
+      </p>
       <dl className="facts">
         <div>
           <dt>{t("room.scheduledAt")}</dt>

@@ -67,7 +67,8 @@ export default function Room() {
       <p>
         <Link to={`/matters/${data.matter.id}`}>
           #{data.matter.id} {data.matter.title}
-        </Link>
+        </Link>{" "}
+        · <Link to={`/matters/${data.matter.id}/comments`}>{t("discussion.commentsLink")}</Link>
       </p>
       <h1>{t("room.title", { title: data.matter.title })}</h1>
       <p>
@@ -111,7 +112,8 @@ export default function Room() {
       ) : null}
       {state.status === "closed" ? (
         <Notice>
-          {t("room.endedSee")} <Link to={`/rooms/${state.sessionId}/minutes`}>{t("room.minutes")}</Link>
+          {t("room.endedSee")} <Link to={`/rooms/${state.sessionId}/minutes`}>{t("room.minutes")}</Link> ·{" "}
+          <Link to={`/matters/${data.matter.id}/comments`}>{t("discussion.commentsLink")}</Link>
         </Notice>
       ) : null}
 

@@ -59,6 +59,9 @@ export default function Minutes() {
         </a>
         <Link to={`/rooms/${d.sessionId}`}>{t("room.enter")}</Link>
       </p>
+      <p className="no-print">
+        {t("discussion.commentsBeside")} <Link to={`/matters/${d.matter.id}/comments`}>{t("discussion.commentsLink")}</Link>
+      </p>
       <MinutesStatus d={d} reply={reply} />
       <dl className="facts">
         <div>

@@ -13,3 +13,4 @@ export * from "./volunteers";
 export * from "./moderation";
 export * from "./venue-codes";
 export * from "./oversight";
+export * from "./attachments";

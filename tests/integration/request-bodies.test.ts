@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { createSession, SESSION_COOKIE } from "../../app/modules/accounts/sessions.server";
 import { MAX_FORM_BYTES } from "../../app/web/http.server";
+import { MAX_UPLOAD_BODY_BYTES } from "../../app/web/upload.server";
 import { MAX_BALLOT_BYTES } from "../../server/ballot-api";
 import { testDatabase } from "../support/db";
 import { makeUser } from "../support/factories";
@@ -88,6 +89,29 @@ describe("a body past the limit is refused while it streams", () => {
     const r = await stream("/matters/1", { "content-type": `multipart/form-data; boundary=${boundary}`, cookie }, Buffer.alloc(64 * 1024, 0xff), head);
     expect(r.status).toBe(413);
     expect(r.read).toBeLessThan(MAX_FORM_BYTES + SLACK);
+  });
+
+  it("an attachment upload: the one path allowed past 4 MB answers a file over 10 MB with the translated 413 page", async () => {
+    // a browser declares the length; the body fits the upload path's limit but the file is over 10 MB
+    const form = new FormData();
+    form.append("target", "proposal");
+    form.append("file", new Blob([Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(MAX_UPLOAD_BODY_BYTES - 64 * 1024 - MAX_FORM_BYTES, 0x20), Buffer.alloc(MAX_FORM_BYTES, 0x20)])]), "big.pdf");
+    const res = await fetch(`${app.origin}/matters/1/attachments`, { method: "POST", body: form, headers: { origin: app.origin, cookie }, redirect: "manual" });
+    expect(res.status).toBe(413);
+    // the action's answer, beside the file field (the page itself is a 404 here: there is no matter 1)
+    expect(await res.text()).toContain('"error":{"file":["attachments.errors.tooLarge"]}');
+    // past the upload path's own limit, the server refuses before reading
+    const net = await import("node:net");
+    const { port } = new URL(app.origin);
+    const sock = net.connect(Number(port), "127.0.0.1");
+    const answer = new Promise<string>((r) => {
+      let got = "";
+      sock.on("data", (d) => (got += d.toString("latin1")));
+      sock.on("close", () => r(got));
+      sock.on("error", () => r(got));
+    });
+    sock.write(`POST /matters/1/attachments HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${app.origin}\r\nCookie: ${cookie}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${MAX_UPLOAD_BODY_BYTES + 1}\r\nConnection: close\r\n\r\n--x\r\n`);
+    expect((await answer).split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
   });
 
   it("a JavaScript data post (?_data) to an action", async () => {

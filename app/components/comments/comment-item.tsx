@@ -168,11 +168,13 @@ export function Thread({ thread, data, matterId, full }: { thread: ThreadView; d
 }
 
 /** The stance balance at the top of a discussion: counts per stance, readable without colour. */
-export function StanceBalance({ balance, total }: { balance: Record<CommentView["stance"], number>; total: number }) {
+export function StanceBalance({ balance, total, level = 3 }: { balance: Record<CommentView["stance"], number>; total: number; level?: 2 | 3 }) {
   const t = useT();
+  // under the discussion page's h1 it is an h2; in the matter page's discussion section an h3
+  const Heading = level === 2 ? "h2" : "h3";
   return (
     <div className="stance-balance" aria-labelledby="stance-balance-title">
-      <h3 id="stance-balance-title">{t("comments.balance")}</h3>
+      <Heading id="stance-balance-title">{t("comments.balance")}</Heading>
       <p>{t("comments.count", { count: total })}</p>
       <ul className="balance-list">
         {COMMENT_STANCES.map((s) => (

@@ -451,6 +451,31 @@ const matrix: { action: Action; label: string; own: Resource; other: Resource; a
     allowedOwn: ["committee"],
     allowedOther: [],
   },
+  // attachments (issue 20)
+  {
+    action: "attachment.addToProposal",
+    label: "attach a file to their own proposal while it collects co-signatures (not someone else's)",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 10, state: "collecting" },
+    other: { type: "matter", id: 2, communityId: 4, communityPath: P.own, proposerId: 99, state: "collecting" },
+    allowedOwn: ["user", "pending", "resident", "committee", "organizer", "town_admin", "county_admin", "supervisor"],
+    allowedOther: [],
+  },
+  {
+    action: "attachment.addToProposal",
+    label: "attach a file to their own proposal once it is under review",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 10, state: "under_review" },
+    other: { type: "matter", id: 2, communityId: 4, communityPath: P.own, proposerId: 10, state: "accepted" },
+    allowedOwn: [],
+    allowedOther: [],
+  },
+  {
+    action: "attachment.addToRecord",
+    label: "attach a file to a matter's materials or outcome",
+    own: { type: "matter", id: 1, communityId: 4, communityPath: P.own, proposerId: 99, state: "implementing" },
+    other: { type: "matter", id: 2, communityId: 6, communityPath: P.otherTown, proposerId: 99, state: "implementing" },
+    allowedOwn: ["committee"],
+    allowedOther: [],
+  },
   // matters core (issue 16)
   {
     action: "matter.manage",

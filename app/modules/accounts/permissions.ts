@@ -150,6 +150,13 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
         MATERIALS_STATES.includes(resource.state) &&
         holdsOver(actor, ["committee"], resource.communityPath)
       );
+    // attachments (issue 20)
+    case "attachment.addToProposal":
+      // the proposer, on their own matter while it is a draft or still collecting co-signatures
+      return !!actor && resource.type === "matter" && (resource.state === "draft" || resource.state === "collecting") && actor.id === resource.proposerId;
+    case "attachment.addToRecord":
+      // the committee of the matter's community, on its materials and its outcome
+      return !!actor && resource.type === "matter" && resource.state !== "draft" && holdsOver(actor, ["committee"], resource.communityPath);
     // matters core (issue 16)
     case "matter.manage":
       // the committee of the matter's community: reviews, schedules, records outcomes

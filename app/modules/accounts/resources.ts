@@ -78,6 +78,9 @@ export type Action =
   | "matter.cosign"
   | "matter.follow"
   | "matter.publishMaterials"
+  // attachments (issue 20): files on a proposal (its proposer, early on) and on materials and outcomes (the committee)
+  | "attachment.addToProposal"
+  | "attachment.addToRecord"
   | "category.create"
   | "team.create"
   | "team.appoint"

@@ -22,6 +22,8 @@ export interface Settings {
   secrets?: { ballotKey: string; volunteerIdKey: string; recordSigningKey?: string };
   /** The selection solver: time budget of one draw and, for a build that moved it, the worker file. */
   selection?: { timeLimitMs?: number; workerFile?: string };
+  /** Where attachment bytes are stored (attachments/storage.server.ts, STORAGE_URL); unset: the database. */
+  storageUrl?: string;
   /** E-mail and SMS notifications (notifications/): the key that signs unsubscribe links (NOTIFY_KEY). */
   notifications?: { unsubscribeKey: string };
 }

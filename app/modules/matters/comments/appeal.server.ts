@@ -1,5 +1,5 @@
 /** The author's one appeal to the town against a hidden comment, and the town's answer. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { areas, comments, moderationCases, roleGrants } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
@@ -10,7 +10,7 @@ import { loadComment, requireActor } from "./access.server";
 import { AppealSchema, DecideAppealSchema } from "./schemas";
 
 async function lockCase(tx: Parameters<Parameters<typeof inTransaction>[1]>[0], commentId: number) {
-  const [kase] = await tx.select().from(moderationCases).where(eq(moderationCases.targetId, commentId)).for("update");
+  const [kase] = await tx.select().from(moderationCases).where(and(eq(moderationCases.targetType, "comment"), eq(moderationCases.targetId, commentId))).for("update");
   return kase?.targetType === "comment" ? kase : null;
 }
 

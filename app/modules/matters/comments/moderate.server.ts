@@ -1,5 +1,5 @@
 /** The committee's review of a reported comment. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { comments, moderationCases } from "../../../../db/schema";
 import { can } from "../../accounts/permissions";
 import { appendLedger } from "../../ledger/ledger.server";
@@ -20,7 +20,8 @@ export async function decideReport(ctx: CommandContext, input: unknown) {
   return inTransaction(ctx, async (tx, emit) => {
     const l = await loadComment(tx, actor, v.commentId, true);
     if (!can(actor, "comment.moderate", l.resource)) throw new DomainError("forbidden", "comments.errors.moderateWho");
-    const [kase] = await tx.select().from(moderationCases).where(eq(moderationCases.targetId, l.c.id)).for("update");
+    // the comment's own case: once other things can be reported, another target may share its id
+    const [kase] = await tx.select().from(moderationCases).where(and(eq(moderationCases.targetType, "comment"), eq(moderationCases.targetId, l.c.id))).for("update");
     if (!kase || kase.targetType !== "comment") throw new DomainError("invalid_state", "comments.errors.notReported");
     if (kase.status === "kept" || kase.status === "hidden") throw new DomainError("invalid_state", "comments.errors.alreadyDecided");
     const now = ctx.clock.now();

@@ -55,7 +55,7 @@ export async function listModerationQueue(ctx: CommandContext, areaId: number) {
         select k.target_id as comment_id, k.matter_id, m.title, c.thread_id, u.display_name as author_name, c.body, k.status, k.report_count,
           (select jsonb_object_agg(reason, n) from (select reason, count(*)::int as n from content_reports r where r.target_type = k.target_type and r.target_id = k.target_id group by reason) x) as reasons,
           k.opened_at, k.public_reason, k.appeal_text
-        from moderation_cases k join comments c on c.id = k.target_id join matters m on m.id = k.matter_id join users u on u.id = k.author_id
+        from moderation_cases k join comments c on k.target_type = 'comment' and c.id = k.target_id join matters m on m.id = k.matter_id join users u on u.id = k.author_id
         where k.community_id = ${areaId}::int and ${where}
         order by (k.status = 'pending') desc, k.opened_at, k.id limit 200`),
     ).map(
