@@ -1,4 +1,5 @@
-import { customType, date, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, check } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, check } from "drizzle-orm/pg-core";
+import { bytea } from "./bytea";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
 import { matters } from "./matters";
@@ -75,11 +76,6 @@ export const ratings = pgTable(
   (t) => [primaryKey({ columns: [t.matterId, t.userId] }), check("ratings_score_range", sql`${t.score} between 1 and 5`)],
 );
 
-/** Raw bytes; PGlite hands back a Uint8Array and postgres.js a Buffer, so both become a Buffer. */
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => Buffer.from(v),
-});
 
 /** An optional photo on a progress update (JPEG, PNG or WebP, checked by its bytes, at most 2 MB). */
 export const commitmentPhotos = pgTable(

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
+import { bytea } from "./bytea";
 import { areas } from "./communities";
 
 export const sex = pgEnum("sex", ["male", "female"]);
@@ -403,4 +404,19 @@ export const volunteerHonours = pgTable(
     givenAt: timestamp("given_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("volunteer_honours_volunteer_idx").on(t.volunteerId)],
+);
+
+/** An optional photo a volunteer sends with a self-declaration (JPEG, PNG or WebP, checked by its bytes, at most 2 MB); a new declaration of the same record replaces it. */
+export const declarationPhotos = pgTable(
+  "declaration_photos",
+  {
+    recordId: integer("record_id")
+      .primaryKey()
+      .references(() => serviceRecords.id),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [check("declaration_photos_size", sql`${t.bytes} between 1 and 2097152`)],
 );

@@ -8,7 +8,7 @@ import { testDatabase } from "../support/db";
 import { actorOf, grant, makeCategory, makeTree, makeUser } from "../support/factories";
 import { callRoute, loadContext } from "../support/remix";
 import type { Actor } from "../../app/modules/accounts/actor";
-import { imageType } from "../../app/modules/matters/outcomes/outcomes.server";
+import { imageType } from "../../app/modules/shared/photos";
 
 let database: Database;
 let staff: Actor;

@@ -9,7 +9,7 @@ import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts, matterResource, moveMatter, recordMatterEvent, requireVisibleMatter } from "../transition.server";
 import { isPanelMember } from "../selection/panel.server";
-import { MAX_PHOTO_BYTES } from "./schemas";
+import { imageType, MAX_PHOTO_BYTES } from "../../shared/photos";
 import type { AddCommitmentSchema, AssignOwnerSchema, RateSchema, RecordOutcomeSchema, ReopenSchema, RespondSchema, UpdateCommitmentSchema } from "./schemas";
 
 const DAY = 86_400_000;
@@ -91,14 +91,6 @@ async function mayRate(ctx: CommandContext, matterId: number, communityId: numbe
   return isVerifiedResident(ctx.actor, communityId) || isPanelMember(ctx.db, matterId, ctx.actor.id);
 }
 
-/** The image type by its first bytes (never by the name or the type the browser claimed). */
-export function imageType(b: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
-  const at = (i: number, bytes: number[]) => bytes.every((x, k) => b[i + k] === x);
-  if (b.length >= 3 && at(0, [0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (b.length >= 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (b.length >= 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
-  return null;
-}
 
 /** A progress photo, to whoever may see the matter; null when there is none or they may not. */
 export async function getCommitmentPhoto(ctx: CommandContext, updateId: number) {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { parseLogin } from "../../accounts/schemas";
+import { optionalPhoto } from "../../shared/photos";
 import { isoDate as isoDateOf, msg, name, text } from "../../shared/validation";
 
 const isoDate = isoDateOf("matters.errors.dateInvalid");
@@ -32,14 +33,7 @@ export const RecordOutcomeSchema = z.object({
     }),
 });
 
-export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
-
-/** An optional uploaded file (an empty file input counts as none); its bytes are checked by the command. */
-const photoField = z
-  .custom<File>((v) => v === undefined || v === "" || (typeof File !== "undefined" && v instanceof File), { error: msg("outcomes.errors.photoType") })
-  .optional()
-  .transform((f) => (f instanceof File && f.size > 0 ? f : undefined))
-  .refine((f) => !f || f.size <= MAX_PHOTO_BYTES, { error: msg("outcomes.errors.photoSize") });
+export { MAX_PHOTO_BYTES } from "../../shared/photos";
 
 export const UpdateCommitmentSchema = z
   .object({
@@ -52,7 +46,7 @@ export const UpdateCommitmentSchema = z
       .max(100, { error: msg("outcomes.errors.progress") }),
     status: z.enum(["planned", "in_progress", "done", "blocked", "cancelled"], { error: msg("errors.required") }),
     cancelReason: text(300).optional(),
-    photo: photoField,
+    photo: optionalPhoto(),
   })
   .superRefine((v, ctx) => {
     if (v.status === "cancelled" && !v.cancelReason) ctx.addIssue({ code: "custom", path: ["cancelReason"], message: msg("outcomes.errors.cancelReason") });
