@@ -1,3 +1,4 @@
+import { elderEn } from "./parts/elder.en";
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
@@ -583,6 +584,7 @@ export const en: Record<MessageKey, string> = {
   ...journeysEn,
   ...commentsEn,
   ...searchEn,
+  ...elderEn,
   ...volunteerTimeEn,
   ...civicEn,
   ...oversightEn,

@@ -1,3 +1,4 @@
+import { elderZhCN } from "./parts/elder.zh-CN";
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
@@ -582,6 +583,7 @@ export const zhCN = {
   ...journeysZhCN,
   ...commentsZhCN,
   ...searchZhCN,
+  ...elderZhCN,
   ...volunteerTimeZhCN,
   ...civicZhCN,
   ...oversightZhCN,

@@ -10,6 +10,8 @@ export const users = pgTable(
     username: text("username").unique(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /** 长辈模式 (issue 22): the person's own choice, which wins over the browser's cookie; null: never chosen. */
+    elderMode: boolean("elder_mode"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("users_login_present", sql`${t.phone} is not null or ${t.username} is not null`)],

@@ -1,0 +1,47 @@
+import type { elderZhCN } from "./elder.zh-CN";
+
+/** Elder mode, read-aloud, the accessibility statement and the notice board (issue 22). */
+export const elderEn: Record<keyof typeof elderZhCN, string> = {
+  "elder.switchOn": "Large text",
+  "elder.switchOff": "Standard text",
+  "elder.switchHintOn": "Turn on large-text mode: bigger text and buttons, a simpler menu",
+  "elder.switchHintOff": "Back to the standard layout",
+  "elder.offer.title": "Would you like larger text?",
+  "elder.offer.body": "Large-text mode has bigger text and buttons and a menu with only the few things most people need. You can switch at the top of any page.",
+  "elder.offer.accept": "Turn on large text",
+  "elder.offer.decline": "No, thanks",
+  "elder.nav.matters": "My community's matters",
+  "elder.nav.votes": "Votes",
+  "elder.nav.notifications": "My notifications",
+  "elder.nav.hours": "My volunteer hours",
+  "elder.errors.badMode": "That is not an option. Go back and use the “Large text” button at the top of the page.",
+
+  "footer.label": "Footer",
+  "footer.accessibility": "Accessibility",
+
+  "a11y.title": "Accessibility statement",
+  "a11y.intro": "Yishi is meant for every resident, including people with poor eyesight, people who find small text hard, people new to phones and people who do not use a mouse. This page says what the site supports, where it still falls short, and how to ask for help.",
+  "a11y.supported.title": "What is supported",
+  "a11y.supported.elder": "Large-text mode: every page has a “Large text” button at the top. It makes main text at least 24 px (18 pt), spacing wider, buttons and links at least 60 × 60 px, and the menu shorter. When you are signed in, the choice is kept on your account, so it follows you to another phone.",
+  "a11y.supported.keyboard": "Everything works with the keyboard alone: Tab moves, Enter confirms; every page starts with a “Skip to content” link.",
+  "a11y.supported.screenReader": "Screen readers: pages have headings, labelled form fields and error messages; live updates in a meeting room are announced politely, without interrupting.",
+  "a11y.supported.readAloud": "Read aloud: matter, vote and result pages have a “Read aloud” button that reads the main text with your browser's own voice, with pause and resume.",
+  "a11y.supported.noJs": "Works without JavaScript: every form is an ordinary web form.",
+  "a11y.supported.text": "Every chart has a text description or a data table, and colour is never the only signal.",
+  "a11y.supported.paper": "Paper notices: a community can print large-print notices for its notice board, each with a QR code that opens the page.",
+  "a11y.supported.zoom": "Zoom: on a 360 px phone, text enlarged to 200% never makes a page scroll sideways.",
+  "a11y.limits.title": "Known limits",
+  "a11y.limits.voice": "Read aloud uses your device's own voices; some browsers have no Chinese voice or no speech at all, and then no “Read aloud” button is shown.",
+  "a11y.limits.attachments": "Photos and attachments uploaded by residents may have no text description.",
+  "a11y.limits.maps": "Some large tables on staff pages scroll sideways inside the table on a phone.",
+  "a11y.help.title": "How to ask for help",
+  "a11y.help.body": "Contact the staff of your residents' (villagers') committee: they can help you in person to sign in, register, comment, and they accept paper ballots. In a meeting room, you can ask the chair to speak for you.",
+  "a11y.help.report": "If you find something on this site you cannot use, tell your community's staff; they pass it on to the people who run the platform.",
+  "a11y.standard": "The site follows the Ministry of Industry and Information Technology's ageing-friendly design specification for websites and WCAG 2.1 level AA.",
+
+  "readAloud.start": "Read aloud",
+  "readAloud.pause": "Pause reading",
+  "readAloud.resume": "Resume reading",
+  "readAloud.stop": "Stop reading",
+  "readAloud.label": "Read this page aloud",
+} as const;
