@@ -15,6 +15,7 @@ import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.s
 import { getVotePage } from "~/modules/matters/voting/results.server";
 import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
+import { ReadAloud } from "~/components/read-aloud";
 
 /** Closing early and cancelling cannot be undone: their forms carry the confirmation step's field. */
 
@@ -121,6 +122,7 @@ export default function VotePage() {
         <Link to={`/matters/${vote.matterId}`}>{page.matterTitle}</Link>
       </p>
       <h1>{vote.question}</h1>
+      <ReadAloud />
       <p>
         <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
       </p>
