@@ -39,6 +39,9 @@ export const elderEn: Record<keyof typeof elderZhCN, string> = {
   "a11y.help.report": "If you find something on this site you cannot use, tell your community's staff; they pass it on to the people who run the platform.",
   "a11y.standard": "The site follows the Ministry of Industry and Information Technology's ageing-friendly design specification for websites and WCAG 2.1 level AA.",
 
+  "chart.asTable": "Show these figures as a table",
+  "chart.month": "Month",
+  "chart.hours": "Hours of service",
   "readAloud.start": "Read aloud",
   "readAloud.pause": "Pause reading",
   "readAloud.resume": "Resume reading",

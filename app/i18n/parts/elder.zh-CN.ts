@@ -37,6 +37,9 @@ export const elderZhCN = {
   "a11y.help.report": "如果发现本网站有您用不了的地方，请告诉社区工作人员，他们会转给平台维护人员处理。",
   "a11y.standard": "本网站参照工业和信息化部《互联网网站适老化通用设计规范》和 WCAG 2.1 AA 级设计。",
 
+  "chart.asTable": "用表格查看这些数字",
+  "chart.month": "月份",
+  "chart.hours": "服务时长（小时）",
   "readAloud.start": "朗读",
   "readAloud.pause": "暂停朗读",
   "readAloud.resume": "继续朗读",
