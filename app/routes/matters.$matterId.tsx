@@ -113,6 +113,9 @@ export default function MatterPage() {
         <span className="muted">#{matter.id}</span> {matter.title}
       </h1>
       <ReadAloud />
+      <p className="no-print">
+        <a href={`/matters/${matter.id}/notice.pdf`}>{t("notice.print")}</a>
+      </p>
       <p>
         <span className="tag state">{t(`matters.state.${matter.state}`)}</span>{" "}
         {matter.threshold && (matter.state === "collecting" || matter.state === "under_review")

@@ -123,6 +123,11 @@ export default function VotePage() {
       </p>
       <h1>{vote.question}</h1>
       <ReadAloud />
+      {vote.state !== "cancelled" ? (
+        <p className="no-print">
+          <a href={`/votes/${vote.id}/notice.pdf`}>{t("notice.printOpening")}</a>
+        </p>
+      ) : null}
       <p>
         <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
       </p>
@@ -271,6 +276,9 @@ export default function VotePage() {
           ))}
           <p>
             <Link to={`/votes/${vote.id}/ballots`}>{t("voting.ballots")}</Link>
+          </p>
+          <p className="no-print">
+            <a href={`/votes/${vote.id}/result.pdf`}>{t("notice.printResult")}</a>
           </p>
         </section>
       ) : null}
