@@ -220,6 +220,26 @@ export default function VotePage() {
                     ))}
                   </select>
                 </div>
+                <div className={`field${paperErrors.ballotNumber ? " field--error" : ""}`}>
+                  <label htmlFor="paper-ballotNumber">
+                    {t("paperBallots.ballotNumber")} <span className="optional">{t("form.optional")}</span>
+                  </label>
+                  <p className="hint" id="paper-ballotNumber-hint">
+                    {t("paperBallots.ballotNumberHint")}
+                  </p>
+                  {paperErrors.ballotNumber ? (
+                    <p className="field-error" id="paper-ballotNumber-error">
+                      {t.msg(paperErrors.ballotNumber[0])}
+                    </p>
+                  ) : null}
+                  <input
+                    id="paper-ballotNumber"
+                    name="ballotNumber"
+                    autoComplete="off"
+                    aria-describedby={paperErrors.ballotNumber ? "paper-ballotNumber-hint paper-ballotNumber-error" : "paper-ballotNumber-hint"}
+                    aria-invalid={paperErrors.ballotNumber ? true : undefined}
+                  />
+                </div>
                 <fieldset className="radios">
                   <legend>{vote.question}</legend>
                   {paperErrors.choices ? <p className="field-error">{t.msg(paperErrors.choices[0])}</p> : null}
@@ -233,6 +253,20 @@ export default function VotePage() {
                   {t("voting.paper")}
                 </button>
               </IntentForm>
+              <h3>{t("paperBallots.print")}</h3>
+              <p className="hint">{t("paperBallots.printHint")}</p>
+              <form method="post" action={`/votes/${vote.id}/paper-ballots`}>
+                <div className="field">
+                  <label htmlFor="print-count">{t("paperBallots.count")}</label>
+                  <p className="hint" id="print-count-hint">
+                    {t("paperBallots.countHint")}
+                  </p>
+                  <input id="print-count" name="count" type="number" inputMode="numeric" min={1} max={500} defaultValue={10} aria-describedby="print-count-hint" />
+                </div>
+                <button type="submit" className="secondary">
+                  {t("paperBallots.print")}
+                </button>
+              </form>
               <ConfirmStep what="close" label={t("voting.close")} consequence={t("voting.closeConsequence")}>
                 <IntentForm intent="close">
                   <Confirmed />
