@@ -169,8 +169,11 @@ export default function VotePage() {
               <h2 id="cast-title">{myChannel ? t("voting.change") : t("voting.cast")}</h2>
               <IntentForm intent="cast" onSubmit={ballot.send}>
                 <input type="hidden" name="idem" value={idem} />
-                <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-error" : undefined}>
+                <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-hint cast-choices-error" : "cast-choices-hint"}>
                   <legend>{vote.question}</legend>
+                  <p className="hint" id="cast-choices-hint">
+                    {multiple ? t("help.castMany", { max: vote.maxChoices ?? 1 }) : t("help.castOne")}
+                  </p>
                   {castErrors.choices ? (
                     <p className="field-error" id="cast-choices-error">
                       {t.msg(castErrors.choices[0])}
