@@ -12,14 +12,17 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { ElderNavLinks, ElderOffer, ElderSwitch, SiteFooter, type ElderState } from "./components/elder-mode";
 import { useNonce } from "./components/nonce";
 import { LiveNotifications } from "./realtime/live-notifications";
 import { translate, type Locale, type MessageKey } from "./i18n";
 import { PageMessages } from "./i18n/page-messages";
 import { useT } from "./i18n/use-t";
+import { elderModeOf } from "./modules/accounts/elder-mode.server";
 import { getUnreadCount } from "./modules/notifications/notifications.server";
 import { commandContext } from "./web/http.server";
 import styles from "./styles.css";
+import elderStyles from "./elder.css";
 
 const ICON =
   "data:image/svg+xml," +
@@ -28,9 +31,12 @@ const ICON =
 /** Every page has a title; routes with their own meta replace it. */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "zh-CN", "app.name") }];
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: elderStyles },
+];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = commandContext(context);
   const actor = context.actor;
   const unread = actor ? await getUnreadCount(ctx) : 0;
@@ -38,6 +44,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
     locale: context.locale,
     user: actor ? { id: actor.id, name: actor.displayName, isAdmin: actor.roles.some((r) => r.role === "town_admin" || r.role === "county_admin") } : null,
     unread,
+    // 长辈模式 (issue 22): the account's choice, else the browser's cookie; the simplified menu links to the person's own community
+    elder: {
+      ...elderModeOf(actor, request.headers.get("cookie"), request.headers.get("user-agent")),
+      communityId: actor?.memberships.find((m) => m.status === "verified")?.communityId ?? null,
+    } satisfies ElderState,
   });
 }
 
@@ -48,6 +59,7 @@ function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const location = useLocation();
   const here = location.pathname + location.search;
+  const elder = data?.elder;
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -57,6 +69,7 @@ function Header() {
         <Link to="/" className="brand">
           {t("app.name")}
         </Link>
+        <ElderSwitch on={!!elder?.on} />
         {/* on a phone the links fold behind one button (a checkbox and its label: no JavaScript needed) */}
         <input type="checkbox" id="nav-toggle" className="nav-toggle" aria-controls="site-nav" />
         <label htmlFor="nav-toggle" className="nav-toggle-label">
@@ -64,15 +77,21 @@ function Header() {
         </label>
         <nav aria-label={t("nav.menu")} id="site-nav">
           <ul>
-            <li>
-              <Link to="/communities">{t("nav.communities")}</Link>
-            </li>
-            <li>
-              <Link to="/volunteers">{t("nav.volunteers")}</Link>
-            </li>
-            <li>
-              <Link to="/search">{t("search.title")}</Link>
-            </li>
+            {elder?.on ? (
+              <ElderNavLinks communityId={elder.communityId} signedIn={!!data?.user} />
+            ) : (
+              <>
+                <li>
+                  <Link to="/communities">{t("nav.communities")}</Link>
+                </li>
+                <li>
+                  <Link to="/volunteers">{t("nav.volunteers")}</Link>
+                </li>
+                <li>
+                  <Link to="/search">{t("search.title")}</Link>
+                </li>
+              </>
+            )}
             {data?.user ? (
               <>
                 <li>
@@ -81,7 +100,7 @@ function Header() {
                 <li>
                   <Link to="/account">{t("nav.account")}</Link>
                 </li>
-                {data.user.isAdmin ? (
+                {data.user.isAdmin && !elder?.on ? (
                   <li>
                     <Link to="/admin">{t("nav.admin")}</Link>
                   </li>
@@ -122,8 +141,9 @@ function Header() {
 
 function Document({ children, locale, title }: { children: React.ReactNode; locale: Locale; title?: string }) {
   const nonce = useNonce();
+  const elderOn = useRouteLoaderData<typeof loader>("root")?.elder?.on;
   return (
-    <html lang={locale}>
+    <html lang={locale} data-mode={elderOn ? "elder" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -154,8 +174,10 @@ export default function App() {
     <Document locale={data?.locale ?? "zh-CN"}>
       <Header />
       <main id="main" tabIndex={-1}>
+        {data?.elder?.offer ? <ElderOffer /> : null}
         <Outlet />
       </main>
+      <SiteFooter />
     </Document>
   );
 }
@@ -180,6 +202,7 @@ export function ErrorBoundary() {
           <a href="/">{translate(locale, "errorPage.back")}</a>
         </p>
       </main>
+      {data ? <SiteFooter /> : null}
     </Document>
   );
 }

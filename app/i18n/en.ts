@@ -1,6 +1,7 @@
 import { volunteerRecordsEn } from "./parts/volunteer-records.en";
 import { discussionEn } from "./parts/discussion.en";
 import { attachmentsEn } from "./parts/attachments.en";
+import { elderEn } from "./parts/elder.en";
 import { searchEn } from "./parts/search.en";
 import { commentsEn } from "./parts/comments.en";
 import { volunteerTimeEn } from "./parts/volunteer-time.en";
@@ -598,6 +599,7 @@ export const en: Record<MessageKey, string> = {
   ...searchEn,
   ...attachmentsEn,
   ...discussionEn,
+  ...elderEn,
   ...volunteerTimeEn,
   ...volunteerRecordsEn,
   ...civicEn,

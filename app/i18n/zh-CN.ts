@@ -1,6 +1,7 @@
 import { volunteerRecordsZhCN } from "./parts/volunteer-records.zh-CN";
 import { discussionZhCN } from "./parts/discussion.zh-CN";
 import { attachmentsZhCN } from "./parts/attachments.zh-CN";
+import { elderZhCN } from "./parts/elder.zh-CN";
 import { searchZhCN } from "./parts/search.zh-CN";
 import { commentsZhCN } from "./parts/comments.zh-CN";
 import { volunteerTimeZhCN } from "./parts/volunteer-time.zh-CN";
@@ -597,6 +598,7 @@ export const zhCN = {
   ...searchZhCN,
   ...attachmentsZhCN,
   ...discussionZhCN,
+  ...elderZhCN,
   ...volunteerTimeZhCN,
   ...volunteerRecordsZhCN,
   ...civicZhCN,

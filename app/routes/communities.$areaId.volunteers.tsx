@@ -128,6 +128,29 @@ export default function VolunteerDashboard() {
       {d.communities.length ? <ShareChart rows={d.communities} label={t("volunteers.dashboard.chartShare")} /> : null}
       <h2>{t("volunteers.dashboard.hoursPerMonth")}</h2>
       <MonthChart rows={d.hoursPerMonth} label={t("volunteers.dashboard.hoursPerMonth")} />
+      {/* the chart's text equivalent (issue 22): the same figures as a table */}
+      <details>
+        <summary>{t("chart.asTable")}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption>{t("volunteers.dashboard.hoursPerMonth")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("chart.month")}</th>
+                <th scope="col">{t("chart.hours")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.hoursPerMonth.map((r) => (
+                <tr key={r.month}>
+                  <th scope="row">{r.month}</th>
+                  <td>{r.hours}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
       {d.canExport ? (
         <p>
           <a href={`/communities/${d.area.id}/volunteers/csv`} download>

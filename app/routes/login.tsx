@@ -41,8 +41,8 @@ export default function LogIn() {
       {params.get("bye") ? <p className="notice">{t("auth.loggedOut")}</p> : null}
       {params.get("reset") ? <p className="notice">{t("auth.login.resetDone")}</p> : null}
       <Form method="post" {...getFormProps(form)}>
-        <Field field={fields.identifier} label="auth.identifier" autoComplete="username" />
-        <Field field={fields.password} label="auth.password" type="password" autoComplete="current-password" />
+        <Field field={fields.identifier} label="auth.identifier" hint="help.loginIdentifier" autoComplete="username" />
+        <Field field={fields.password} label="auth.password" hint="help.loginPassword" type="password" autoComplete="current-password" />
         <button type="submit">{t("auth.login.submit")}</button>
       </Form>
       <p>

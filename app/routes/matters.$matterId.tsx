@@ -24,6 +24,7 @@ import { MatterRules } from "~/components/matter/matter-rules";
 import { listSessions } from "~/modules/matters/room/view.server";
 import { shareUrlOf } from "~/web/share.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, readForm, requireActor } from "~/web/http.server";
+import { ReadAloud } from "~/components/read-aloud";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" } | undefined)?.locale ?? "zh-CN";
@@ -113,6 +114,10 @@ export default function MatterPage() {
       <h1>
         <span className="muted">#{matter.id}</span> {matter.title}
       </h1>
+      <ReadAloud />
+      <p className="no-print">
+        <a href={`/matters/${matter.id}/notice.pdf`}>{t("notice.print")}</a>
+      </p>
       <p>
         <span className="tag state">{t(`matters.state.${matter.state}`)}</span>{" "}
         {matter.threshold && (matter.state === "collecting" || matter.state === "under_review")

@@ -15,6 +15,7 @@ import { formatReceipt, newBallotKey } from "~/modules/matters/voting/receipts.s
 import { getVotePage } from "~/modules/matters/voting/results.server";
 import { cancelScheduledVote } from "~/modules/matters/voting/setup.server";
 import { commandContext, formAction, httpError, idFromParams, intentOf, loaderGuard, requireActor } from "~/web/http.server";
+import { ReadAloud } from "~/components/read-aloud";
 
 /** Closing early and cancelling cannot be undone: their forms carry the confirmation step's field. */
 
@@ -121,6 +122,12 @@ export default function VotePage() {
         <Link to={`/matters/${vote.matterId}`}>{page.matterTitle}</Link>
       </p>
       <h1>{vote.question}</h1>
+      <ReadAloud />
+      {vote.state !== "cancelled" ? (
+        <p className="no-print">
+          <a href={`/votes/${vote.id}/notice.pdf`}>{t("notice.printOpening")}</a>
+        </p>
+      ) : null}
       <p>
         <span className="tag state">{t(`voting.state.${vote.state}`)}</span> {t(`voting.preset.${vote.preset as "panel"}`)}
       </p>
@@ -162,8 +169,11 @@ export default function VotePage() {
               <h2 id="cast-title">{myChannel ? t("voting.change") : t("voting.cast")}</h2>
               <IntentForm intent="cast" onSubmit={ballot.send}>
                 <input type="hidden" name="idem" value={idem} />
-                <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-error" : undefined}>
+                <fieldset className="radios" aria-describedby={castErrors.choices ? "cast-choices-hint cast-choices-error" : "cast-choices-hint"}>
                   <legend>{vote.question}</legend>
+                  <p className="hint" id="cast-choices-hint">
+                    {multiple ? t("help.castMany", { max: vote.maxChoices ?? 1 }) : t("help.castOne")}
+                  </p>
                   {castErrors.choices ? (
                     <p className="field-error" id="cast-choices-error">
                       {t.msg(castErrors.choices[0])}
@@ -213,6 +223,26 @@ export default function VotePage() {
                     ))}
                   </select>
                 </div>
+                <div className={`field${paperErrors.ballotNumber ? " field--error" : ""}`}>
+                  <label htmlFor="paper-ballotNumber">
+                    {t("paperBallots.ballotNumber")} <span className="optional">{t("form.optional")}</span>
+                  </label>
+                  <p className="hint" id="paper-ballotNumber-hint">
+                    {t("paperBallots.ballotNumberHint")}
+                  </p>
+                  {paperErrors.ballotNumber ? (
+                    <p className="field-error" id="paper-ballotNumber-error">
+                      {t.msg(paperErrors.ballotNumber[0])}
+                    </p>
+                  ) : null}
+                  <input
+                    id="paper-ballotNumber"
+                    name="ballotNumber"
+                    autoComplete="off"
+                    aria-describedby={paperErrors.ballotNumber ? "paper-ballotNumber-hint paper-ballotNumber-error" : "paper-ballotNumber-hint"}
+                    aria-invalid={paperErrors.ballotNumber ? true : undefined}
+                  />
+                </div>
                 <fieldset className="radios">
                   <legend>{vote.question}</legend>
                   {paperErrors.choices ? <p className="field-error">{t.msg(paperErrors.choices[0])}</p> : null}
@@ -226,6 +256,20 @@ export default function VotePage() {
                   {t("voting.paper")}
                 </button>
               </IntentForm>
+              <h3>{t("paperBallots.print")}</h3>
+              <p className="hint">{t("paperBallots.printHint")}</p>
+              <form method="post" action={`/votes/${vote.id}/paper-ballots`}>
+                <div className="field">
+                  <label htmlFor="print-count">{t("paperBallots.count")}</label>
+                  <p className="hint" id="print-count-hint">
+                    {t("paperBallots.countHint")}
+                  </p>
+                  <input id="print-count" name="count" type="number" inputMode="numeric" min={1} max={500} defaultValue={10} aria-describedby="print-count-hint" />
+                </div>
+                <button type="submit" className="secondary">
+                  {t("paperBallots.print")}
+                </button>
+              </form>
               <ConfirmStep what="close" label={t("voting.close")} consequence={t("voting.closeConsequence")}>
                 <IntentForm intent="close">
                   <Confirmed />
@@ -269,6 +313,9 @@ export default function VotePage() {
           ))}
           <p>
             <Link to={`/votes/${vote.id}/ballots`}>{t("voting.ballots")}</Link>
+          </p>
+          <p className="no-print">
+            <a href={`/votes/${vote.id}/result.pdf`}>{t("notice.printResult")}</a>
           </p>
         </section>
       ) : null}

@@ -7,3 +7,8 @@ import { publicOrigin } from "~/modules/volunteers/certificates.server";
 export function shareUrlOf(request: Request, configured: string | undefined, matterId: number) {
   return `${publicOrigin(request, configured)}/matters/${matterId}?via=share`;
 }
+
+/** A page's absolute address (the public origin when configured), for the QR code of a printed notice. */
+export function pageUrlOf(request: Request, configured: string | undefined, path: string) {
+  return `${publicOrigin(request, configured)}${path}`;
+}

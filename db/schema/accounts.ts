@@ -12,6 +12,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     /** when the person proved they hold `phone` with an SMS code (sign-up or reset); null when never */
     phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    /** 长辈模式 (issue 22): the person's own choice, which wins over the browser's cookie; null: never chosen. */
+    elderMode: boolean("elder_mode"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("users_login_present", sql`${t.phone} is not null or ${t.username} is not null`)],

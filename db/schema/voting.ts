@@ -114,3 +114,21 @@ export const ballots = pgTable(
   },
   (t) => [primaryKey({ columns: [t.voteId, t.receiptHash] }), index("ballots_voter_idx").on(t.voteId, t.voterKey)],
 );
+
+/**
+ * Printed paper ballots (issue 22): each sheet carries a number the paper-ballot entry checks, so a
+ * sheet is entered once. Only whether it was entered is kept (no time, no elector, no choice).
+ */
+export const paperBallotNumbers = pgTable(
+  "paper_ballot_numbers",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    number: text("number").notNull(),
+    printedBy: integer("printed_by").references(() => users.id),
+    printedAt: timestamp("printed_at", { withTimezone: true }).notNull(),
+    entered: boolean("entered").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.number] })],
+);

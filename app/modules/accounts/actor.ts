@@ -7,4 +7,6 @@ export interface Actor {
   displayName: string;
   roles: { role: RoleName; areaId: number; areaPath: string }[];
   memberships: { communityId: number; communityPath: string; status: MembershipStatus }[];
+  /** 长辈模式 as the person set it on their account (null or absent: never set; the browser's cookie decides). */
+  elderMode?: boolean | null;
 }

@@ -76,7 +76,7 @@ export async function touchSessions(db: Db, ids: string[], now: Date) {
 
 const isTrue = (v: unknown) => v === true || v === "t";
 
-type SessionRow = { i: number; id: string; userId: number; displayName: string; stale: unknown; roles: unknown; memberships: unknown };
+type SessionRow = { i: number; id: string; userId: number; displayName: string; elderMode: unknown; stale: unknown; roles: unknown; memberships: unknown };
 
 /**
  * The live sessions behind tokens, in one round trip for any number of them, with the user's
@@ -92,7 +92,7 @@ async function liveSessions(db: Db, tokens: (string | undefined)[], now: Date, p
   if (!wanted.length) return [];
   const rows = rowsOf<SessionRow>(
     await db.execute(sql`
-      select r.i, s.id, u.id as "userId", u.display_name as "displayName", s.stale,
+      select r.i, s.id, u.id as "userId", u.display_name as "displayName", u.elder_mode as "elderMode", s.stale,
              (select coalesce(json_agg(json_build_object('role', g.role, 'areaId', g.area_id, 'areaPath', a.path)), '[]')
                 from role_grants g join areas a on a.id = g.area_id where g.user_id = u.id) as roles,
              (select coalesce(json_agg(json_build_object('communityId', m.community_id, 'communityPath', a.path, 'status', m.status)), '[]')
@@ -110,6 +110,8 @@ export async function getSessionActors(db: Db, tokens: (string | undefined)[], n
   const out: (Actor | null)[] = tokens.map(() => null);
   for (const r of await liveSessions(db, tokens, now, policy)) {
     out[r.i] = { id: r.userId, displayName: r.displayName, roles: json<Actor["roles"]>(r.roles), memberships: json<Actor["memberships"]>(r.memberships) };
+    // only a choice the person made is carried (an actor without one compares equal to before)
+    if (r.elderMode !== null && r.elderMode !== undefined) out[r.i]!.elderMode = isTrue(r.elderMode);
   }
   return out;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
@@ -8,6 +7,7 @@ import { areas, certificates, serviceRecords, volunteerActivities, volunteerTeam
 import { canonicalJson, appendLedger } from "../ledger/ledger.server";
 import { inTransaction, type CommandContext } from "../shared/context";
 import { beijingDay } from "../shared/beijing-time";
+import { chineseFont } from "../shared/pdf.server";
 import { DomainError } from "../shared/errors";
 import { translate, type Locale } from "~/i18n";
 import { sameHex, sealHmac, volunteerKeys, type Keys } from "./keys.server";
@@ -148,11 +148,6 @@ export function qrSvg(text: string) {
   return QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
 }
 
-let fontPath: string | undefined;
-function chineseFont() {
-  fontPath ??= createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf");
-  return fontPath;
-}
 
 /** The certificate as an A4 PDF, Chinese text in Noto Sans SC (subset-embedded), with a QR code to its verification page. */
 export async function certificatePdf(c: CertificateView, url: string, locale: Locale): Promise<Buffer> {

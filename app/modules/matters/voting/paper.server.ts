@@ -8,11 +8,12 @@ import { inTransaction, type CommandContext } from "../../shared/context";
 import { DomainError } from "../../shared/errors";
 import { getMatterFacts } from "../transition.server";
 import { ballotKeys, sealBallot } from "./keys.server";
+import { useBallotNumber } from "./paper-ballots.server";
 import { sha256 } from "./receipts.server";
 import { lockOpenVote, validChoices, voteResource } from "./vote.server";
 
 /** Staff enter a paper ballot (`vote.enterPaper`) for a listed elector who has not voted online (and only once). */
-export async function enterPaperBallot(ctx: CommandContext, voteId: number, input: { voterKey: string; choices: string[] }) {
+export async function enterPaperBallot(ctx: CommandContext, voteId: number, input: { voterKey: string; choices: string[]; ballotNumber?: string }) {
   const actor = ctx.actor;
   if (!actor) throw new DomainError("unauthenticated", "errors.unauthenticated");
   const now = ctx.clock.now();
@@ -34,6 +35,8 @@ export async function enterPaperBallot(ctx: CommandContext, voteId: number, inpu
       .onConflictDoNothing()
       .returning({ k: voteParticipation.voterKey });
     if (!fresh.length) throw new DomainError("conflict", "voting.errors.alreadyVoted", {}, "voterKey");
+    // a printed sheet (issue 22) is entered once: its number is checked and used up in this transaction
+    if (input.ballotNumber) await useBallotNumber(tx, voteId, input.ballotNumber);
     if (!v.secret) await tx.insert(ballots).values({ voteId, receiptHash, voterKey: elector.voterKey, choices, channel: "paper" });
     await appendLedger(tx, {
       stream: `area:${facts.m.communityId}`,

@@ -56,7 +56,13 @@ export const CastBallotSchema = z.object({
 
 export const PaperBallotSchema = z.object({
   voterKey: z.string({ error: msg("errors.required") }).max(100),
+  /** the printed sheet's number (issue 22); empty for a sheet not printed here */
+  ballotNumber: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim() : undefined), z.string().max(20).optional()),
   choices: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).max(20)),
 });
 
 export const FindReceiptSchema = z.object({ receipt: z.string().max(64).optional() });
+
+export const PrintPaperBallotsSchema = z.object({
+  count: z.coerce.number({ error: msg("paperBallots.errors.count") }).int({ error: msg("paperBallots.errors.count") }),
+});
