@@ -1,5 +1,6 @@
 import { useT } from "~/i18n/use-t";
 import { errorsOf, IntentField, IntentForm, type Reply } from "./simple-form";
+import { PhotoField } from "./photo-field";
 
 type Outcome = {
   decision: string;
@@ -216,30 +217,3 @@ function AddCommitmentForm({ data }: { data: Reply }) {
   );
 }
 
-/** The optional photo of a progress update; the server checks the bytes, the accept list only helps the picker. */
-function PhotoField({ intent, errors }: { intent: string; errors: Record<string, string[]> }) {
-  const t = useT();
-  const id = `${intent}-photo`;
-  const err = errors.photo?.[0];
-  return (
-    <div className={`field${err ? " field--error" : ""}`}>
-      <label htmlFor={id}>{t("outcomes.photo")}</label>
-      <p className="hint" id={`${id}-hint`}>
-        {t("outcomes.photoHint")}
-      </p>
-      {err ? (
-        <p className="field-error" id={`${id}-error`}>
-          {t.msg(err)}
-        </p>
-      ) : null}
-      <input
-        type="file"
-        id={id}
-        name="photo"
-        accept="image/jpeg,image/png,image/webp"
-        aria-invalid={err ? true : undefined}
-        aria-describedby={[`${id}-hint`, err ? `${id}-error` : ""].filter(Boolean).join(" ")}
-      />
-    </div>
-  );
-}

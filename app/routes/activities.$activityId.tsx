@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import * as z from "zod";
 import { Confirmed, ConfirmStep } from "~/components/confirm-step";
 import { Notice } from "~/components/forms";
+import { PhotoField } from "~/components/photo-field";
 import { errorsOf, IntentErrorSummary, IntentField, IntentForm, type Reply } from "~/components/simple-form";
 import { translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -45,7 +46,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "mark":
       return formAction(request, MarkAttendanceSchema, async (v) => (await markAttendance(ctx, id, v), done()), intent);
     case "declare":
-      return formAction(request, DeclareHoursSchema, async (v) => (await declareHours(ctx, id, v), done("declared")), intent);
+      return formAction(
+        request,
+        DeclareHoursSchema,
+        async ({ photo, ...v }) => (await declareHours(ctx, id, { ...v, photo: photo ? new Uint8Array(await photo.arrayBuffer()) : undefined }), done("declared")),
+        intent,
+      );
   }
   if (/^decline-\d{1,9}$/.test(intent)) return formAction(request, DeclineRecordSchema, async (v) => (await declineRecord(ctx, v), done()), intent);
   if (/^confirm-\d{1,9}$/.test(intent)) return formAction(request, ConfirmRecordSchema, async (v) => (await confirmRecord(ctx, v), done()), intent);
@@ -142,9 +148,10 @@ export default function ActivityPage() {
         <details open={Object.keys(errorsOf(data, "declare")).length > 0}>
           <summary>{t("volunteers.declare.title")}</summary>
           <p>{t("volunteers.declare.intro")}</p>
-          <IntentForm intent="declare">
+          <IntentForm intent="declare" encType="multipart/form-data">
             <IntentField intent="declare" name="hours" label="volunteers.declare.hours" hint="volunteers.declare.hoursHint" errors={errorsOf(data, "declare")} />
             <IntentField intent="declare" name="note" label="volunteers.declare.note" hint="volunteers.declare.noteHint" errors={errorsOf(data, "declare")} textarea />
+            <PhotoField intent="declare" label="volunteers.declare.photo" errors={errorsOf(data, "declare")} />
             <button type="submit">{t("volunteers.declare.submit")}</button>
           </IntentForm>
         </details>
@@ -268,6 +275,11 @@ export default function ActivityPage() {
                     <span className="tag">{t(`volunteers.records.status.${r.status}`)}</span> <span className="muted">{t("volunteers.records.methodLabel", { method: t(`volunteers.records.method.${r.method}`) })}</span> {r.late ? <span className="tag overdue">{r.lateDays ? t("volunteers.records.lateDays", { days: r.lateDays }) : t("volunteers.records.late")}</span> : null}
                     {r.evaluation ? <p>{t("volunteers.records.evaluation")}：{r.evaluation}</p> : null}
                     {r.note ? <p>{t("volunteers.records.declaredNote", { note: r.note })}</p> : null}
+                    {r.hasPhoto ? (
+                      <p>
+                        <a href={`/declaration-photos/${r.id}`}>{t("volunteers.declare.photoLink", { name: r.name })}</a>
+                      </p>
+                    ) : null}
                     {r.declineReason ? <p>{t("volunteers.records.declinedBecause", { reason: r.declineReason })}</p> : null}
                     {r.method === "auto" && r.status === "proposed" ? <p className="notice">{t("volunteers.records.autoFlag")}</p> : null}
                     {r.corrections.length ? (

@@ -130,4 +130,6 @@ export const volunteerTimeEn: Record<keyof typeof volunteerTimeZhCN, string> = {
   "volunteers.scan.doneInNumber": "{number} checked in.",
   "volunteers.scan.doneOutNumber": "{number} checked out.",
   "volunteers.scan.repeatedNumber": "{number} was already recorded; the first time is kept.",
+  "volunteers.declare.photo": "A photo of the work (optional)",
+  "volunteers.declare.photoLink": "See the photo {name} sent with the declaration",
 };

@@ -128,4 +128,6 @@ export const volunteerTimeZhCN = {
   "volunteers.scan.doneInNumber": "{number} 已签到。",
   "volunteers.scan.doneOutNumber": "{number} 已签退。",
   "volunteers.scan.repeatedNumber": "{number} 之前已登记过，保留第一次的时间。",
+  "volunteers.declare.photo": "现场照片（选填）",
+  "volunteers.declare.photoLink": "查看 {name} 申报时附的照片",
 } as const;

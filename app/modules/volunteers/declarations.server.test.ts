@@ -8,7 +8,7 @@ import { makeVolunteers, volunteerWorld } from "../../../tests/support/volunteer
 import { fixedClock } from "../shared/clock";
 import { checkWithCode, getActivityPage, getCheckinCode, publishActivity, signUp } from "./activities.server";
 import { closeOpenCheckIns } from "./close-open-checkins.server";
-import { declareHours } from "./declare-hours.server";
+import { declareHours, getDeclarationPhoto } from "./declare-hours.server";
 import { declineRecord } from "./decline-record.server";
 import { confirmRecord, getMyRecords } from "./records.server";
 import { PublishActivitySchema } from "./schemas";
@@ -34,6 +34,27 @@ async function activity(signedUp = 1) {
 
 const recordOf = async (activityId: number, volunteerId: number) =>
   (await database.db.select().from(serviceRecords).where(and(eq(serviceRecords.activityId, activityId), eq(serviceRecords.volunteerId, volunteerId))))[0];
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+describe("a declaration's photo", () => {
+  it("is kept by its sniffed type, shown to the volunteer and the team's organizers only, refused when it is not an image, and replaced by a new declaration", async () => {
+    const { id, vs } = await activity(2);
+    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]);
+    expect(await err(declareHours(w.ctxOf(vs[0].actor, after), id, { hours: 2, note: "照片", photo: exe }))).toBe("outcomes.errors.photoType");
+    expect(await recordOf(id, vs[0].id)).toBeUndefined();
+    const { recordId } = await declareHours(w.ctxOf(vs[0].actor, after), id, { hours: 2, note: "带了照片", photo: PNG });
+    for (const who of [vs[0].actor, w.organizer]) expect(await getDeclarationPhoto(w.ctxOf(who, after), recordId)).toMatchObject({ contentType: "image/png" });
+    for (const who of [vs[1].actor, w.committee]) expect(await err(getDeclarationPhoto(w.ctxOf(who, after), recordId))).toBe("errors.notFound");
+    expect(await err(getDeclarationPhoto({ ...w.ctxOf(w.organizer, after), actor: null }, recordId))).toBe("errors.notFound");
+    const [entry] = await database.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.action, "record.declared"), eq(ledgerEntries.entityId, String(recordId))));
+    expect(JSON.stringify(entry.summary)).toContain('"type":"image/png"');
+    // declined, then declared again without a photo: the old photo goes with the old declaration
+    await declineRecord(w.ctxOf(w.organizer, after), { recordId, reason: "照片看不清" });
+    await declareHours(w.ctxOf(vs[0].actor, after), id, { hours: 2, note: "重新申报" });
+    expect(await err(getDeclarationPhoto(w.ctxOf(w.organizer, after), recordId))).toBe("errors.notFound");
+  });
+});
 
 describe("self-declaration (自主申报)", () => {
   it("a volunteer declares hours with a note; the team is told and confirms; the record says it was declared", async () => {

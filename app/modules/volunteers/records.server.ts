@@ -221,7 +221,13 @@ export async function getActivityRecords(ctx: CommandContext, activityId: number
   const actor = requireActor(ctx);
   if (!can(actor, "team.organize", teamResource(team))) throw new DomainError("forbidden", "errors.forbidden");
   const list = await ctx.db
-    .select({ ...recordColumns, name: volunteers.realName, number: volunteers.volunteerNumber, userId: volunteers.userId })
+    .select({
+      ...recordColumns,
+      name: volunteers.realName,
+      number: volunteers.volunteerNumber,
+      userId: volunteers.userId,
+      hasPhoto: sql<boolean>`exists (select 1 from declaration_photos p where p.record_id = ${serviceRecords.id})`.mapWith(Boolean),
+    })
     .from(serviceRecords)
     .innerJoin(volunteerActivities, eq(volunteerActivities.id, serviceRecords.activityId))
     .innerJoin(volunteers, eq(volunteers.id, serviceRecords.volunteerId))

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { optionalPhoto } from "../shared/photos";
 import { ConfirmField } from "../shared/confirm";
 import { beijingDateTime, idParam, isoDate as isoDateOf, longText, msg, name, text } from "../shared/validation";
 import { normaliseIdNumber, validateIdNumber } from "./id-number";
@@ -272,6 +273,8 @@ export const GroupEntrySchema = z
 export const DeclareHoursSchema = z.object({
   hours: hoursField.refine((h) => h > 0, { error: msg("volunteers.errors.hours") }),
   note: text(500),
+  /** a photo of the work (optional; its bytes are checked by the command) */
+  photo: optionalPhoto(),
 });
 export const DeclineRecordSchema = z.object({ recordId: idParam, reason: text(300) });
 
