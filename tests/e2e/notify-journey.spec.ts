@@ -7,15 +7,14 @@
  * one-click unsubscribe link turns e-mail off.
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { askToJoin, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, openCommunityFromHome } from "./support";
+import { askToJoin, DEMO_PASSWORD, expectAccessible, field, logInInPage, newContext, newResident, openCommunityFromHome, textsTo } from "./support";
 import { sinkPorts } from "./sink-ports";
 import { committeeMakesVotableMatter, committeeSetsUpVote, openCommunityAsStaff, verifyResidents } from "./voting-steps";
 
-type Sms = { provider: string; signatureValid: boolean; phone: string; signName: string; templateId: string; content: string };
 type Mail = { to: string; subject: string; text: string; html: string; messageId: string; listUnsubscribe: string; listUnsubscribePost: string };
 
 const inbox = `http://127.0.0.1:${sinkPorts(Number(process.env.E2E_PORT ?? 3210)).inbox}`;
-const texts = async (request: APIRequestContext, phone: string) => ((await (await request.get(`${inbox}/sms`)).json()) as Sms[]).filter((m) => m.phone === phone);
+const texts = textsTo;
 const mails = async (request: APIRequestContext, to: string) => ((await (await request.get(`${inbox}/mail`)).json()) as Mail[]).filter((m) => m.to.includes(to));
 
 /** A mainland mobile number no other run of this suite has used. */
