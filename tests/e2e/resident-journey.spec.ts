@@ -23,6 +23,8 @@ for (const mode of [
     test.use({ javaScriptEnabled: mode.javaScriptEnabled });
 
     test("signs up, asks to join, is verified by the committee, switches language and logs out", async ({ page, browser, baseURL }) => {
+      // seven pages checked by axe, two browsers: 40 s on a quiet CI machine, over 60 s on a busy one
+      test.setTimeout(150_000);
       const me = newResident(mode.javaScriptEnabled ? "js" : "nojs");
 
       await page.goto("/signup");
